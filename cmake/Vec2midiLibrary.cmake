@@ -1,0 +1,36 @@
+# vec2midi_library(NAME [DEPS ...]): one folder of src/ = one concept = one static library.
+# Sources are globbed so that adding a file needs no CMake edit.
+function(vec2midi_library name)
+  cmake_parse_arguments(ARG "" "" "DEPS;PCH" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  if(NOT sources)
+    # A concept whose code has not been written yet: an empty interface keeps the graph whole.
+    add_library(vec2midi_${name} INTERFACE)
+    target_include_directories(vec2midi_${name} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(vec2midi_${name} INTERFACE ${ARG_DEPS})
+    return()
+  endif()
+  add_library(vec2midi_${name} STATIC ${sources})
+  target_include_directories(vec2midi_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(vec2midi_${name} PUBLIC ${ARG_DEPS})
+  target_compile_options(vec2midi_${name} PRIVATE -Wall -Wextra)
+  if(ARG_PCH)
+    target_precompile_headers(vec2midi_${name} PRIVATE ${ARG_PCH})
+  endif()
+endfunction()
+
+# vec2midi_test_folder(NAME [DEPS ...]): every tests/NAME/*_test.cpp in one GoogleTest binary.
+function(vec2midi_test_folder name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*_test.cpp)
+  if(NOT sources)
+    return()
+  endif()
+  add_executable(${name}_tests ${sources})
+  target_link_libraries(${name}_tests PRIVATE ${ARG_DEPS} vec2midi_test_support GTest::gtest_main)
+  add_dependencies(${name}_tests vec2midi)  # tests may run the command itself
+  gtest_discover_tests(${name}_tests
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    PROPERTIES ENVIRONMENT "VEC2MIDI_SHARED=${VEC2MIDI_SHARED};VEC2MIDI_BIN=${PROJECT_BINARY_DIR}/vec2midi"
+    DISCOVERY_TIMEOUT 60)
+endfunction()

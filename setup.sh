@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs everything vec2midi needs from Debian 12 packages and builds build/vec2midi.
+# Idempotent: re-running only installs what is missing and rebuilds what changed.
+# Usage: ./setup.sh            (as root, or with sudo available)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(
+  build-essential cmake pkg-config ccache git
+  libtorch-dev libopenblas0-pthread
+  libopencv-dev libsmf-dev libfluidsynth-dev fluidsynth timgm6mb-soundfont ffmpeg
+  nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
+  libplplot-dev plplot-driver-cairo
+  libleveldb-dev libsnappy-dev libprotobuf-dev protobuf-compiler
+  libgtest-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+JOBS=$(nproc)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo ${VEC2MIDI_CMAKE_ARGS:-} >&2
+cmake --build build -j "$JOBS" >&2
+echo "setup: built $(pwd)/build/vec2midi" >&2

@@ -1,0 +1,12 @@
+// The subcommands of `vec2midi`, one file each (cmd_<name>.cpp); main.cpp adds them all.
+// Each add_*_command() declares the flags, parsed straight into the library's options structs,
+// and a callback that calls the same library functions the HTTP server uses.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace vec2midi::app {
+
+void add_info_command(CLI::App& root);
+
+}  // namespace vec2midi::app

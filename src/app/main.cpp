@@ -1,0 +1,16 @@
+// vec2midi: turns a picture into a melody. main() only builds the command tree and dispatches.
+#include "app/cli.hpp"
+#include "app/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "vec2midi — turns a picture into a melody: the colour that draws the eye, a triplet-trained\n"
+      "image embedding, a learned map into a MusicVAE latent space, and a decoded melody you can\n"
+      "hear (MIDI, WAV), see (piano roll, video) and compare.",
+      "vec2midi"};
+  app.set_version_flag("--version", "vec2midi 0.1.0");
+  app.require_subcommand(1);
+  using namespace vec2midi::app;
+  add_info_command(app);
+  return run_cli(app, argc, argv);
+}
