@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 PACKAGES=(
   build-essential cmake pkg-config ccache git
   libtorch-dev libopenblas0-pthread
-  libopencv-dev libsmf-dev libfluidsynth-dev fluidsynth timgm6mb-soundfont ffmpeg
+  libopencv-dev libsmf-dev libfluidsynth-dev fluidsynth timgm6mb-soundfont libsndfile1-dev ffmpeg
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   libplplot-dev plplot-driver-cairo
   libleveldb-dev libsnappy-dev libprotobuf-dev protobuf-compiler

@@ -50,10 +50,12 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::commit() {
-  out_.flush();
-  const bool ok = static_cast<bool>(out_);
-  out_.close();
-  if (!ok) throw Error(target_.string() + ": write failed (disk full?)");
+  if (out_.is_open()) {  // closed already when a library wrote temp_path() itself
+    out_.flush();
+    const bool ok = static_cast<bool>(out_);
+    out_.close();
+    if (!ok) throw Error(target_.string() + ": write failed (disk full?)");
+  }
   fsync_path(temp_);
   std::error_code ec;
   fs::rename(temp_, target_, ec);
