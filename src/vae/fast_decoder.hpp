@@ -1,0 +1,59 @@
+// Fast batched MusicVAE decoding for inference (no autograd): greedy argmax or seeded temperature
+// sampling, 1..max_steps steps. Per batch it computes z·W_z + b of layer 0 once; per step the one-hot
+// input times W_x is a row lookup, each layer is one GEMM into preallocated buffers, and the LSTM gate
+// arithmetic is one fused vectorised pass (lstm_gate_kernel.hpp). Agrees with MusicVae::greedy_decode_reference.
+// Usage: FastDecoder dec(*vae); at::Tensor events = dec.decode(z, {.n_steps = 32});   // [B, 32] uint8
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <ATen/core/Tensor.h>
+
+#include "music/constants.hpp"
+#include "vae/music_vae_options.hpp"
+
+namespace vec2midi::vae {
+
+class MusicVaeImpl;
+
+/// How to decode.
+struct DecodeOptions {
+  int64_t n_steps = music::kWindowSteps;  ///< steps per melody, 1..max_steps (magenta.js mel_2bar: 32; the original used 16)
+  double temperature = 0.0;               ///< softmax temperature; 0 = greedy argmax (magenta.js when none is given)
+  uint64_t seed = 0;                      ///< base seed of the per-melody generators (sampling.hpp item_generator)
+};
+
+/// A MusicVAE decoder with weights repacked for speed. Immutable after construction: decode() may be
+/// called from several threads at once.
+class FastDecoder {
+ public:
+  /// Copies the decoder weights of `model` (later changes to the model are not seen).
+  explicit FastDecoder(const MusicVaeImpl& model);
+
+  /// z [B, Z] (float) -> events [B, n_steps] uint8, each < n_events. Melody i depends only on z[i],
+  /// the options and i (not on B). Throws InputError on a bad z shape, non-finite z, n_steps outside
+  /// 1..max_steps or a negative/non-finite temperature.
+  at::Tensor decode(const at::Tensor& z, const DecodeOptions& options = {}) const;
+
+  const MusicVaeOptions& options() const { return options_; }
+
+  /// Floating-point operations of the GEMMs of one decoded step of one melody (2·K·N per GEMM; the
+  /// one-time z products and the gate arithmetic excluded), for GFLOP/s figures.
+  double gemm_flops_per_step() const;
+
+  /// Runs only the per-step GEMMs that decode() runs, on the same shapes and buffers layout, n_steps times
+  /// for a batch of `batch` rows: the GEMM ceiling the benchmark compares decode() against.
+  void run_step_gemms_only(int64_t batch, int64_t n_steps) const;
+
+ private:
+  MusicVaeOptions options_;
+  at::Tensor w_init_, b_init_;      // [Z, 2LH], [2LH]
+  at::Tensor w_x0_, w_z0_, w_h0_;   // layer 0 kernel rows: [V, 4H], [Z, 4H], [H, 4H]
+  at::Tensor b0_;                   // [4H]
+  std::vector<at::Tensor> w_up_;    // layers l >= 1: [2H, 4H] over concat(h_{l-1}, h_l)
+  std::vector<at::Tensor> b_up_;    // [4H]
+  at::Tensor w_out_, b_out_;        // [H, V], [V]
+};
+
+}  // namespace vec2midi::vae

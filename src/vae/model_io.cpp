@@ -1,0 +1,85 @@
+#include "vae/model_io.hpp"
+
+#include <set>
+#include <span>
+
+#include <torch/torch.h>
+
+#include "io/error.hpp"
+#include "io/safetensors.hpp"
+
+namespace vec2midi::vae {
+namespace {
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+}  // namespace
+
+MusicVae load_music_vae(const std::filesystem::path& path) {
+  const io::Safetensors st = io::read_safetensors(path);
+  const std::string where = path.string();
+  const auto format = st.metadata.find("format");
+  if (format == st.metadata.end() || format->second != kMusicVaeFormat) {
+    throw InputError(where + ": not a MusicVAE model file (metadata \"format\" is " +
+                     (format == st.metadata.end() ? std::string("missing") : "\"" + format->second + "\"") +
+                     ", expected \"" + kMusicVaeFormat + "\"); import Magenta weights with `vec2midi import-magenta`");
+  }
+  const auto config = st.metadata.find("music_vae");
+  if (config == st.metadata.end()) throw InputError(where + ": metadata has no \"music_vae\" model config");
+  MusicVaeOptions options;
+  try {
+    options = MusicVaeOptions::from_json_string(config->second);
+  } catch (const InputError& e) {
+    throw InputError(where + ": " + e.what());
+  }
+
+  MusicVae model(options);
+  torch::NoGradGuard no_grad;
+  std::set<std::string> expected;
+  for (auto& [name, param] : model->magenta_variables()) {
+    expected.insert(name);
+    const auto found = st.tensors.find(name);
+    if (found == st.tensors.end()) throw InputError(where + ": missing tensor " + name);
+    const io::StoredTensor& stored = found->second;
+    const std::vector<int64_t> want = param.sizes().vec();
+    if (stored.shape != want) {
+      throw InputError(where + ": tensor " + name + " has shape " + shape_text(stored.shape) + ", expected " +
+                       shape_text(want) + " for the config in its metadata");
+    }
+    std::vector<float> values;
+    try {
+      values = stored.to_float();
+    } catch (const InputError& e) {
+      throw InputError(where + ": tensor " + name + ": " + e.what());
+    }
+    for (const float x : values) {
+      if (!std::isfinite(x)) throw InputError(where + ": tensor " + name + " holds NaN or infinite values");
+    }
+    param.copy_(torch::from_blob(values.data(), {static_cast<int64_t>(values.size())}, torch::kFloat).view(want));
+  }
+  for (const auto& [name, tensor] : st.tensors) {
+    if (expected.count(name) == 0) {
+      throw InputError(where + ": unexpected tensor " + name + " for a MusicVAE with config " + config->second);
+    }
+  }
+  return model;
+}
+
+void save_music_vae(const MusicVaeImpl& model, const std::filesystem::path& path, const std::string& source) {
+  io::Safetensors st;
+  st.metadata["format"] = kMusicVaeFormat;
+  st.metadata["music_vae"] = model.options().to_json_string();
+  if (!source.empty()) st.metadata["source"] = source;
+  for (const auto& [name, param] : model.magenta_variables()) {
+    const torch::Tensor values = param.detach().to(torch::kFloat).contiguous();
+    st.tensors[name] = io::StoredTensor::from_float(
+        values.sizes().vec(), std::span<const float>(values.data_ptr<float>(), static_cast<size_t>(values.numel())));
+  }
+  io::write_safetensors(path, st);
+}
+
+}  // namespace vec2midi::vae
