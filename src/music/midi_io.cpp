@@ -22,8 +22,19 @@ namespace vec2midi::music {
 namespace {
 
 constexpr int kNumChannels = 16;
+constexpr int kNumMidiPitches = 128;
 constexpr int kMaxMidiValue = 127;
 constexpr double kMicrosecondsPerMinute = 60e6;
+// Status bytes (high nibble for channel messages) and meta-event types of the SMF specification.
+constexpr int kStatusNoteOff = 0x80;
+constexpr int kStatusNoteOn = 0x90;
+constexpr int kStatusProgramChange = 0xC0;
+constexpr int kMetaEvent = 0xFF;
+constexpr int kMetaTrackName = 0x03;
+constexpr int kMetaTempo = 0x51;
+constexpr int kMetaTimeSignature = 0x58;
+constexpr int kTempoBytes = 3;
+constexpr int kTimeSignatureBytes = 4;
 
 // libsmf reports problems through GLib logging; a bad file must give exactly one error line (ours), so
 // its messages are kept (per thread) for our error text instead of being printed.
@@ -102,7 +113,7 @@ class NotePairer {
     int velocity;
     int program;
   };
-  static int key(int channel, int pitch) { return channel * 128 + pitch; }
+  static int key(int channel, int pitch) { return channel * kNumMidiPitches + pitch; }
   std::vector<MidiNote>& out_;
   std::map<int, std::vector<Open>> open_;
 };
@@ -142,29 +153,29 @@ void read_track(smf_track_t* smf_track, int index, int ticks_per_quarter, MidiFi
     const int n = event->midi_buffer_length;
     const int64_t tick = event->time_pulses;
     file.length_ticks = std::max(file.length_ticks, tick);
-    if (b[0] == 0xFF) {
+    if (b[0] == kMetaEvent) {
       // The sanitizer guarantees one-byte lengths and the sizes checked here.
       if (n < 3) continue;
       const int type = b[1], length = b[2];
       const unsigned char* data = b + 3;
       if (3 + length > n) continue;
-      if (type == 0x03 && !have_name) {
+      if (type == kMetaTrackName && !have_name) {
         track.name.assign(reinterpret_cast<const char*>(data), static_cast<size_t>(length));
         have_name = true;
-      } else if (type == 0x51 && length == 3) {
+      } else if (type == kMetaTempo && length == kTempoBytes) {
         const int64_t us = (int64_t(data[0]) << 16) | (int64_t(data[1]) << 8) | int64_t(data[2]);
         file.tempos.push_back(MidiTempo{.tick = tick, .microseconds_per_quarter = us, .qpm = kMicrosecondsPerMinute / us});
-      } else if (type == 0x58 && length == 4) {
+      } else if (type == kMetaTimeSignature && length == kTimeSignatureBytes) {
         file.time_signatures.push_back(MidiTimeSignature{.tick = tick, .numerator = data[0], .denominator = 1 << data[1]});
       }
       continue;
     }
     const int kind = b[0] & 0xF0, channel = b[0] & 0x0F;
-    if (kind == 0xC0 && n >= 2) {
+    if (kind == kStatusProgramChange && n >= 2) {
       program[channel] = b[1];
-    } else if ((kind == 0x90 || kind == 0x80) && n >= 3) {
+    } else if ((kind == kStatusNoteOn || kind == kStatusNoteOff) && n >= 3) {
       const int pitch = b[1], velocity = b[2];
-      if (kind == 0x90 && velocity > 0) {
+      if (kind == kStatusNoteOn && velocity > 0) {
         pairer.on(channel, pitch, velocity, program[channel], tick);
       } else {
         pairer.off(channel, pitch, tick);
@@ -278,8 +289,8 @@ void write_melody_midi(const Melody& melody, const std::filesystem::path& path, 
     const int velocity = options.velocity > 0 ? options.velocity : note.velocity;
     check_range(path, "note velocity", velocity, 1, kMaxMidiValue);
     const auto pitch = static_cast<unsigned char>(note.pitch);
-    events.push_back({note.start_step * ticks_per_step, 1, {status(0x90), pitch, static_cast<unsigned char>(velocity)}});
-    events.push_back({note.end_step * ticks_per_step, 0, {status(0x80), pitch, 0}});
+    events.push_back({note.start_step * ticks_per_step, 1, {status(kStatusNoteOn), pitch, static_cast<unsigned char>(velocity)}});
+    events.push_back({note.end_step * ticks_per_step, 0, {status(kStatusNoteOff), pitch, 0}});
     end_tick = std::max(end_tick, note.end_step * ticks_per_step);
   }
   if (end_tick > kMaxMidiTicks) throw InputError(path.string() + ": melody too long for a MIDI file");
@@ -299,11 +310,12 @@ void write_melody_midi(const Melody& melody, const std::filesystem::path& path, 
     smf_track_add_event_pulses(track, event, static_cast<int>(tick));
   };
   const auto us = static_cast<uint32_t>(std::llround(kMicrosecondsPerMinute / options.qpm));
-  add({0xFF, 0x51, 0x03, static_cast<unsigned char>(us >> 16), static_cast<unsigned char>(us >> 8),
+  add({kMetaEvent, kMetaTempo, kTempoBytes, static_cast<unsigned char>(us >> 16), static_cast<unsigned char>(us >> 8),
        static_cast<unsigned char>(us)},
       0);
-  add({0xFF, 0x58, 0x04, static_cast<unsigned char>(kQuartersPerBar), 0x02, 0x18, 0x08}, 0);  // 4/4
-  add({status(0xC0), static_cast<unsigned char>(options.program)}, 0);
+  // 4/4: numerator, denominator as a power of two, 24 MIDI clocks per click, 8 32nds per quarter.
+  add({kMetaEvent, kMetaTimeSignature, kTimeSignatureBytes, static_cast<unsigned char>(kQuartersPerBar), 2, 24, 8}, 0);
+  add({status(kStatusProgramChange), static_cast<unsigned char>(options.program)}, 0);
   for (const Timed& e : events) add({e.bytes.begin(), e.bytes.end()}, e.tick);
   if (smf_track_add_eot_pulses(track, static_cast<int>(end_tick)) != 0) {
     throw Error(path.string() + ": libsmf cannot end the MIDI track");

@@ -19,6 +19,7 @@ inline constexpr std::uintmax_t kMaxMidiFileBytes = 64u << 20;  ///< larger file
 inline constexpr double kMinMidiQpm = 1.0;     ///< slowest tempo accepted (quarter notes per minute)
 inline constexpr double kMaxMidiQpm = 1000.0;  ///< fastest tempo accepted; beyond it a file is "absurd"
 inline constexpr int64_t kMaxMidiTicks = (int64_t(1) << 28) - 1;  ///< longest track accepted, in ticks (one SMF delta)
+inline constexpr int64_t kMaxMidiEvents = 1'000'000;  ///< most events kept from one file (bounds libsmf's memory)
 
 /// A tempo change (meta event 0x51).
 struct MidiTempo {

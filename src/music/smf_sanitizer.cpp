@@ -91,6 +91,7 @@ void put_varlen(std::string& out, uint32_t value) {
 /// previous kept event.
 class TrackWriter {
  public:
+  explicit TrackWriter(int64_t& n_events) : n_events_(n_events) {}
   void event(int64_t tick, std::initializer_list<uint8_t> bytes) {
     start(tick);
     for (uint8_t b : bytes) body_.push_back(static_cast<char>(b));
@@ -110,11 +111,13 @@ class TrackWriter {
 
  private:
   void start(int64_t tick) {
+    ++n_events_;
     put_varlen(body_, static_cast<uint32_t>(tick - last_tick_));
     last_tick_ = tick;
   }
   std::string body_;
   int64_t last_tick_ = 0;
+  int64_t& n_events_;  // events kept in the whole file so far
 };
 
 int channel_data_bytes(uint8_t status) {
@@ -123,13 +126,16 @@ int channel_data_bytes(uint8_t status) {
 }
 
 /// Validates one MTrk body [reader.pos(), end) and returns its re-encoded chunk.
-std::string sanitize_track(ByteReader& reader, size_t end, int track_index) {
-  TrackWriter writer;
+std::string sanitize_track(ByteReader& reader, size_t end, int track_index, int64_t& n_events) {
+  TrackWriter writer(n_events);
   int64_t tick = 0;
   uint8_t running_status = 0;
   const std::string where = "track " + std::to_string(track_index);
   while (reader.pos() < end) {
     const size_t event_start = reader.pos();
+    if (n_events >= kMaxMidiEvents) {
+      reader.fail("more than " + std::to_string(kMaxMidiEvents) + " events: too large for a melody file", event_start);
+    }
     tick += reader.varlen(end, "a delta time");
     if (tick > kMaxMidiTicks) {
       reader.fail(where + " is absurdly long (" + std::to_string(tick) + " ticks)", event_start);
@@ -240,6 +246,7 @@ std::string sanitize_smf(std::string_view bytes, const std::string& name) {
 
   std::string tracks;
   uint32_t n_found = 0;
+  int64_t n_events = 0;
   size_t pos = 8 + header_length;
   while (n_found < n_tracks) {
     if (pos >= bytes.size()) {
@@ -259,7 +266,7 @@ std::string sanitize_smf(std::string_view bytes, const std::string& name) {
     }
     if (id == "MTrk") {
       reader.seek(body);
-      tracks += sanitize_track(reader, body + length, static_cast<int>(n_found));
+      tracks += sanitize_track(reader, body + length, static_cast<int>(n_found), n_events);
       ++n_found;
     } else if (!is_chunk_id(id)) {
       reader.fail("malformed MIDI: expected a track chunk", pos);

@@ -14,7 +14,8 @@ namespace vec2midi::music {
 /// and an end-of-track event closing each track. System-exclusive and other meta events are dropped;
 /// unknown chunks are skipped. Throws InputError "<name>: <problem> at byte <offset>" for an empty,
 /// truncated or malformed file, format 2, SMPTE time, a zero division, an absurd tempo (outside
-/// kMinMidiQpm..kMaxMidiQpm), an invalid time signature or a track longer than kMaxMidiTicks.
+/// kMinMidiQpm..kMaxMidiQpm), an invalid time signature, a track longer than kMaxMidiTicks or more than
+/// kMaxMidiEvents events.
 std::string sanitize_smf(std::string_view bytes, const std::string& name);
 
 }  // namespace vec2midi::music

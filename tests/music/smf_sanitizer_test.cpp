@@ -72,6 +72,22 @@ TEST(SmfSanitizer, AbsurdlyLongTrackIsBadInput) {
   EXPECT_THROW(sanitize_smf(smf_file(0, 96, {t}), "x"), InputError);
 }
 
+TEST(SmfSanitizer, TooManyEventsIsBadInput) {
+  // 1,000,001 note-on events of 3 bytes each (delta 0 and running status): a small file that would
+  // cost libsmf a heap allocation per event.
+  SmfTrack t;
+  t.raw(0, {0x90, 60, 100});
+  t.body.reserve(3'000'010);
+  for (int i = 0; i < 1'000'000; ++i) t.raw(0, {60, 100});
+  t.end();
+  try {
+    sanitize_smf(smf_file(0, 96, {t}), "many.mid");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("events"), std::string::npos) << e.what();
+  }
+}
+
 TEST(SmfSanitizer, InvalidTimeSignatureIsBadInput) {
   SmfTrack zero, huge;
   zero.time_signature(0, 0, 2).end();
