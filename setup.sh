@@ -12,7 +12,7 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   libplplot-dev plplot-driver-cairo
   libleveldb-dev libsnappy-dev libprotobuf-dev protobuf-compiler
-  libgtest-dev libbenchmark-dev
+  libgtest-dev libbenchmark-dev clang libclang-rt-14-dev
 )
 
 missing=()
