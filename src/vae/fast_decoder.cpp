@@ -67,7 +67,7 @@ double FastDecoder::gemm_flops_per_step() const {
   return 2.0 * (h * 4 * h + (layers - 1) * 2 * h * 4 * h + h * static_cast<double>(options_.n_events));
 }
 
-at::Tensor FastDecoder::decode(const at::Tensor& z_in, const DecodeOptions& options) const {
+at::Tensor FastDecoder::decode(const at::Tensor& z_in, const DecodeOptions& options, int64_t first_item) const {
   // z [B, Z] -> events [B, T]
   if (z_in.dim() != 2 || z_in.size(1) != options_.z_size) {
     throw InputError("latent vectors must have shape [n, " + std::to_string(options_.z_size) + "], got shape " +
@@ -106,7 +106,7 @@ at::Tensor FastDecoder::decode(const at::Tensor& z_in, const DecodeOptions& opti
     std::vector<int32_t> previous(static_cast<size_t>(batch), -1);
     std::vector<std::mt19937_64> rngs;
     if (options.temperature > 0.0) {
-      for (int64_t i = 0; i < batch; ++i) rngs.push_back(item_generator(options.seed, first + i));
+      for (int64_t i = 0; i < batch; ++i) rngs.push_back(item_generator(options.seed, first_item + first + i));
     }
     float* hs_data = hs.data_ptr<float>();
     float* cs_data = cs.data_ptr<float>();

@@ -32,9 +32,10 @@ class FastDecoder {
   explicit FastDecoder(const MusicVaeImpl& model);
 
   /// z [B, Z] (float) -> events [B, n_steps] uint8, each < n_events. Melody i depends only on z[i],
-  /// the options and i (not on B). Throws InputError on a bad z shape, non-finite z, n_steps outside
-  /// 1..max_steps or a negative/non-finite temperature.
-  at::Tensor decode(const at::Tensor& z, const DecodeOptions& options = {}) const;
+  /// the options and its item number first_item + i (not on B): a caller decoding a long request in
+  /// chunks passes each chunk's offset. Throws InputError on a bad z shape, non-finite z, n_steps
+  /// outside 1..max_steps or a negative/non-finite temperature.
+  at::Tensor decode(const at::Tensor& z, const DecodeOptions& options = {}, int64_t first_item = 0) const;
 
   const MusicVaeOptions& options() const { return options_; }
 

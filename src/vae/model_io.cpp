@@ -20,8 +20,10 @@ std::string shape_text(const std::vector<int64_t>& shape) {
 }  // namespace
 
 MusicVae load_music_vae(const std::filesystem::path& path) {
-  const io::Safetensors st = io::read_safetensors(path);
-  const std::string where = path.string();
+  return music_vae_from_safetensors(io::read_safetensors(path), path.string());
+}
+
+MusicVae music_vae_from_safetensors(const io::Safetensors& st, const std::string& where) {
   const auto format = st.metadata.find("format");
   if (format == st.metadata.end() || format->second != kMusicVaeFormat) {
     throw InputError(where + ": not a MusicVAE model file (metadata \"format\" is " +
