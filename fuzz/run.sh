@@ -24,7 +24,7 @@ seed midi_reader $(ls "$shared"/data/melodies/*/*.mid | awk 'NR % 97 == 1')
 status=0
 for target in midi_reader safetensors_reader; do
   regress=tests/data/fuzz/$target
-  mkdir -p "$regress"
+  mkdir -p "$regress" "$work/$target"
   if [ "$seconds" -eq 0 ]; then
     echo "fuzz: replaying $target corpus ($(ls "$regress" "$work/$target" | wc -l) inputs)"
     build-fuzz/fuzz/fuzz_$target -runs=0 "$regress" "$work/$target" || status=1
