@@ -81,7 +81,7 @@ CorpusExtraction extract_corpora(const std::vector<fs::path>& roots, const Corpu
   std::atomic<size_t> next{0};
   std::atomic<int64_t> n_windows{0};
   std::mutex progress_mutex;
-  io::Progress progress("extract", static_cast<int64_t>(jobs.size()), options.progress);
+  io::Progress progress("extract", static_cast<int64_t>(jobs.size()), options.progress && jobs.size() > 1);
   const auto work = [&] {
     for (size_t i = next++; i < jobs.size(); i = next++) {
       JobResult& r = results[i];

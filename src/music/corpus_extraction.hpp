@@ -21,7 +21,7 @@ struct CorpusExtractionOptions {
   int n_threads = 2;                  ///< worker threads reading and extracting files
   bool dedupe_across_files = false;   ///< also drop windows already kept from an earlier file
                                       ///< (Magenta dedupes within a file only)
-  bool progress = true;               ///< draw a progress line with ETA on stderr
+  bool progress = true;               ///< draw a progress line with ETA on stderr (for more than one file)
 };
 
 /// A file that gave no windows, and why.
