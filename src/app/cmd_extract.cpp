@@ -21,6 +21,7 @@ struct ExtractArgs {
   std::vector<std::string> roots;
   std::string output;
   music::CorpusExtractionOptions options;
+  bool keep_duplicates = false;
   bool quiet = false;
   bool json = false;
 };
@@ -54,6 +55,7 @@ void run_extract(const ExtractArgs& args) {
 
   music::CorpusExtractionOptions options = args.options;
   options.progress = !args.quiet;
+  options.extraction.dedupe = !args.keep_duplicates;
   const music::CorpusExtraction result = music::extract_corpora(roots, options);
   const music::CorpusReport& r = result.report;
   // A bad file among others is reported and skipped; input with nothing readable at all is bad input.
@@ -113,7 +115,7 @@ void add_extract_command(CLI::App& root) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--max-bars", x.max_melody_bars, "Longer melodies are cut to this many bars before slicing")
       ->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_flag("--keep-duplicates{false}", x.dedupe, "Keep duplicate windows of a file (default: drop them)");
+  cmd->add_flag("--keep-duplicates", args->keep_duplicates, "Keep duplicate windows of a file (default: drop them)");
   cmd->add_flag("--dedupe-across-files", args->options.dedupe_across_files,
                 "Also drop windows already kept from an earlier file");
   cmd->add_option("-j,--threads", args->options.n_threads, "Worker threads")->capture_default_str()

@@ -59,6 +59,18 @@ TEST(CmdExtract, TextReportNamesTheReasons) {
   EXPECT_NE(r.out.find("broken.mid"), std::string::npos) << r.out;
 }
 
+TEST(CmdExtract, KeepDuplicatesKeepsTheRepeatedWindow) {
+  // morris19 repeats bars 5-7, so one of its eight windows is a duplicate (counted by hand).
+  const std::string tune = shared_path("data/melodies/nottingham/morris19.mid").string();
+  const fs::path dir = temp_dir("cli_duplicates");
+  const auto dropped = run_vec2midi("extract " + tune + " -o " + (dir / "a.bin").string() + " --json");
+  const auto kept = run_vec2midi("extract " + tune + " -o " + (dir / "b.bin").string() + " --json --keep-duplicates");
+  ASSERT_EQ(dropped.exit_code, 0) << dropped.err;
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  EXPECT_EQ(nlohmann::json::parse(dropped.out).at("windows"), 7);
+  EXPECT_EQ(nlohmann::json::parse(kept.out).at("windows"), 8);
+}
+
 TEST(CmdExtract, MissingCorpusIsOneErrorLine) {
   const fs::path dir = temp_dir("cli_missing");
   const auto r = run_vec2midi("extract /nonexistent/corpus -o " + (dir / "w.bin").string());
