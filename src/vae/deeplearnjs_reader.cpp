@@ -24,6 +24,8 @@ DeepLearnJsReader::DeepLearnJsReader(fs::path dir) : dir_(std::move(dir)) {
     v.dtype = "float";
     v.shape = parse_shape(entry["shape"], sizeof(float), var_where);
     v.file = member_path(dir_, entry["filename"].get<std::string>(), var_where);
+    std::error_code ec;
+    v.present = fs::is_regular_file(v.file, ec);
     v.size = static_cast<int64_t>(sizeof(float));
     for (int64_t d : v.shape) v.size *= d;
     variables_.push_back(std::move(v));

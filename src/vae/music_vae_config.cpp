@@ -156,8 +156,11 @@ MusicVaeInference infer_music_vae(const ShapeMap& shapes, std::optional<int64_t>
   }
   o.z_size = z_kernel.shape[0];
   check_size("z size", o.z_size, z_kernel.stored);
-  o.n_events = out_kernel.shape[1];
-  check_size("event count", o.n_events, out_kernel.stored);
+  // The event count from the output bias [n_events] (the kernel's shape is then checked against it).
+  const auto out_bias = canon.find(kOutputProjection + "bias");
+  const bool bias_usable = out_bias != canon.end() && out_bias->second.shape.size() == 1;
+  o.n_events = bias_usable ? out_bias->second.shape[0] : out_kernel.shape[1];
+  check_size("event count", o.n_events, bias_usable ? out_bias->second.stored : out_kernel.stored);
   if (max_steps) o.max_steps = *max_steps;
 
   // The encoder: its size from the first forward LSTM (bias survives where the kernel may not),

@@ -4,7 +4,9 @@ namespace vec2midi::vae {
 
 ShapeMap shapes_of(const std::vector<VariableInfo>& variables) {
   ShapeMap shapes;
-  for (const auto& v : variables) shapes[v.name] = v.shape;
+  for (const auto& v : variables) {
+    if (v.present) shapes[v.name] = v.shape;
+  }
   return shapes;
 }
 

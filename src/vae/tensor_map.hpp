@@ -28,9 +28,11 @@ struct VariableInfo {
   int64_t size = 0;               ///< bytes on disk
   int32_t shard = 0;              ///< data shard index (TF tensor bundles; 0 elsewhere)
   uint32_t masked_crc32c = 0;     ///< stored masked CRC32C (TF tensor bundles; 0 elsewhere)
+  bool present = true;            ///< false when the format lists the variable but its file is absent
+                                  ///< (a deeplearn.js manifest entry without its file: the variable is missing)
 };
 
-/// Shapes of `variables` by name.
+/// Shapes of the present variables (VariableInfo::present) by name.
 ShapeMap shapes_of(const std::vector<VariableInfo>& variables);
 
 /// "[2048, 90]" for {2048, 90}; "[]" for a scalar.
