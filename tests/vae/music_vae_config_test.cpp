@@ -88,8 +88,8 @@ TEST(InferMusicVae, CatMel2barBigIndexGivesZ512Encoder2048Decoder3x2048) {
   EXPECT_EQ(inf.options.decoder_layers, 3);
   EXPECT_TRUE(inf.options.has_encoder);
   EXPECT_EQ(inf.options, MusicVaeOptions::mel_2bar_big());
-  EXPECT_EQ(inf.variables.size(), 16u);
-  EXPECT_EQ(inf.ignored.size(), 57u - 16u);  // Adam slots, beta powers, global_step
+  EXPECT_EQ(inf.variables.size(), 18u);  // encoder fw/bw kernel+bias, mu, sigma (8) + decoder 10
+  EXPECT_EQ(inf.ignored.size(), 57u - 18u);  // Adam slots, beta powers, global_step
 }
 
 TEST(InferMusicVae, RecoversRandomArchitecturesFromTheirShapes) {
