@@ -8,6 +8,8 @@
 namespace vec2midi::app {
 
 void add_info_command(CLI::App& root);
+void add_import_magenta_command(CLI::App& root);
+void add_inspect_checkpoint_command(CLI::App& root);
 void add_extract_command(CLI::App& root);
 void add_melody_stats_command(CLI::App& root);
 void add_midi_info_command(CLI::App& root);

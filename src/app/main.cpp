@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   using namespace vec2midi::app;
   add_info_command(app);
+  add_import_magenta_command(app);
+  add_inspect_checkpoint_command(app);
   add_extract_command(app);
   add_melody_stats_command(app);
   add_midi_info_command(app);
