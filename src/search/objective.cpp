@@ -1,0 +1,120 @@
+#include "search/objective.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "io/error.hpp"
+#include "music/event_codec.hpp"
+#include "search/normal_rng.hpp"
+#include "vae/sampling.hpp"
+#include "vision/colour_class.hpp"
+
+namespace vec2midi::search {
+
+int64_t uniform_index(std::mt19937_64& gen, int64_t n) {
+  return std::min<int64_t>(n - 1, static_cast<int64_t>(uniform_open(gen) * static_cast<double>(n)));
+}
+
+Triplets draw_triplets(const std::vector<std::vector<int64_t>>& by_class, int64_t n, std::mt19937_64& gen) {
+  const auto n_classes = static_cast<int64_t>(by_class.size());
+  for (int64_t c = 0; c < n_classes; ++c) {
+    if (by_class[static_cast<size_t>(c)].size() < 2) {
+      throw InputError("triplets: class " + std::to_string(c) + " has " +
+                       std::to_string(by_class[static_cast<size_t>(c)].size()) + " train items; 2 or more needed");
+    }
+  }
+  Triplets t;
+  t.anchor.reserve(static_cast<size_t>(n));
+  t.positive.reserve(static_cast<size_t>(n));
+  t.negative.reserve(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t anchor_class = uniform_index(gen, n_classes);
+    const auto& items = by_class[static_cast<size_t>(anchor_class)];
+    const auto size = static_cast<int64_t>(items.size());
+    const int64_t a = uniform_index(gen, size);
+    int64_t p = uniform_index(gen, size - 1);  // two different items: skip a
+    if (p >= a) ++p;
+    const int64_t negative_class = (anchor_class + 1 + uniform_index(gen, n_classes - 1)) % n_classes;
+    const auto& negatives = by_class[static_cast<size_t>(negative_class)];
+    t.anchor.push_back(items[static_cast<size_t>(a)]);
+    t.positive.push_back(items[static_cast<size_t>(p)]);
+    t.negative.push_back(negatives[static_cast<size_t>(uniform_index(gen, static_cast<int64_t>(negatives.size())))]);
+  }
+  return t;
+}
+
+double triplet_hinge_loss(std::span<const music::MelodyFeatures> features, const Triplets& triplets, double margin,
+                          bool penalty) {
+  double sum = 0.0;
+  for (size_t i = 0; i < triplets.anchor.size(); ++i) {
+    const auto& a = features[static_cast<size_t>(triplets.anchor[i])];
+    const double ap = music::melody_distance(a, features[static_cast<size_t>(triplets.positive[i])], true, penalty);
+    const double an = music::melody_distance(a, features[static_cast<size_t>(triplets.negative[i])], false, penalty);
+    sum += std::max(ap - an + margin, 0.0);
+  }
+  return sum;
+}
+
+std::vector<music::MelodyFeatures> decode_features(const vae::FastDecoder& decoder, const Transition& transition,
+                                                   const torch::Tensor& m, const torch::Tensor& embeddings,
+                                                   int64_t n_steps, int64_t chunk) {
+  const int64_t n = embeddings.size(0);
+  std::vector<music::MelodyFeatures> out;
+  out.reserve(static_cast<size_t>(n));
+  const vae::DecodeOptions decode{.n_steps = n_steps, .temperature = 0.0, .seed = 0};
+  for (int64_t first = 0; first < n; first += chunk) {
+    const int64_t count = std::min(chunk, n - first);
+    // e [count, E] -> z [count, Z] -> events [count, n_steps]
+    const at::Tensor z = transition.apply(m, embeddings.narrow(0, first, count));
+    const at::Tensor events = decoder.decode(z, decode, first).contiguous();
+    const uint8_t* data = events.data_ptr<uint8_t>();
+    for (int64_t i = 0; i < count; ++i) {
+      out.push_back(music::melody_features(
+          music::events_to_melody(std::span<const uint8_t>(data + i * n_steps, static_cast<size_t>(n_steps)))));
+    }
+  }
+  return out;
+}
+
+TripletObjective::TripletObjective(const vae::FastDecoder& decoder, const Transition& transition, EmbeddingSet train,
+                                   ObjectiveOptions options)
+    : decoder_(decoder), transition_(transition), train_(std::move(train)), options_(options) {
+  if (options_.n_triplets < 1 || options_.n_batches < 1) throw InputError("objective: triplets and batches must be >= 1");
+  if (train_.embeddings.dim() != 2 || train_.embeddings.size(0) != train_.size()) {
+    throw InputError("objective: train embeddings must be [N, E] with N labels");
+  }
+  by_class_ = indices_by_class(train_.labels, vision::kNumClasses);
+  for (size_t c = 0; c < by_class_.size(); ++c) {
+    if (by_class_[c].size() < 2) {
+      throw InputError("objective: class " + std::string(vision::kClassNames[c]) + " has " +
+                       std::to_string(by_class_[c].size()) + " train embeddings; the triplets need 2 or more");
+    }
+  }
+}
+
+double TripletObjective::evaluate(std::span<const double> a, int64_t evaluation_index) const {
+  const torch::Tensor m = transition_.combine(a);
+  double total = 0.0;
+  for (int64_t b = 0; b < options_.n_batches; ++b) {
+    const int64_t stream = options_.fixed_triplets ? b : evaluation_index * options_.n_batches + b;
+    std::mt19937_64 gen = vae::item_generator(options_.seed, stream);
+    const Triplets triplets = draw_triplets(by_class_, options_.n_triplets, gen);
+    // Greedy decoding is a function of the embedding: decode each distinct item once and index into it
+    // (the same losses as decoding all 3·n_triplets rows, at a fraction of the cost).
+    std::vector<int64_t> used;
+    used.reserve(triplets.anchor.size() * 3);
+    for (const auto* list : {&triplets.anchor, &triplets.positive, &triplets.negative}) {
+      used.insert(used.end(), list->begin(), list->end());
+    }
+    std::sort(used.begin(), used.end());
+    used.erase(std::unique(used.begin(), used.end()), used.end());
+    const torch::Tensor e = train_.embeddings.index_select(0, torch::tensor(used, torch::kInt64));
+    const auto decoded = decode_features(decoder_, transition_, m, e, options_.n_steps);
+    std::vector<music::MelodyFeatures> features(static_cast<size_t>(train_.size()));
+    for (size_t i = 0; i < used.size(); ++i) features[static_cast<size_t>(used[i])] = decoded[i];
+    total += triplet_hinge_loss(features, triplets, options_.margin, options_.penalty);
+  }
+  return total / static_cast<double>(options_.n_batches);
+}
+
+}  // namespace vec2midi::search

@@ -1,0 +1,279 @@
+#include "search/search_run.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "io/atomic_file.hpp"
+#include "io/error.hpp"
+#include "io/progress.hpp"
+#include "search/charts.hpp"
+#include "search/transition_file.hpp"
+#include "vision/gif_writer.hpp"
+
+namespace vec2midi::search {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr char kCheckpointFormat[] = "vec2midi.search-checkpoint";
+
+std::string header_line(int64_t n_dims) {
+  std::string s = "index,loss,seconds";
+  for (int64_t k = 0; k < n_dims; ++k) s += ",a_" + std::to_string(k);
+  return s + "\n";
+}
+
+std::string row_line(const HistoryRow& row) {
+  std::string s;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%lld,%.17g,%.6g", static_cast<long long>(row.index), row.loss, row.seconds);
+  s += buf;
+  for (double v : row.a) {
+    std::snprintf(buf, sizeof buf, ",%.17g", v);
+    s += buf;
+  }
+  return s + "\n";
+}
+
+void write_history(const fs::path& path, const std::vector<HistoryRow>& rows, int64_t n_dims) {
+  std::string text = header_line(n_dims);
+  for (const auto& r : rows) text += row_line(r);
+  io::write_file_atomic(path, text);
+}
+
+// The journal: history.csv opened for appending; each row is flushed and fsynced before the next evaluation.
+class Journal {
+ public:
+  explicit Journal(const fs::path& path) : path_(path) {
+    file_ = std::fopen(path.c_str(), "ab");
+    if (!file_) throw Error(path.string() + ": cannot open for appending");
+  }
+  ~Journal() {
+    if (file_) std::fclose(file_);
+  }
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+  void append(const HistoryRow& row) {
+    const std::string line = row_line(row);
+    if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0 ||
+        ::fsync(::fileno(file_)) != 0) {
+      throw Error(path_.string() + ": cannot append an evaluation");
+    }
+  }
+
+ private:
+  fs::path path_;
+  std::FILE* file_ = nullptr;
+};
+
+bool same_point(const std::vector<double>& a, const std::vector<double>& b, double tolerance) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!(std::abs(a[i] - b[i]) <= tolerance)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<HistoryRow> read_history(const fs::path& path, int64_t n_dims) {
+  const std::string text = io::read_file(path);
+  std::vector<HistoryRow> rows;
+  size_t pos = text.find('\n');
+  if (pos == std::string::npos || text.substr(0, pos + 1) != header_line(n_dims)) {
+    throw InputError(path.string() + ": not a history of a " + std::to_string(n_dims) + "-coefficient search");
+  }
+  ++pos;
+  while (pos < text.size()) {
+    const size_t end = text.find('\n', pos);
+    if (end == std::string::npos) break;  // torn last line: dropped
+    std::istringstream line(text.substr(pos, end - pos));
+    HistoryRow row;
+    std::string field;
+    std::vector<std::string> fields;
+    while (std::getline(line, field, ',')) fields.push_back(field);
+    const bool last = end + 1 >= text.size();
+    try {
+      if (static_cast<int64_t>(fields.size()) != 3 + n_dims) throw std::invalid_argument("field count");
+      row.index = std::stoll(fields[0]);
+      row.loss = std::stod(fields[1]);
+      row.seconds = std::stod(fields[2]);
+      for (int64_t k = 0; k < n_dims; ++k) row.a.push_back(std::stod(fields[static_cast<size_t>(3 + k)]));
+    } catch (const std::exception&) {
+      if (last) break;
+      throw InputError(path.string() + ": malformed row " + std::to_string(rows.size() + 1));
+    }
+    if (row.index != static_cast<int64_t>(rows.size())) {
+      throw InputError(path.string() + ": row " + std::to_string(rows.size() + 1) + " has evaluation index " +
+                       std::to_string(row.index) + ", expected " + std::to_string(rows.size()));
+    }
+    rows.push_back(std::move(row));
+    pos = end + 1;
+  }
+  return rows;
+}
+
+void write_best_loss_plot(const fs::path& path, const std::vector<HistoryRow>& history, const std::string& title) {
+  ChartSeries all{.x = {}, .y = {}, .colour = cv::Scalar(200, 170, 140), .points = true, .label = "loss"};
+  ChartSeries best{.x = {}, .y = {}, .colour = cv::Scalar(40, 60, 210), .label = "best so far"};
+  double running = std::numeric_limits<double>::infinity();
+  for (const auto& r : history) {
+    running = std::min(running, r.loss);
+    all.x.push_back(static_cast<double>(r.index + 1));
+    all.y.push_back(r.loss);
+    best.x.push_back(static_cast<double>(r.index + 1));
+    best.y.push_back(running);
+  }
+  vision::write_png(path, draw_line_chart({all, best}, {.title = title, .x_label = "evaluations", .y_label = "loss"}));
+}
+
+SearchReport run_search(Optimizer& optimizer, const ObjectiveFunction& objective, const SearchRunOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const int64_t n_dims = options.transition.n_matrices;
+  if (options.budget < 1) throw InputError("search: budget must be >= 1, got " + std::to_string(options.budget));
+  if (options.checkpoint_every < 1) throw InputError("search: checkpoint interval must be >= 1");
+  std::error_code ec;
+  fs::create_directories(options.run_dir, ec);
+  if (!fs::is_directory(options.run_dir)) throw InputError(options.run_dir.string() + ": cannot create the run folder");
+  const fs::path history_path = options.run_dir / kHistoryFile;
+  const fs::path checkpoint_path = options.run_dir / kCheckpointFile;
+  const bool has_run = fs::exists(history_path) || fs::exists(checkpoint_path);
+  if (has_run && !options.resume) {
+    throw InputError(options.run_dir.string() + ": already holds a search (pass --resume to continue it)");
+  }
+
+  std::vector<HistoryRow> history;
+  std::vector<HistoryRow> journal;  // rows past the checkpoint, replayed when the optimiser asks the same points
+  int64_t n_told = 0;
+  if (options.resume && has_run) {
+    if (fs::exists(history_path)) history = read_history(history_path, n_dims);
+    if (fs::exists(checkpoint_path)) {
+      nlohmann::json cp;
+      try {
+        cp = nlohmann::json::parse(io::read_file(checkpoint_path));
+      } catch (const nlohmann::json::exception& e) {
+        throw InputError(checkpoint_path.string() + ": not valid JSON (" + e.what() + ")");
+      }
+      if (cp.value("format", "") != kCheckpointFormat) throw InputError(checkpoint_path.string() + ": not a search checkpoint");
+      if (cp.at("config") != options.config) {
+        throw InputError(checkpoint_path.string() + ": the run was made with other settings: " + cp.at("config").dump() +
+                         " (now " + options.config.dump() + ")");
+      }
+      n_told = cp.at("n_told").get<int64_t>();
+      if (n_told > static_cast<int64_t>(history.size())) {
+        throw InputError(history_path.string() + ": holds " + std::to_string(history.size()) +
+                         " evaluations but the checkpoint has " + std::to_string(n_told));
+      }
+      std::vector<std::vector<double>> xs;
+      std::vector<double> ys;
+      for (int64_t i = 0; i < n_told; ++i) {
+        xs.push_back(history[static_cast<size_t>(i)].a);
+        ys.push_back(history[static_cast<size_t>(i)].loss);
+      }
+      optimizer.restore(cp.at("optimizer"), xs, ys);
+    }
+    journal.assign(history.begin() + n_told, history.end());
+    history.resize(static_cast<size_t>(n_told));
+  }
+  // history.csv holds the told rows and the journal (the torn line, if any, dropped).
+  {
+    std::vector<HistoryRow> all = history;
+    all.insert(all.end(), journal.begin(), journal.end());
+    write_history(history_path, all, n_dims);
+  }
+  auto journal_file = std::make_unique<Journal>(history_path);
+
+  SearchReport report;
+  double best_loss = std::numeric_limits<double>::infinity();
+  auto consider = [&](const HistoryRow& row) {
+    if (row.loss < best_loss) {
+      best_loss = row.loss;
+      report.best_index = row.index;
+      report.best = row.a;
+    }
+  };
+  for (const auto& r : history) consider(r);
+
+  auto checkpoint = [&](int64_t told) {
+    const nlohmann::json cp = {{"format", kCheckpointFormat},      {"config", options.config},
+                               {"n_told", told},                   {"optimizer", optimizer.state()},
+                               {"optimizer_name", optimizer.name()}, {"best_index", report.best_index},
+                               {"best_loss", report.best_index >= 0 ? nlohmann::json(best_loss) : nlohmann::json()}};
+    if (report.best_index >= 0) {
+      write_transition_file(options.run_dir / kBestTransitionFile, {options.transition, report.best, options.model});
+      write_best_loss_plot(options.run_dir / kBestLossPlot, history, "search (" + optimizer.name() + ")");
+    }
+    io::write_file_atomic(checkpoint_path, cp.dump(1) + "\n");
+  };
+
+  if (!has_run) checkpoint(0);  // records the configuration, so a resume with other settings is refused
+  io::Progress progress("search", options.budget, options.show_progress);
+  progress.resume_from(n_told);
+  const double tolerance = 1e-9 * (1.0 + std::abs(options.transition.box));
+  int64_t i = n_told;
+  int64_t last_checkpoint = n_told;
+  const auto loop_start = std::chrono::steady_clock::now();
+  while (i < options.budget) {
+    const int64_t n = std::min(optimizer.preferred_batch(), options.budget - i);
+    std::vector<std::vector<double>> xs = optimizer.ask(n);
+    std::vector<double> ys;
+    for (int64_t k = 0; k < n; ++k) {
+      const int64_t index = i + k;
+      const size_t j = static_cast<size_t>(index - n_told);
+      HistoryRow row;
+      if (j < journal.size() && same_point(journal[j].a, xs[static_cast<size_t>(k)], tolerance)) {
+        row = journal[j];  // evaluated before the kill: reuse it
+        xs[static_cast<size_t>(k)] = row.a;
+        ++report.n_replayed;
+      } else {
+        if (j < journal.size()) {
+          // The optimiser asks something else from here on: the rest of the journal cannot be used.
+          journal.resize(j);
+          std::vector<HistoryRow> kept = history;
+          kept.insert(kept.end(), journal.begin(), journal.end());
+          journal_file.reset();
+          write_history(history_path, kept, n_dims);
+          journal_file = std::make_unique<Journal>(history_path);
+        }
+        const auto t0 = std::chrono::steady_clock::now();
+        row.index = index;
+        row.a = xs[static_cast<size_t>(k)];
+        row.loss = objective(row.a, index);
+        row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (!std::isfinite(row.loss)) throw Error("search: evaluation " + std::to_string(index) + " gave a non-finite loss");
+        journal_file->append(row);
+        ++report.n_evaluated;
+      }
+      consider(row);
+      ys.push_back(row.loss);
+      history.push_back(std::move(row));
+      const double minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count() / 60.0;
+      char detail[96];
+      std::snprintf(detail, sizeof detail, "best %.4g, %.1f eval/min", best_loss,
+                    minutes > 0 ? static_cast<double>(report.n_evaluated) / minutes : 0.0);
+      progress.advance(1, detail);
+    }
+    optimizer.tell(xs, ys);
+    i += n;
+    if (i - last_checkpoint >= options.checkpoint_every || i >= options.budget) {
+      checkpoint(i);
+      last_checkpoint = i;
+    }
+  }
+  progress.finish();
+  report.n_evaluations = static_cast<int64_t>(history.size());
+  report.best_loss = best_loss;
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double loop_minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count() / 60.0;
+  report.evaluations_per_minute = loop_minutes > 0 ? static_cast<double>(report.n_evaluated) / loop_minutes : 0.0;
+  return report;
+}
+
+}  // namespace vec2midi::search

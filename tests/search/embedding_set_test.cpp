@@ -1,0 +1,64 @@
+#include "search/embedding_set.hpp"
+
+#include <gtest/gtest.h>
+
+#include "io/error.hpp"
+
+namespace vec2midi::search {
+namespace {
+
+vision::ColourCentres centres(int64_t e) {
+  vision::ColourCentres c;
+  c.mean = torch::arange(9 * e, torch::kFloat32).reshape({9, e});
+  c.std = torch::full({9, e}, 0.4f);
+  return c;
+}
+
+TEST(OriginalScheme, SplitsEachClass95To5InOrder) {
+  OriginalSchemeOptions o;
+  o.class_sizes = {20, 21, 22, 23, 24, 25, 26, 27, 40};
+  const auto split = original_scheme(centres(3), o);
+  // floor(0.95 n) train per class: 19, 19, 20, 21, 22, 23, 24, 25, 38
+  EXPECT_EQ(split.train.size(), 19 + 19 + 20 + 21 + 22 + 23 + 24 + 25 + 38);
+  EXPECT_EQ(split.test.size(), 1 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2);
+  EXPECT_EQ(split.test.labels.front(), 0);
+  EXPECT_EQ(split.test.labels.back(), 8);
+}
+
+TEST(OriginalScheme, SamplesHaveCovarianceStdOverTen) {
+  OriginalSchemeOptions o;
+  o.class_sizes = std::vector<int64_t>(9, 4000);
+  const auto split = original_scheme(centres(2), o);
+  const torch::Tensor first = split.train.embeddings.narrow(0, 0, 3800);
+  // variance = std / 10 = 0.04 (the covariance itself is std/10, MISSION.md §1)
+  EXPECT_NEAR(first.var(0)[0].item<double>(), 0.04, 0.004);
+  EXPECT_NEAR(first.mean(0)[1].item<double>(), 1.0, 0.02);
+}
+
+TEST(OriginalScheme, SameSeedSameSamples) {
+  const auto a = original_scheme(centres(2), {}), b = original_scheme(centres(2), {});
+  EXPECT_TRUE(torch::equal(a.train.embeddings, b.train.embeddings));
+  OriginalSchemeOptions other;
+  other.seed = 1;
+  EXPECT_FALSE(torch::equal(a.train.embeddings, original_scheme(centres(2), other).train.embeddings));
+}
+
+TEST(OriginalScheme, WrongNumberOfSizesIsAnInputError) {
+  OriginalSchemeOptions o;
+  o.class_sizes = {5, 5};
+  EXPECT_THROW(original_scheme(centres(2), o), InputError);
+}
+
+TEST(SplitInOrder, KeepsTheFirstItemsOfEachClassForTraining) {
+  EmbeddingSet all;
+  all.embeddings = torch::arange(6, torch::kFloat32).reshape({6, 1});
+  all.labels = {1, 0, 1, 0, 1, 1};
+  const auto split = split_in_order(all, 0.5);
+  EXPECT_EQ(split.train.labels, (std::vector<int>{0, 1, 1}));
+  // class 0 holds items 1, 3 (values 1, 3); class 1 items 0, 2, 4, 5
+  EXPECT_TRUE(torch::equal(split.train.embeddings.flatten(), torch::tensor({1.0f, 0.0f, 2.0f})));
+  EXPECT_TRUE(torch::equal(split.test.embeddings.flatten(), torch::tensor({3.0f, 4.0f, 5.0f})));
+}
+
+}  // namespace
+}  // namespace vec2midi::search

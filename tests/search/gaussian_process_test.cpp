@@ -1,0 +1,109 @@
+#include "search/gaussian_process.hpp"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "search/matern_kernel.hpp"
+
+namespace vec2midi::search {
+namespace {
+
+const auto kF64 = torch::TensorOptions().dtype(torch::kFloat64);
+
+// Matérn-5/2 written out for one pair of scalars (R&W 2006 eq. 4.17).
+double matern(double a, double b, double ell, double s2) {
+  const double r = std::abs(a - b) / ell;
+  return s2 * (1.0 + std::sqrt(5.0) * r + 5.0 * r * r / 3.0) * std::exp(-std::sqrt(5.0) * r);
+}
+
+TEST(Matern52, IsSymmetricWithOutputscaleOnTheDiagonal) {
+  torch::manual_seed(0);
+  const torch::Tensor x = torch::rand({6, 3}, kF64);
+  const torch::Tensor k = matern52(x, x, torch::tensor({0.3, 0.5, 2.0}, kF64), torch::tensor(1.7, kF64));
+  EXPECT_TRUE(torch::allclose(k, k.t()));
+  EXPECT_TRUE(torch::allclose(torch::diagonal(k), torch::full({6}, 1.7, kF64)));
+  EXPECT_GT(torch::linalg_eigvalsh(k).min().item<double>(), 0.0);
+}
+
+TEST(Matern52, GradientMatchesFiniteDifferences) {
+  const torch::Tensor x = torch::tensor({{0.2, 0.7}}, kF64).requires_grad_(true);
+  const torch::Tensor y = torch::tensor({{0.5, 0.1}}, kF64);
+  const torch::Tensor ls = torch::tensor({0.4, 0.9}, kF64);
+  const torch::Tensor s2 = torch::tensor(1.0, kF64);
+  matern52(x, y, ls, s2).sum().backward();
+  const double h = 1e-6;
+  for (int k = 0; k < 2; ++k) {
+    torch::Tensor xp = x.detach().clone(), xm = x.detach().clone();
+    xp[0][k] += h;
+    xm[0][k] -= h;
+    const double fd = (matern52(xp, y, ls, s2).item<double>() - matern52(xm, y, ls, s2).item<double>()) / (2 * h);
+    EXPECT_NEAR(x.grad()[0][k].item<double>(), fd, 1e-6);
+  }
+}
+
+TEST(GaussianProcess, PosteriorOnTwoPointsMatchesTheHandFormula) {
+  GaussianProcess gp(1);
+  gp.set_hyperparameters({.lengthscales = {0.5}, .outputscale = 1.0, .noise = 0.01});
+  gp.set_data(torch::tensor({{0.0}, {1.0}}, kF64), torch::tensor({0.0, 2.0}, kF64));
+  // Standardised targets: mean 1, sample std sqrt(2) -> (-1/√2, 1/√2).
+  const double ys[2] = {-1.0 / std::sqrt(2.0), 1.0 / std::sqrt(2.0)};
+  const double k00 = 1.0 + 0.01, k01 = matern(0, 1, 0.5, 1.0);
+  const double det = k00 * k00 - k01 * k01;
+  const double inv[2][2] = {{k00 / det, -k01 / det}, {-k01 / det, k00 / det}};
+  const double xs = 0.3;
+  const double ks[2] = {matern(xs, 0, 0.5, 1.0), matern(xs, 1, 0.5, 1.0)};
+  double mean = 0.0, quad = 0.0;
+  for (int i = 0; i < 2; ++i) {
+    for (int j = 0; j < 2; ++j) {
+      mean += ks[i] * inv[i][j] * ys[j];
+      quad += ks[i] * inv[i][j] * ks[j];
+    }
+  }
+  const GpPosterior post = gp.predict(torch::tensor({{xs}}, kF64));
+  EXPECT_NEAR(post.mean.item<double>(), 1.0 + std::sqrt(2.0) * mean, 1e-10);
+  EXPECT_NEAR(post.variance.item<double>(), 2.0 * (1.0 - quad), 1e-10);
+}
+
+TEST(GaussianProcess, IncrementalUpdateEqualsRefactoring) {
+  torch::manual_seed(1);
+  const torch::Tensor x = torch::rand({30, 4}, kF64);
+  const torch::Tensor y = torch::sin(3 * x).sum(1);
+  GaussianProcess full(4), grown(4);
+  full.set_data(x, y);
+  grown.set_data(x.narrow(0, 0, 20), y.narrow(0, 0, 20));
+  for (int64_t i = 20; i < 30; ++i) grown.add_observation(x[i], y[i].item<double>());
+  const torch::Tensor xs = torch::rand({5, 4}, kF64);
+  const GpPosterior a = grown.predict(xs);
+  const GpPosterior b = full.predict(xs);
+  // Same inputs and kernel: the latent variance differs only by each GP's standardisation scale (grown keeps
+  // the scale of its first 20 targets).
+  EXPECT_EQ(grown.size(), 30);
+  const double scale = y.narrow(0, 0, 20).std().item<double>() / y.std().item<double>();
+  EXPECT_TRUE(torch::allclose(a.variance, b.variance * scale * scale, 1e-6, 1e-9));
+}
+
+TEST(GaussianProcess, FittingIncreasesTheLogMarginalLikelihood) {
+  torch::manual_seed(2);
+  const torch::Tensor x = torch::rand({40, 2}, kF64);
+  const torch::Tensor y = torch::sin(6 * x.select(1, 0)) + 0.05 * torch::randn({40}, kF64);
+  GaussianProcess gp(2);
+  gp.set_data(x, y);
+  const double before = gp.log_marginal_likelihood();
+  gp.fit({.n_steps = 60});
+  EXPECT_GT(gp.log_marginal_likelihood(), before + 1.0);
+  // The irrelevant second input gets the longer lengthscale.
+  EXPECT_GT(gp.hyperparameters().lengthscales[1], gp.hyperparameters().lengthscales[0]);
+}
+
+TEST(GaussianProcess, JointSamplesHaveThePosteriorMean) {
+  GaussianProcess gp(1);
+  gp.set_data(torch::tensor({{0.0}, {1.0}}, kF64), torch::tensor({0.0, 2.0}, kF64));
+  std::mt19937_64 gen(3);
+  const torch::Tensor xs = torch::tensor({{0.25}, {0.75}}, kF64);
+  const torch::Tensor draws = gp.sample_joint(xs, 4000, gen);
+  EXPECT_TRUE(torch::allclose(draws.mean(0), gp.predict(xs).mean, 0.0, 0.05));
+}
+
+}  // namespace
+}  // namespace vec2midi::search

@@ -1,0 +1,53 @@
+#include "search/latent_study.hpp"
+
+#include <gtest/gtest.h>
+
+#include "search_fixtures.hpp"
+
+namespace vec2midi::search {
+namespace {
+
+TEST(LatentFeatures, DescribeTheNotes) {
+  music::Melody m;
+  m.notes = {{.pitch = 60, .start_step = 0, .end_step = 4}, {.pitch = 67, .start_step = 8, .end_step = 10}};
+  const auto f = latent_features(m, 16);
+  EXPECT_EQ(f[0], 2);       // notes
+  EXPECT_EQ(f[1], 60);      // first pitch
+  EXPECT_EQ(f[2], 63.5);    // mean pitch
+  EXPECT_EQ(f[3], 7);       // range
+  EXPECT_EQ(f[4], 3);       // mean duration
+  EXPECT_EQ(f[5], 6.0 / 16);  // sounding fraction
+}
+
+TEST(Kmeans, SeparatesTwoDistantBlobs) {
+  torch::manual_seed(0);
+  const torch::Tensor rows = torch::cat({torch::randn({50, 2}), torch::randn({50, 2}) + 20.0}, 0);
+  std::mt19937_64 gen(1);
+  const auto c = kmeans(rows, 2, 20, gen);
+  for (int i = 1; i < 50; ++i) EXPECT_EQ(c[size_t(i)], c[0]);
+  for (int i = 51; i < 100; ++i) EXPECT_EQ(c[size_t(i)], c[50]);
+  EXPECT_NE(c[0], c[50]);
+}
+
+TEST(ClusterSeparation, IsBetweenOverTotalVariance) {
+  // Column 0 splits exactly by cluster (η² = 1); column 1 is the same in both clusters (η² = 0).
+  const torch::Tensor z = torch::tensor({{0.0, 1.0}, {0.0, 3.0}, {2.0, 1.0}, {2.0, 3.0}});
+  const auto s = cluster_separation(z, {0, 0, 1, 1}, 2);
+  EXPECT_NEAR(s[0], 1.0, 1e-12);
+  EXPECT_NEAR(s[1], 0.0, 1e-12);
+}
+
+TEST(LatentStudy, RanksEveryDimension) {
+  const vae::MusicVae model = testing::tiny_vae();
+  const vae::FastDecoder decoder(*model);
+  const auto s = run_latent_study(decoder, {.n_samples = 300, .n_probes = 40, .n_clusters = 4, .show_progress = false});
+  ASSERT_EQ(s.importance.size(), 8u);
+  ASSERT_EQ(s.ranked.size(), 8u);
+  for (size_t i = 1; i < 8; ++i) EXPECT_GE(s.importance[size_t(s.ranked[i - 1])], s.importance[size_t(s.ranked[i])]);
+  int64_t total = 0;
+  for (int64_t n : s.cluster_sizes) total += n;
+  EXPECT_EQ(total, 300);
+}
+
+}  // namespace
+}  // namespace vec2midi::search

@@ -1,0 +1,104 @@
+#include "search/search_run.hpp"
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "io/error.hpp"
+#include "search/random_search.hpp"
+#include "search/cmaes.hpp"
+#include "support/shared_data.hpp"
+
+namespace vec2midi::search {
+namespace {
+
+namespace fs = std::filesystem;
+
+double quadratic(std::span<const double> a, int64_t index) {
+  double s = 0;
+  for (double v : a) s += v * v;
+  return s + 1e-6 * static_cast<double>(index % 7);
+}
+
+SearchRunOptions run_options(const fs::path& dir, int64_t budget, bool resume) {
+  SearchRunOptions o;
+  o.run_dir = dir;
+  o.budget = budget;
+  o.resume = resume;
+  o.checkpoint_every = 10;
+  o.show_progress = false;
+  o.config = {{"test", 1}};
+  o.transition = {.n_matrices = 3, .latent_size = 4, .embedding_size = 2};
+  o.model = "test";
+  return o;
+}
+
+TEST(SearchRun, WritesHistoryCheckpointBestTransitionAndPlot) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_run_files");
+  RandomSearch opt({.n_dims = 3}, 1);
+  const auto report = run_search(opt, quadratic, run_options(dir, 25, false));
+  EXPECT_EQ(report.n_evaluations, 25);
+  const auto history = read_history(dir / kHistoryFile, 3);
+  ASSERT_EQ(history.size(), 25u);
+  for (size_t i = 0; i < history.size(); ++i) EXPECT_EQ(history[i].index, int64_t(i));
+  EXPECT_TRUE(fs::exists(dir / kCheckpointFile));
+  EXPECT_TRUE(fs::exists(dir / kBestTransitionFile));
+  EXPECT_TRUE(fs::exists(dir / kBestLossPlot));
+  double best = 1e300;
+  for (const auto& r : history) best = std::min(best, r.loss);
+  EXPECT_DOUBLE_EQ(report.best_loss, best);
+}
+
+TEST(SearchRun, ExistingRunWithoutResumeIsAnInputError) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_run_exists");
+  RandomSearch a({.n_dims = 3}, 1), b({.n_dims = 3}, 1);
+  run_search(a, quadratic, run_options(dir, 5, false));
+  EXPECT_THROW(run_search(b, quadratic, run_options(dir, 10, false)), InputError);
+}
+
+TEST(SearchRun, ResumeWithOtherSettingsIsAnInputError) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_run_config");
+  RandomSearch a({.n_dims = 3}, 1), b({.n_dims = 3}, 1);
+  run_search(a, quadratic, run_options(dir, 5, false));
+  auto o = run_options(dir, 10, true);
+  o.config = {{"test", 2}};
+  EXPECT_THROW(run_search(b, quadratic, o), InputError);
+}
+
+// A run interrupted after 17 evaluations (CMA-ES, 7 per generation: checkpoint at 14, a torn 18th line) and resumed gives the same
+// history as one uninterrupted run, reusing the 3 journal rows past the checkpoint.
+TEST(SearchRun, ResumeAfterAKillRepeatsAndLosesNothing) {
+  const fs::path whole = vec2midi::testing::temp_dir("search_run_whole");
+  const fs::path killed = vec2midi::testing::temp_dir("search_run_killed");
+  Cmaes ref({.n_dims = 3}, 5, {});
+  run_search(ref, quadratic, run_options(whole, 40, false));
+
+  Cmaes first({.n_dims = 3}, 5, {});
+  int64_t calls = 0;
+  auto dying = [&](std::span<const double> a, int64_t index) {
+    if (++calls > 17) throw std::runtime_error("killed");
+    return quadratic(a, index);
+  };
+  EXPECT_THROW(run_search(first, dying, run_options(killed, 40, false)), std::runtime_error);
+  { std::ofstream(killed / kHistoryFile, std::ios::app) << "17,0.5,0.1,0.01"; }  // torn line
+
+  Cmaes second({.n_dims = 3}, 5, {});
+  int64_t evaluated = 0;
+  auto counting = [&](std::span<const double> a, int64_t index) {
+    ++evaluated;
+    return quadratic(a, index);
+  };
+  const auto report = run_search(second, counting, run_options(killed, 40, true));
+  EXPECT_EQ(report.n_replayed, 3);
+  EXPECT_EQ(evaluated, 40 - 17);
+  const auto a = read_history(whole / kHistoryFile, 3), b = read_history(killed / kHistoryFile, 3);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(b[i].index, int64_t(i));
+    EXPECT_EQ(a[i].a, b[i].a);
+    EXPECT_EQ(a[i].loss, b[i].loss);
+  }
+}
+
+}  // namespace
+}  // namespace vec2midi::search
