@@ -1,0 +1,178 @@
+// `vec2midi search`: find the transition coefficients a that make melodies of one colour alike and of
+// different colours apart (MISSION.md §5; issue 6 items 3 and 4), with random search, GP-BO, TuRBO or
+// CMA-ES, checkpointed in RUN_DIR and resumable.
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/cli.hpp"
+#include "app/commands.hpp"
+#include "io/error.hpp"
+#include "search/embedding_set.hpp"
+#include "search/objective.hpp"
+#include "search/optimizer.hpp"
+#include "search/search_run.hpp"
+#include "search/transition.hpp"
+#include "vae/fast_decoder.hpp"
+#include "vae/model_io.hpp"
+#include "vision/embedder_model.hpp"
+
+namespace vec2midi::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct SearchArgs {
+  std::string model;
+  std::string embedder;
+  std::string optimizer = "random";
+  int64_t budget = 0;
+  bool resume = false;
+  std::string run_dir;
+  std::string data = "original";
+  std::string images;
+  std::vector<int64_t> class_sizes;
+  uint64_t data_seed = 0;
+  uint64_t seed = 0;
+  search::TransitionOptions transition;
+  search::ObjectiveOptions objective;
+  int64_t checkpoint_every = 100;
+  bool quiet = false;
+  bool json = false;
+};
+
+fs::path existing(const std::string& given, const char* default_name, const std::string& how_to_make) {
+  const fs::path path = given.empty() ? default_model_path(default_name) : fs::path(given);
+  if (!fs::is_regular_file(path)) throw InputError(path.string() + ": no such model file (make it with " + how_to_make + ")");
+  return path;
+}
+
+std::string canonical_string(const fs::path& p) {
+  std::error_code ec;
+  const fs::path c = fs::weakly_canonical(p, ec);
+  return ec ? p.string() : c.string();
+}
+
+void run_search_command(SearchArgs args) {
+  const fs::path model_path = existing(args.model, "default_vae.safetensors", "`vec2midi train-vae` or `vec2midi import-magenta`");
+  const fs::path embedder_path = existing(args.embedder, "embedder.safetensors", "`vec2midi train-embedder`");
+  vae::MusicVae model = vae::load_music_vae(model_path);
+  const vae::FastDecoder decoder(*model);
+  vision::EmbedderModel embedder = vision::load_embedder_model(embedder_path);
+
+  search::EmbeddingSplit split;
+  nlohmann::json data = {{"scheme", args.data}};
+  if (args.data == "original") {
+    search::OriginalSchemeOptions scheme;
+    if (!args.class_sizes.empty()) scheme.class_sizes = args.class_sizes;
+    scheme.seed = args.data_seed;
+    split = search::original_scheme(embedder.centres, scheme);
+    data["class_sizes"] = scheme.class_sizes;
+    data["seed"] = scheme.seed;
+  } else {
+    if (args.images.empty()) throw InputError("search --data images needs --images DIR (class folders of pictures)");
+    split = search::split_in_order(search::embed_image_folder(embedder, args.images), 0.95);
+    data["images"] = canonical_string(args.images);
+  }
+  args.transition.latent_size = model->options().z_size;
+  args.transition.embedding_size = split.train.embeddings.size(1);
+  const search::Transition transition(args.transition);
+  const search::TripletObjective objective(decoder, transition, split.train, args.objective);
+
+  const search::SearchSpace space{.n_dims = args.transition.n_matrices, .lower = -args.transition.box,
+                                  .upper = args.transition.box};
+  auto optimizer = search::make_optimizer(args.optimizer, space, args.seed);
+  // Default budget (MISSION.md §5): 2,048 random points, then 12·K optimiser iterations.
+  const int64_t budget = args.budget > 0 ? args.budget
+                                         : (args.optimizer == "random" ? 2048 : 2048 + 12 * args.transition.n_matrices);
+  const auto& o = args.objective;
+  search::SearchRunOptions run{
+      .run_dir = args.run_dir,
+      .budget = budget,
+      .resume = args.resume,
+      .checkpoint_every = args.checkpoint_every,
+      .show_progress = !args.quiet && !args.json,
+      .config = {{"optimizer", args.optimizer},
+                 {"seed", args.seed},
+                 {"model", canonical_string(model_path)},
+                 {"embedder", canonical_string(embedder_path)},
+                 {"data", data},
+                 {"transition", {{"seed", args.transition.seed}, {"n_matrices", args.transition.n_matrices},
+                                 {"box", args.transition.box}, {"latent_size", args.transition.latent_size},
+                                 {"embedding_size", args.transition.embedding_size}}},
+                 {"objective", {{"triplets", o.n_triplets}, {"batches", o.n_batches}, {"steps", o.n_steps},
+                                {"margin", o.margin}, {"fixed_triplets", o.fixed_triplets}, {"seed", o.seed}}}},
+      .transition = args.transition,
+      .model = model_path.stem().string()};
+  const auto report = search::run_search(
+      *optimizer, [&](std::span<const double> a, int64_t index) { return objective.evaluate(a, index); }, run);
+
+  const fs::path dir(args.run_dir);
+  if (args.json) {
+    print_json({{"run_dir", dir.string()},
+                {"optimizer", args.optimizer},
+                {"budget", budget},
+                {"n_evaluations", report.n_evaluations},
+                {"n_evaluated", report.n_evaluated},
+                {"n_replayed", report.n_replayed},
+                {"best_index", report.best_index},
+                {"best_loss", report.best_loss},
+                {"seconds", report.seconds},
+                {"evaluations_per_minute", report.evaluations_per_minute},
+                {"best_transition", (dir / search::kBestTransitionFile).string()},
+                {"history", (dir / search::kHistoryFile).string()},
+                {"plot", (dir / search::kBestLossPlot).string()}});
+    return;
+  }
+  std::cout << args.optimizer << ": " << report.n_evaluations << " evaluations (" << report.n_evaluated
+            << " this run), best loss " << report.best_loss << " at evaluation " << report.best_index << ", "
+            << report.evaluations_per_minute << " evaluations/min\nbest transition: "
+            << (dir / search::kBestTransitionFile).string() << "\n";
+}
+
+}  // namespace
+
+void add_search_command(CLI::App& root) {
+  auto args = std::make_shared<SearchArgs>();
+  auto* cmd = root.add_subcommand("search", "Search the transition coefficients (random, GP-BO, TuRBO or CMA-ES)");
+  cmd->add_option("--model", args->model, "MusicVAE model file (default: models/default_vae.safetensors)");
+  cmd->add_option("--embedder", args->embedder, "Embedder model file with the colour centres (default: models/embedder.safetensors)");
+  cmd->add_option("--optimizer", args->optimizer, "random, bo, turbo or cmaes")
+      ->check(CLI::IsMember({"random", "bo", "turbo", "cmaes"}))
+      ->capture_default_str();
+  cmd->add_option("--budget", args->budget,
+                  "Total evaluations (default: random 2048; others 2048 + 12*K as the original's random + BO phases)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--resume", args->resume, "Continue the run in RUN_DIR");
+  cmd->add_option("-o,--out", args->run_dir, "Run folder (checkpoint.json, history.csv, best_transition.safetensors, best_loss.png)")
+      ->required();
+  cmd->add_option("--data", args->data, "Train embeddings: original (centres + std/10 samples) or images")
+      ->check(CLI::IsMember({"original", "images"}))
+      ->capture_default_str();
+  cmd->add_option("--images", args->images, "With --data images: folder of class folders of pictures")->check(CLI::ExistingDirectory);
+  cmd->add_option("--class-sizes", args->class_sizes, "With --data original: 9 items-per-class counts (default 250 each)")
+      ->expected(9);
+  cmd->add_option("--data-seed", args->data_seed, "Seed of the original scheme's samples")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "Seed of the optimiser")->capture_default_str();
+  cmd->add_option("--transition-seed", args->transition.seed, "Seed of the random matrices G")->capture_default_str();
+  cmd->add_option("--matrices", args->transition.n_matrices, "K, number of random matrices (coefficients searched)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--box", args->transition.box, "Coefficients searched in [-box, box]")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--triplets", args->objective.n_triplets, "Triplets per batch")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--batches", args->objective.n_batches, "Batches averaged per evaluation")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--steps", args->objective.n_steps, "Decoded 16th-note steps")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--margin", args->objective.margin, "Hinge margin")->capture_default_str();
+  cmd->add_flag("--fixed-triplets", args->objective.fixed_triplets, "Same triplets for every candidate (common random numbers)");
+  cmd->add_option("--triplet-seed", args->objective.seed, "Seed of the triplet draws")->capture_default_str();
+  cmd->add_option("--checkpoint-every", args->checkpoint_every, "Evaluations between checkpoints")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_flag("-q,--quiet", args->quiet, "No progress line");
+  add_json_flag(*cmd, args->json);
+  cmd->callback([args] { run_search_command(*args); });
+}
+
+}  // namespace vec2midi::app

@@ -1,0 +1,116 @@
+// `vec2midi search` as a user meets it: a run folder, a refused second run, and a SIGKILL mid-run
+// followed by --resume that neither repeats nor loses an evaluation.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "search_cli_fixture.hpp"
+
+namespace vec2midi::app {
+namespace {
+namespace fs = std::filesystem;
+using search_testing::quoted;
+using search_testing::search_files;
+
+std::string tiny_args(const fs::path& run_dir, int budget) {
+  return "search --model " + quoted(search_files().model) + " --embedder " + quoted(search_files().embedder) +
+         " --class-sizes 20 20 20 20 20 20 20 20 20 --matrices 6 --triplets 64 --budget " + std::to_string(budget) +
+         " -o " + quoted(run_dir);
+}
+
+std::vector<int64_t> history_indices(const fs::path& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);  // header
+  std::vector<int64_t> indices;
+  while (std::getline(in, line)) indices.push_back(std::stoll(line.substr(0, line.find(','))));
+  return indices;
+}
+
+TEST(SearchCommand, WritesTheRunFolderAndReportsJson) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_cli_run") / "run";
+  const auto r = vec2midi::testing::run_vec2midi(tiny_args(dir, 30) + " --optimizer cmaes --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc.at("n_evaluations"), 30);
+  for (const char* name : {"checkpoint.json", "history.csv", "best_transition.safetensors", "best_loss.png"}) {
+    EXPECT_TRUE(fs::exists(dir / name)) << name;
+  }
+  EXPECT_EQ(history_indices(dir / "history.csv").size(), 30u);
+}
+
+TEST(SearchCommand, SecondRunInTheSameFolderIsRefused) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_cli_twice") / "run";
+  ASSERT_EQ(vec2midi::testing::run_vec2midi(tiny_args(dir, 3) + " -q").exit_code, 0);
+  const auto r = vec2midi::testing::run_vec2midi(tiny_args(dir, 3) + " -q");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--resume"), std::string::npos) << r.err;
+}
+
+TEST(SearchCommand, MissingModelNamesThePathAndHowToMakeIt) {
+  const auto r = vec2midi::testing::run_vec2midi("search --model /nonexistent/vae.safetensors --embedder " +
+                                                 quoted(search_files().embedder) + " -o /tmp/never");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/vae.safetensors"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("train-vae"), std::string::npos) << r.err;
+}
+
+TEST(SearchCommand, KillAndResumeLosesNoEvaluation) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_cli_kill") / "run";
+  const int budget = 400;
+  const std::string command = "exec '" + vec2midi::testing::vec2midi_binary().string() + "' " + tiny_args(dir, budget) +
+                              " --checkpoint-every 100 -q 2>/dev/null";
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Kill it once it is past its first checkpoint, mid-way to the second.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  bool killed = false;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (fs::exists(dir / "history.csv") && history_indices(dir / "history.csv").size() >= 150) {
+      kill(pid, SIGKILL);
+      killed = true;
+      break;
+    }
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  int status = 0;
+  if (killed) waitpid(pid, &status, 0);
+  ASSERT_TRUE(killed && WIFSIGNALED(status)) << "the search ended before it could be killed";
+  const size_t before = history_indices(dir / "history.csv").size();
+  ASSERT_LT(before, size_t(budget));
+  std::ifstream checkpoint(dir / "checkpoint.json");
+  const int64_t checkpointed = nlohmann::json::parse(checkpoint).at("n_told").get<int64_t>();
+  EXPECT_GE(checkpointed, 100);
+
+  const auto r = vec2midi::testing::run_vec2midi(tiny_args(dir, budget) + " --checkpoint-every 100 --resume --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc.at("n_evaluations"), budget);
+  // Rows written after the checkpoint were reused, not recomputed.
+  EXPECT_EQ(doc.at("n_evaluated").get<int64_t>() + doc.at("n_replayed").get<int64_t>(),
+            budget - checkpointed);
+  // (the last row may have been torn by the kill: then it is evaluated again)
+  EXPECT_GE(doc.at("n_replayed").get<int64_t>(), int64_t(before) - checkpointed - 1);
+  EXPECT_LE(doc.at("n_replayed").get<int64_t>(), int64_t(before) - checkpointed);
+  const auto indices = history_indices(dir / "history.csv");
+  ASSERT_EQ(indices.size(), size_t(budget));
+  for (int i = 0; i < budget; ++i) EXPECT_EQ(indices[size_t(i)], i);
+}
+
+}  // namespace
+}  // namespace vec2midi::app
