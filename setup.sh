@@ -13,6 +13,7 @@ PACKAGES=(
   libplplot-dev plplot-driver-cairo
   libleveldb-dev libsnappy-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libbenchmark-dev clang libclang-rt-14-dev
+  chromium nodejs
 )
 
 missing=()
@@ -25,6 +26,13 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# The browser test's driver: playwright-core from npm, pinned by tests/browser/package-lock.json
+# (it drives Debian's /usr/bin/chromium; no browser is downloaded).
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  command -v npm >/dev/null || { echo "setup: npm is missing (needed for tests/browser)" >&2; exit 1; }
+  (cd tests/browser && npm ci --no-audit --no-fund) >&2
 fi
 
 JOBS=$(nproc)

@@ -13,5 +13,8 @@ void add_inspect_checkpoint_command(CLI::App& root);
 void add_extract_command(CLI::App& root);
 void add_melody_stats_command(CLI::App& root);
 void add_midi_info_command(CLI::App& root);
+void add_compose_command(CLI::App& root);
+void add_morph_command(CLI::App& root);
+void add_serve_command(CLI::App& root);
 
 }  // namespace vec2midi::app

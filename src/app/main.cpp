@@ -17,5 +17,8 @@ int main(int argc, char** argv) {
   add_extract_command(app);
   add_melody_stats_command(app);
   add_midi_info_command(app);
+  add_compose_command(app);
+  add_morph_command(app);
+  add_serve_command(app);
   return run_cli(app, argc, argv);
 }

@@ -1,0 +1,114 @@
+// `vec2midi compose IMAGE... [-o DIR]`: the main job. Per picture: the colour found (with its distances to
+// every colour centre), the melody (notes printed) and NAME.mid, NAME.wav, NAME.png (and NAME.mp4).
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include "app/cli.hpp"
+#include "app/commands.hpp"
+#include "app/composer.hpp"
+#include "app/composer_flags.hpp"
+#include "app/composition_files.hpp"
+#include "app/composition_json.hpp"
+#include "io/error.hpp"
+#include "io/progress.hpp"
+#include "vision/image_io.hpp"
+
+namespace vec2midi::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ComposeArgs {
+  std::vector<fs::path> images;
+  fs::path out_dir = ".";
+  ComposerModels models;
+  ComposeOptions compose;
+  OutputOptions output;
+  bool json = false;
+};
+
+std::string distances_text(const Composition& c) {
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(3);
+  for (int k = 0; k < vision::kNumClasses; ++k) {
+    text << (k ? " " : "") << vision::kClassNames[size_t(k)] << "=" << c.distances[size_t(k)];
+  }
+  return text.str();
+}
+
+void run_compose(const ComposeArgs& args) {
+  validate(args.output);
+  args.compose.n_steps();
+  // Every output name is checked before any work, so that a clash or an existing file stops the run early.
+  std::map<std::string, fs::path> names;
+  for (const auto& image : args.images) {
+    const std::string name = image.stem().string();
+    if (auto [it, fresh] = names.emplace(name, image); !fresh) {
+      throw InputError(image.string() + " and " + it->second.string() + " would both write " +
+                       (args.out_dir / name).string() + ".*; rename one");
+    }
+    const OutputFiles files = output_paths(args.out_dir, name, args.output.video);
+    for (const fs::path* target : {&files.midi, &files.wav, &files.png, &files.mp4}) {
+      std::error_code ec;
+      if (!target->empty() && fs::equivalent(*target, image, ec)) {
+        throw InputError(target->string() + ": is the picture itself; write the results elsewhere with -o DIR");
+      }
+    }
+    check_not_overwriting(files, args.output.force);
+  }
+  const Composer composer(args.models);
+
+  nlohmann::json items = nlohmann::json::array();
+  io::Progress progress("compose", static_cast<int64_t>(args.images.size()), args.images.size() > 1);
+  for (const auto& image : args.images) {
+    const cv::Mat picture = vision::load_image(image);
+    const Composition c = composer.compose(picture, args.compose);
+    const OutputFiles files = write_composition_files(c.melody, {picture}, {c.display_colour()}, args.out_dir,
+                                                      image.stem().string(), args.output);
+    nlohmann::json item = composition_json(c);
+    item["image"] = image.string();
+    item["files"] = files.to_json();
+    if (!args.json) {
+      std::cout << image.string() << ": " << c.colour_name() << (c.continuous ? " (continuous)" : "") << "\n"
+                << "  squared distance to each colour centre: " << distances_text(c) << "\n"
+                << "  notes (pitch[start,end) in 16th steps): " << notes_text(c.melody) << "\n"
+                << "  wrote " << files.midi.string() << " " << files.wav.string() << " " << files.png.string()
+                << (files.mp4.empty() ? "" : " " + files.mp4.string()) << "\n";
+    }
+    items.push_back(std::move(item));
+    progress.advance(1);
+  }
+  progress.finish();
+  if (args.json) {
+    print_json({{"models",
+                 {{"vae", args.models.vae.string()},
+                  {"embedder", args.models.embedder.string()},
+                  {"transition", args.models.transition.string()}}},
+                {"bars", args.compose.n_bars},
+                {"temperature", args.compose.temperature},
+                {"seed", args.compose.seed},
+                {"tempo", args.output.qpm},
+                {"program", args.output.program},
+                {"items", items}});
+  }
+}
+
+}  // namespace
+
+void add_compose_command(CLI::App& root) {
+  auto args = std::make_shared<ComposeArgs>();
+  auto* cmd = root.add_subcommand("compose", "Turn pictures into melodies: colour, notes, MIDI, WAV, piano roll (and video)");
+  cmd->add_option("IMAGE", args->images, "JPEG, PNG, BMP or WebP pictures")->required()->check(CLI::ExistingFile);
+  cmd->add_option("-o,--out", args->out_dir, "Folder for NAME.mid, NAME.wav, NAME.png (NAME = the picture's name)")
+      ->capture_default_str();
+  add_composer_flags(*cmd, args->models, args->compose, args->output);
+  add_json_flag(*cmd, args->json);
+  cmd->callback([args] { run_compose(*args); });
+}
+
+}  // namespace vec2midi::app

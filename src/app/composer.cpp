@@ -1,0 +1,132 @@
+#include "app/composer.hpp"
+
+#include <ATen/ATen.h>
+#include <torch/torch.h>
+
+#include <span>
+
+#include "app/cli.hpp"
+#include "io/error.hpp"
+#include "music/constants.hpp"
+#include "music/event_codec.hpp"
+#include "search/transition_file.hpp"
+#include "vae/latent_interpolation.hpp"
+#include "vae/model_io.hpp"
+#include "vision/colour_centres.hpp"
+
+namespace vec2midi::app {
+namespace fs = std::filesystem;
+
+ComposerModels ComposerModels::defaults() {
+  return {default_model_path(kDefaultVaeFile), default_model_path(kDefaultEmbedderFile),
+          default_model_path(kDefaultTransitionFile)};
+}
+
+int64_t ComposeOptions::n_steps() const {
+  if (n_bars != 1 && n_bars != 2) throw InputError("bars must be 1 or 2, got " + std::to_string(n_bars));
+  return n_bars * music::kStepsPerBar;
+}
+
+std::string Composition::colour_name() const { return std::string(vision::kClassNames.at(size_t(colour))); }
+
+render::Rgb Composition::display_colour() const {
+  const auto bgr = vision::class_display_bgr(colour);
+  return render::Rgb{bgr[2], bgr[1], bgr[0]};
+}
+
+void require_model_file(const fs::path& path, const std::string& what, const std::string& how) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw InputError(path.string() + ": " + what + " not found; " + how);
+}
+
+Composer::Composer(const ComposerModels& models) : models_(models) {
+  require_model_file(models.vae, "MusicVAE model",
+                     "make it with `vec2midi train-vae` or `vec2midi import-magenta`, or pass --model FILE");
+  require_model_file(models.embedder, "embedder model", "make it with `vec2midi train-embedder`, or pass --embedder FILE");
+  require_model_file(models.transition, "transition file",
+                     "it is made by the transition search for this MusicVAE; pass --transition FILE");
+  const vae::MusicVae vae_model = vae::load_music_vae(models.vae);
+  decoder_ = std::make_unique<vae::FastDecoder>(*vae_model);
+  embedder_ = vision::load_embedder_model(models.embedder);
+
+  const search::TransitionFile file = search::read_transition_file(models.transition);
+  const int64_t z_size = decoder_->options().z_size;
+  const int64_t e_size = embedder_.centres.mean.size(1);
+  if (file.options.latent_size != z_size) {
+    throw InputError(models.transition.string() + ": transition maps into a latent space of " +
+                     std::to_string(file.options.latent_size) + " dims but " + models.vae.string() + " has " +
+                     std::to_string(z_size) + " (pass the transition made for this MusicVAE)");
+  }
+  if (file.options.embedding_size != e_size) {
+    throw InputError(models.transition.string() + ": transition expects " + std::to_string(file.options.embedding_size) +
+                     "-d embeddings but " + models.embedder.string() + " gives " + std::to_string(e_size));
+  }
+  transition_ = std::make_unique<search::Transition>(file.options);
+  m_ = transition_->combine(std::span<const double>(file.coefficients));
+}
+
+Composer::~Composer() = default;
+
+int64_t Composer::latent_size() const { return decoder_->options().z_size; }
+
+at::Tensor Composer::embed(const std::vector<cv::Mat>& pictures) const {
+  const std::lock_guard lock(embed_mutex_);
+  return vision::embed_images(embedder_, pictures).contiguous();  // [N, E]
+}
+
+at::Tensor Composer::latent(const at::Tensor& embeddings) const {
+  torch::NoGradGuard no_grad;
+  return transition_->apply(m_, embeddings.to(at::kFloat)).contiguous();  // [N, E] -> [N, Z]
+}
+
+std::vector<music::Melody> Composer::decode(const at::Tensor& z, const ComposeOptions& options,
+                                            int64_t first_item) const {
+  const int64_t n_steps = options.n_steps();
+  const vae::DecodeOptions decode{.n_steps = n_steps, .temperature = options.temperature, .seed = options.seed};
+  const at::Tensor events = decoder_->decode(z.contiguous(), decode, first_item);  // [N, n_steps] uint8
+  std::vector<music::Melody> melodies;
+  for (int64_t i = 0; i < events.size(0); ++i) {
+    const at::Tensor row = events[i].contiguous();
+    melodies.push_back(music::events_to_melody(
+        std::span<const uint8_t>(row.data_ptr<uint8_t>(), static_cast<size_t>(n_steps))));
+  }
+  return melodies;
+}
+
+Composition Composer::compose(const cv::Mat& bgr, const ComposeOptions& options) const {
+  options.n_steps();  // validate before the work
+  const at::Tensor e = embed({bgr});                                                 // [1, E]
+  const at::Tensor d = vision::squared_distances(e, embedder_.centres.mean).contiguous();  // [1, 9]
+  Composition c;
+  c.colour = static_cast<int>(d.argmin(1).item<int64_t>());
+  for (int k = 0; k < vision::kNumClasses; ++k) c.distances[size_t(k)] = d[0][k].item<float>();
+  c.embedding.assign(e.data_ptr<float>(), e.data_ptr<float>() + e.numel());
+  c.continuous = options.continuous;
+  const at::Tensor source = options.continuous ? e : embedder_.centres.mean[c.colour].unsqueeze(0).contiguous();
+  const at::Tensor z = latent(source);                                               // [1, Z]
+  c.z.assign(z.data_ptr<float>(), z.data_ptr<float>() + z.numel());
+  c.melody = decode(z, options).front();
+  return c;
+}
+
+music::Melody Composer::morph(const Composition& a, const Composition& b, int64_t n_phrases,
+                              const ComposeOptions& options) const {
+  if (n_phrases < 2) throw InputError("a morph needs at least 2 phrases, got " + std::to_string(n_phrases));
+  const int64_t n_steps = options.n_steps();
+  const auto as_tensor = [](const std::vector<float>& v) {
+    return at::from_blob(const_cast<float*>(v.data()), {static_cast<int64_t>(v.size())}, at::kFloat).clone();
+  };
+  const at::Tensor path = vae::slerp(as_tensor(a.z), as_tensor(b.z), n_phrases);  // [n_phrases, Z]
+  const std::vector<music::Melody> phrases = decode(path, options);
+  music::Melody piece{.notes = {}, .n_steps = n_phrases * n_steps};
+  for (int64_t i = 0; i < n_phrases; ++i) {
+    for (music::Note note : phrases[size_t(i)].notes) {
+      note.start_step += i * n_steps;
+      note.end_step += i * n_steps;
+      piece.notes.push_back(note);
+    }
+  }
+  return piece;
+}
+
+}  // namespace vec2midi::app

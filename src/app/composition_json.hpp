@@ -1,0 +1,28 @@
+// The JSON form of a composition, shared by `compose --json`, `morph --json` and the HTTP API, so that
+// all three describe a result the same way.
+// Usage: nlohmann::json doc = composition_json(c);  doc["files"] = files.to_json();
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/composer.hpp"
+#include "music/melody.hpp"
+#include "render/rgb.hpp"
+
+namespace vec2midi::app {
+
+/// [{"pitch": 60, "start": 0, "end": 4}, ...] with start/end in 16th-note steps.
+nlohmann::json notes_json(const music::Melody& melody);
+
+/// "#rrggbb".
+std::string hex_colour(render::Rgb colour);
+
+/// {"colour", "colour_rgb", "continuous", "distances" {name: squared L2}, "embedding", "steps", "notes"}.
+nlohmann::json composition_json(const Composition& composition);
+
+/// The notes as text: "60[0,4) 62[4,8)" (pitch[start, end) in steps), or "(no notes)".
+std::string notes_text(const music::Melody& melody);
+
+}  // namespace vec2midi::app

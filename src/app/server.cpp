@@ -1,0 +1,391 @@
+#include "app/server.hpp"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <iostream>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unistd.h>
+
+#include "app/composition_json.hpp"
+#include "app/static_files.hpp"
+#include "io/atomic_file.hpp"
+#include "io/error.hpp"
+#include "vision/image_header.hpp"
+#include "vision/image_io.hpp"
+
+namespace vec2midi::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Room for the form fields and multipart boundaries beside the picture itself.
+constexpr std::size_t kMultipartOverhead = 64u << 10;
+// Longest base name of generated files taken from an upload's file name.
+constexpr std::size_t kMaxNameLength = 40;
+// Highest sampling temperature a request may ask for (beyond it melodies are noise).
+constexpr double kMaxTemperature = 10.0;
+
+void send_json(httplib::Response& res, int status, const nlohmann::json& doc) {
+  res.status = status;
+  res.set_content(doc.dump(), "application/json");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message) {
+  send_json(res, status, {{"error", message}});
+}
+
+/// A request's answer decided early: status and message.
+struct HttpError {
+  int status;
+  std::string message;
+};
+
+// A base name for generated files from an upload's file name: letters, digits, '-' and '_' only.
+std::string safe_name(const std::string& filename) {
+  std::string name;
+  for (char ch : fs::path(filename).stem().string()) {
+    if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_') name += ch;
+    if (name.size() == kMaxNameLength) break;
+  }
+  return name.empty() ? "picture" : name;
+}
+
+// The reason phrase of a status httplib answers by itself (bad request line, body too large, ...).
+std::string status_text(int status) {
+  switch (status) {
+    case 400: return "bad request";
+    case 404: return "not found";
+    case 405: return "method not allowed";
+    case 408: return "request timeout";
+    case 413: return "request body too large";
+    case 414: return "request URI too long";
+    case 416: return "range not satisfiable";
+    case 503: return "busy";
+    default: return "HTTP status " + std::to_string(status);
+  }
+}
+
+std::string random_id() {
+  std::random_device device;
+  std::string id;
+  for (int i = 0; i < 4; ++i) {
+    char part[9];
+    std::snprintf(part, sizeof part, "%08x", static_cast<unsigned>(device()));
+    id += part;
+  }
+  return id;  // 32 hex digits
+}
+
+// A multipart text field, or `fallback` if absent.
+std::string field(const httplib::Request& req, const std::string& key, const std::string& fallback = "") {
+  return req.has_file(key) ? req.get_file_value(key).content : fallback;
+}
+
+bool parse_bool(const std::string& key, const std::string& value) {
+  if (value.empty() || value == "0" || value == "false" || value == "off" || value == "no") return false;
+  if (value == "1" || value == "true" || value == "on" || value == "yes") return true;
+  throw HttpError{400, key + ": expected true or false, got '" + value + "'"};
+}
+
+double parse_number(const std::string& key, const std::string& value, double lo, double hi) {
+  size_t used = 0;
+  double x = 0;
+  try {
+    x = std::stod(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != value.size() || value.empty() || !(x >= lo && x <= hi)) {
+    throw HttpError{400, key + ": expected a number in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got '" +
+                             value + "'"};
+  }
+  return x;
+}
+
+}  // namespace
+
+struct CompositionServer::Impl {
+  const Composer& composer;
+  ServerOptions options;
+  httplib::Server http;
+  bool own_work_dir = false;
+  std::atomic<int> busy{0};
+
+  std::mutex results_mutex;
+  std::deque<std::pair<std::string, Clock::time_point>> results;  // id, created; oldest first
+
+  std::mutex sweep_mutex;
+  std::condition_variable sweep_cv;
+  bool stopping = false;
+  std::thread sweeper;
+
+  Impl(const Composer& c, ServerOptions o) : composer(c), options(std::move(o)) {}
+
+  // Removes expired results (and the oldest beyond max_results). Call with results_mutex held.
+  void sweep_locked() {
+    const auto ttl = std::chrono::seconds(options.file_ttl_s);
+    const auto now = Clock::now();
+    while (!results.empty() && (now - results.front().second >= ttl ||
+                                static_cast<int>(results.size()) > options.max_results)) {
+      std::error_code ec;
+      fs::remove_all(options.work_dir / results.front().first, ec);
+      results.pop_front();
+    }
+  }
+
+  bool result_alive(const std::string& id) {
+    const std::lock_guard lock(results_mutex);
+    sweep_locked();
+    for (const auto& r : results) {
+      if (r.first == id) return true;
+    }
+    return false;
+  }
+
+  void serve_file(const fs::path& root, const std::string& url_path, httplib::Response& res) {
+    StaticLookup lookup;
+    const auto file = resolve_static_path(root, url_path, lookup);
+    if (lookup == StaticLookup::kForbidden) return send_error(res, 400, "path leaves the served folder");
+    if (!file) return send_error(res, 404, "not found");
+    std::string bytes;
+    try {
+      bytes = io::read_file(*file, std::uintmax_t(256) << 20);
+    } catch (const std::exception&) {
+      return send_error(res, 404, "not found");
+    }
+    res.status = 200;
+    res.set_content(bytes, content_type(*file).c_str());
+  }
+
+  nlohmann::json examples() {
+    nlohmann::json list = nlohmann::json::array();
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (fs::directory_iterator it(options.examples_dir, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file() && vision::has_image_extension(it->path())) names.push_back(it->path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    for (const auto& name : names) list.push_back({{"name", name}, {"url", "/examples/" + name}});
+    return list;
+  }
+
+  // The picture of a compose request: its bytes and a base name for the files.
+  std::pair<std::string, std::string> request_picture(const httplib::Request& req) {
+    if (req.has_file("image")) {
+      const auto part = req.get_file_value("image");
+      if (part.content.empty()) throw HttpError{400, "image: the upload is empty"};
+      return {part.content, safe_name(part.filename)};
+    }
+    if (req.has_file("example")) {
+      const std::string name = req.get_file_value("example").content;
+      StaticLookup lookup;
+      const auto file = resolve_static_path(options.examples_dir, name, lookup, "");
+      if (lookup == StaticLookup::kForbidden) throw HttpError{400, "example: path leaves the examples folder"};
+      if (!file || !vision::has_image_extension(*file)) throw HttpError{404, "example: no bundled example '" + name + "'"};
+      return {io::read_file(*file, options.max_upload_bytes), safe_name(name)};
+    }
+    throw HttpError{400, "expected a multipart field 'image' (a picture file) or 'example' (a bundled example's name)"};
+  }
+
+  void compose(const httplib::Request& req, httplib::Response& res) {
+    if (!req.is_multipart_form_data()) {
+      return send_error(res, 415, "POST /api/compose expects multipart/form-data with an 'image' field");
+    }
+    // The concurrency limit: a slot or a 503 right away.
+    if (busy.fetch_add(1) >= options.max_concurrent) {
+      busy.fetch_sub(1);
+      res.set_header("Retry-After", std::to_string(options.retry_after_s));
+      return send_error(res, 503, "busy: " + std::to_string(options.max_concurrent) +
+                                      " compositions are running; retry in a moment");
+    }
+    struct Slot {
+      std::atomic<int>& n;
+      ~Slot() { n.fetch_sub(1); }
+    } slot{busy};
+    try {
+      auto [bytes, name] = request_picture(req);
+      if (bytes.size() > options.max_upload_bytes) throw HttpError{413, "image: larger than the upload limit"};
+      const auto header = vision::read_image_header(bytes);
+      if (!header) throw HttpError{415, "image: not a JPEG, PNG, BMP or WebP picture"};
+      if (header->width * header->height > options.max_image_pixels) {
+        throw HttpError{413, "image: " + std::to_string(header->width) + " x " + std::to_string(header->height) +
+                                 " pixels is more than the limit of " + std::to_string(options.max_image_pixels)};
+      }
+      ComposeOptions compose;
+      compose.continuous = parse_bool("continuous", field(req, "continuous"));
+      compose.temperature = parse_number("temperature", field(req, "temperature", "0"), 0.0, kMaxTemperature);
+      compose.seed = static_cast<uint64_t>(parse_number("seed", field(req, "seed", "0"), 0.0, 1e15));
+      compose.n_bars = static_cast<int64_t>(parse_number("bars", field(req, "bars", "1"), 1, 2));
+      OutputOptions output = options.output;
+      output.force = true;
+      output.video = parse_bool("video", field(req, "video"));
+      if (output.video && !options.allow_video) throw HttpError{403, "video: this server does not make videos"};
+      output.program = static_cast<int>(parse_number("program", field(req, "program", std::to_string(output.program)), 0, 127));
+      output.qpm = parse_number("tempo", field(req, "tempo", std::to_string(output.qpm)), kMinOutputQpm, kMaxOutputQpm);
+
+      cv::Mat picture;
+      try {
+        picture = vision::decode_image(bytes, "image", {.max_pixels = options.max_image_pixels});
+      } catch (const InputError& e) {
+        throw HttpError{422, e.what()};
+      }
+      const Composition c = composer.compose(picture, compose);
+      const std::string id = random_id();
+      const OutputFiles files = write_composition_files(c.melody, {picture}, {c.display_colour()},
+                                                        options.work_dir / id, name, output);
+      {
+        const std::lock_guard lock(results_mutex);
+        results.emplace_back(id, Clock::now());
+        sweep_locked();
+      }
+      nlohmann::json doc = composition_json(c);
+      nlohmann::json urls = nlohmann::json::object();
+      const auto url = [&](const fs::path& p) { return "/files/" + id + "/" + p.filename().string(); };
+      urls["midi"] = url(files.midi);
+      urls["wav"] = url(files.wav);
+      urls["png"] = url(files.png);
+      if (!files.mp4.empty()) urls["mp4"] = url(files.mp4);
+      doc["name"] = name;
+      doc["files"] = urls;
+      doc["expires_in_s"] = options.file_ttl_s;
+      doc["bars"] = compose.n_bars;
+      doc["temperature"] = compose.temperature;
+      doc["seed"] = compose.seed;
+      send_json(res, 200, doc);
+    } catch (const HttpError& e) {
+      send_error(res, e.status, e.message);
+    } catch (const InputError& e) {
+      send_error(res, 400, e.what());
+    }
+  }
+
+  void routes() {
+    http.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
+      send_json(res, 200, {{"status", "ok"}, {"busy", busy.load()}, {"max_concurrent", options.max_concurrent}});
+    });
+    http.Get("/api/examples", [this](const httplib::Request&, httplib::Response& res) {
+      send_json(res, 200, {{"examples", examples()}});
+    });
+    http.Post("/api/compose", [this](const httplib::Request& req, httplib::Response& res) { compose(req, res); });
+    http.Get("/api/.*", [](const httplib::Request& req, httplib::Response& res) {
+      send_error(res, 404, "no API endpoint " + req.path);
+    });
+    http.Get(R"(/files/([0-9a-f]{32})/([A-Za-z0-9_.-]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::string id = req.matches[1];
+      if (!result_alive(id)) return send_error(res, 404, "no such result (generated files expire after " +
+                                                             std::to_string(options.file_ttl_s) + " s)");
+      serve_file(options.work_dir / id, req.matches[2], res);
+    });
+    http.Get(R"(/examples/(.*))", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::string name = req.matches[1];
+      if (!vision::has_image_extension(name)) return send_error(res, 404, "not found");
+      serve_file(options.examples_dir, name, res);
+    });
+    http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+      serve_file(options.web_dir, req.path, res);
+    });
+    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (res.body.empty()) {
+        res.set_content(nlohmann::json{{"error", status_text(res.status)}}.dump(), "application/json");
+      }
+    });
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      std::string message = "internal error";
+      try {
+        std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        message += std::string(": ") + e.what();
+      } catch (...) {
+      }
+      send_error(res, 500, message);
+    });
+  }
+};
+
+CompositionServer::CompositionServer(const Composer& composer, ServerOptions options)
+    : impl_(std::make_unique<Impl>(composer, std::move(options))) {
+  auto& o = impl_->options;
+  validate(o.output);
+  std::error_code ec;
+  if (!fs::is_regular_file(o.web_dir / "index.html", ec)) {
+    throw InputError(o.web_dir.string() + ": not the web page folder (no index.html); pass --web DIR");
+  }
+  if (o.max_concurrent < 1 || o.n_threads < 2 || o.file_ttl_s < 1 || o.max_results < 1 || o.max_upload_bytes < 1) {
+    throw InputError("server limits must be positive (concurrent >= 1, threads >= 2, ttl >= 1 s)");
+  }
+  if (o.work_dir.empty()) {
+    o.work_dir = fs::temp_directory_path() / ("vec2midi-serve-" + std::to_string(::getpid()) + "-" + random_id().substr(0, 8));
+    impl_->own_work_dir = true;
+  }
+  fs::create_directories(o.work_dir, ec);
+  if (!fs::is_directory(o.work_dir, ec)) throw InputError(o.work_dir.string() + ": cannot create the work folder");
+
+  auto& http = impl_->http;
+  const int n_threads = o.n_threads;
+  http.new_task_queue = [n_threads] { return new httplib::ThreadPool(static_cast<size_t>(n_threads)); };
+  http.set_payload_max_length(o.max_upload_bytes + kMultipartOverhead);
+  http.set_read_timeout(o.read_timeout_s, 0);
+  http.set_write_timeout(o.write_timeout_s, 0);
+  http.set_keep_alive_timeout(o.keep_alive_s);
+  http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                            {"Cache-Control", "no-store"},
+                            {"Content-Security-Policy",
+                             "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "
+                             "style-src 'self'; script-src 'self'; connect-src 'self'"}});
+  impl_->routes();
+  impl_->sweeper = std::thread([impl = impl_.get()] {
+    std::unique_lock lock(impl->sweep_mutex);
+    const auto period = std::chrono::seconds(std::max(1, std::min(30, impl->options.file_ttl_s / 2)));
+    while (!impl->sweep_cv.wait_for(lock, period, [impl] { return impl->stopping; })) {
+      const std::lock_guard results_lock(impl->results_mutex);
+      impl->sweep_locked();
+    }
+  });
+}
+
+CompositionServer::~CompositionServer() {
+  stop();
+  if (impl_->sweeper.joinable()) impl_->sweeper.join();
+  if (impl_->own_work_dir) {
+    std::error_code ec;
+    fs::remove_all(impl_->options.work_dir, ec);
+  }
+}
+
+int CompositionServer::bind() {
+  auto& o = impl_->options;
+  int port = -1;
+  if (o.port == 0) {
+    port = impl_->http.bind_to_any_port(o.host);
+  } else if (impl_->http.bind_to_port(o.host, o.port)) {
+    port = o.port;
+  }
+  if (port <= 0) throw Error("cannot listen on " + o.host + ":" + std::to_string(o.port) + " (in use or not allowed)");
+  return port;
+}
+
+bool CompositionServer::run() { return impl_->http.listen_after_bind(); }
+
+void CompositionServer::stop() {
+  impl_->http.stop();
+  {
+    const std::lock_guard lock(impl_->sweep_mutex);
+    impl_->stopping = true;
+  }
+  impl_->sweep_cv.notify_all();
+}
+
+const fs::path& CompositionServer::work_dir() const { return impl_->options.work_dir; }
+
+}  // namespace vec2midi::app

@@ -1,0 +1,113 @@
+// End-to-end: `vec2midi serve` on 127.0.0.1, driven in Debian's Chromium through playwright-core.
+// Uploads a bundled example, waits for the result, checks the colour text, that the audio element has a
+// playable source and that the MIDI link downloads a valid MIDI file, and saves a screenshot.
+// Usage: node compose.spec.mjs VEC2MIDI_BIN MODELS_JSON OUT_DIR   (tests/browser/run.sh passes these)
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [bin, modelsJson, outDir] = process.argv.slice(2);
+const models = JSON.parse(readFileSync(modelsJson, 'utf8'));
+const examplesDir = resolve('examples');
+const COLOURS = ['black', 'blue', 'green', 'grey', 'orange', 'purple', 'red', 'white', 'yellow'];
+let passed = 0;
+let failed = 0;
+
+function check(name, condition, detail = '') {
+  if (condition) {
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } else {
+    failed += 1;
+    console.log(`not ok - ${name} ${detail}`);
+  }
+}
+
+// Starts the server on a free port; resolves with its URL once it prints its JSON line.
+function startServer() {
+  const server = spawn(bin, ['serve', '--port', '0', '--json', '--model', models.vae, '--embedder', models.embedder,
+    '--transition', models.transition, '--examples', examplesDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolveUrl, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error('vec2midi serve did not start in 60 s')), 60000);
+    server.stdout.on('data', (chunk) => {
+      text += chunk;
+      try {
+        const info = JSON.parse(text);
+        clearTimeout(timer);
+        resolveUrl({ server, url: info.url });
+      } catch {
+        // not a whole document yet
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`vec2midi serve exited with ${code}`)));
+  });
+}
+
+const example = readdirSync(examplesDir).filter((f) => /\.(png|jpe?g|webp)$/i.test(f)).sort()[0];
+if (!example) throw new Error(`no bundled example in ${examplesDir}`);
+
+const { server, url } = await startServer();
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') pageErrors.push(message.text()); });
+  await page.goto(url);
+  await page.waitForSelector('.example img');
+  check('the page offers the bundled examples', (await page.locator('.example').count()) >= 1);
+
+  // Upload a bundled example through the file input, as a person choosing a file would.
+  const answerPromise = page.waitForResponse((r) => r.url().endsWith('/api/compose'));
+  await page.setInputFiles('#file', join(examplesDir, example));
+  const answerResponse = await answerPromise;
+  check('POST /api/compose answers 200', answerResponse.status() === 200, `got ${answerResponse.status()}`);
+  const answer = await answerResponse.json();
+  await page.waitForSelector('#result:not([hidden])', { timeout: 30000 });
+
+  const colourText = (await page.textContent('#colour-name')).trim();
+  check('the colour found is shown', COLOURS.includes(colourText) && colourText === answer.colour,
+    `page "${colourText}", API "${answer.colour}"`);
+
+  const audio = await page.evaluate(async () => {
+    const a = document.getElementById('audio');
+    if (a.readyState < 1) {
+      await new Promise((done) => {
+        a.addEventListener('loadedmetadata', done, { once: true });
+        a.addEventListener('error', done, { once: true });
+        setTimeout(done, 10000);
+      });
+    }
+    return { src: a.currentSrc, canPlay: a.canPlayType('audio/wav'), duration: a.duration, error: a.error && a.error.code };
+  });
+  check('the audio element has a playable WAV source',
+    audio.src.includes('/files/') && audio.canPlay !== '' && audio.duration > 0 && !audio.error, JSON.stringify(audio));
+
+  const rollLoaded = await page.evaluate(() => {
+    const img = document.getElementById('roll');
+    return img.complete && img.naturalWidth > 0;
+  });
+  check('the piano roll image is shown', rollLoaded);
+
+  const downloadPromise = page.waitForEvent('download');
+  await page.click('#midi-link');
+  const download = await downloadPromise;
+  const midiPath = join(outDir, 'download.mid');
+  await download.saveAs(midiPath);
+  const midi = readFileSync(midiPath);
+  check('the MIDI link downloads a valid MIDI file',
+    midi.subarray(0, 4).toString('latin1') === 'MThd' && midi.readUInt32BE(4) === 6 && midi.includes('MTrk'),
+    `${midi.length} bytes`);
+
+  check('the page logged no errors', pageErrors.length === 0, pageErrors.join(' | '));
+  await page.screenshot({ path: join(outDir, 'screenshot.png'), fullPage: true });
+  console.log(`screenshot: ${join(outDir, 'screenshot.png')}`);
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
