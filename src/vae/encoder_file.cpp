@@ -1,0 +1,102 @@
+#include "vae/encoder_file.hpp"
+
+#include <cmath>
+#include <map>
+#include <set>
+#include <span>
+
+#include <torch/torch.h>
+
+#include "io/error.hpp"
+#include "vae/model_io.hpp"
+
+namespace vec2midi::vae {
+namespace {
+
+bool is_encoder_variable(const std::string& name) { return name.rfind("encoder/", 0) == 0; }
+
+}  // namespace
+
+void save_encoder(const MusicVaeImpl& model, const std::filesystem::path& path, io::DType dtype,
+                  const std::string& source) {
+  if (!model.options().has_encoder) throw Error(path.string() + ": the model has no encoder to save");
+  io::Safetensors st;
+  st.metadata["format"] = kMusicVaeEncoderFormat;
+  st.metadata["music_vae"] = model.options().to_json_string();
+  if (!source.empty()) st.metadata["source"] = source;
+  for (const auto& [name, param] : model.magenta_variables()) {
+    if (!is_encoder_variable(name)) continue;
+    const torch::Tensor values = param.detach().to(torch::kFloat).contiguous();
+    st.tensors[name] = io::StoredTensor::from_float(
+        values.sizes().vec(), std::span<const float>(values.data_ptr<float>(), static_cast<size_t>(values.numel())),
+        dtype);
+  }
+  io::write_safetensors(path, st);
+}
+
+MusicVae attach_encoder(const MusicVaeImpl& decoder, const std::filesystem::path& encoder_path) {
+  const std::string where = encoder_path.string();
+  const io::Safetensors st = io::read_safetensors(encoder_path);
+  const auto format = st.metadata.find("format");
+  if (format == st.metadata.end() || format->second != kMusicVaeEncoderFormat) {
+    throw InputError(where + ": not a MusicVAE encoder file (metadata \"format\" is " +
+                     (format == st.metadata.end() ? std::string("missing") : "\"" + format->second + "\"") +
+                     ", expected \"" + kMusicVaeEncoderFormat + "\"); make one with `vec2midi fit-encoder`");
+  }
+  const auto config = st.metadata.find("music_vae");
+  if (config == st.metadata.end()) throw InputError(where + ": metadata has no \"music_vae\" model config");
+  MusicVaeOptions options;
+  try {
+    options = MusicVaeOptions::from_json_string(config->second);
+  } catch (const InputError& e) {
+    throw InputError(where + ": " + e.what());
+  }
+  const MusicVaeOptions& d = decoder.options();
+  if (!options.has_encoder || options.z_size != d.z_size || options.n_events != d.n_events ||
+      options.max_steps != d.max_steps) {
+    throw InputError(where + ": encoder for z " + std::to_string(options.z_size) + ", " +
+                     std::to_string(options.n_events) + " events, " + std::to_string(options.max_steps) +
+                     " steps does not fit the decoder (z " + std::to_string(d.z_size) + ", " +
+                     std::to_string(d.n_events) + " events, " + std::to_string(d.max_steps) + " steps)");
+  }
+  // The decoder's architecture with the file's encoder.
+  options.decoder_size = d.decoder_size;
+  options.decoder_layers = d.decoder_layers;
+  MusicVae full(options);
+  torch::NoGradGuard no_grad;
+  std::map<std::string, torch::Tensor> decoder_vars;
+  for (const auto& [name, param] : decoder.magenta_variables()) decoder_vars[name] = param;
+  std::set<std::string> expected;
+  for (auto& [name, param] : full->magenta_variables()) {
+    if (!is_encoder_variable(name)) {
+      param.copy_(decoder_vars.at(name));
+      continue;
+    }
+    expected.insert(name);
+    const auto found = st.tensors.find(name);
+    if (found == st.tensors.end()) throw InputError(where + ": missing tensor " + name);
+    if (found->second.shape != param.sizes().vec()) throw InputError(where + ": tensor " + name + " has the wrong shape");
+    std::vector<float> values;
+    try {
+      values = found->second.to_float();
+    } catch (const InputError& e) {
+      throw InputError(where + ": tensor " + name + ": " + e.what());
+    }
+    for (const float x : values) {
+      if (!std::isfinite(x)) throw InputError(where + ": tensor " + name + " holds NaN or infinite values");
+    }
+    param.copy_(torch::from_blob(values.data(), {static_cast<int64_t>(values.size())}, torch::kFloat).view(param.sizes()));
+  }
+  for (const auto& [name, tensor] : st.tensors) {
+    if (expected.count(name) == 0) throw InputError(where + ": unexpected tensor " + name + " in an encoder file");
+  }
+  return full;
+}
+
+MusicVae load_music_vae_with_encoder(const std::filesystem::path& model_path, const std::filesystem::path& encoder_path) {
+  MusicVae model = load_music_vae(model_path);
+  if (encoder_path.empty()) return model;
+  return attach_encoder(*model, encoder_path);
+}
+
+}  // namespace vec2midi::vae

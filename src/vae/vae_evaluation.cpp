@@ -1,0 +1,106 @@
+#include "vae/vae_evaluation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include <torch/torch.h>
+
+#include "io/progress.hpp"
+#include "vae/fast_decoder.hpp"
+#include "vae/sampling.hpp"
+#include "vae/training_forward.hpp"
+
+namespace vec2midi::vae {
+
+ReconstructionAccuracy reconstruction_accuracy(MusicVaeImpl& model, std::span<const uint8_t> events, int64_t n_steps,
+                                               int64_t batch_size, bool show_progress) {
+  torch::NoGradGuard no_grad;
+  model.eval();
+  ReconstructionAccuracy r;
+  const auto n = n_steps > 0 ? static_cast<int64_t>(events.size()) / n_steps : 0;
+  r.n_windows = n;
+  if (n == 0) return r;
+  const FastDecoder decoder(model);
+  torch::Generator unused = at::detail::createCPUGenerator(0);
+  io::Progress progress("reconstruct", n, show_progress);
+  double tf_correct = 0.0, greedy_correct = 0.0, exact = 0.0;
+  for (int64_t begin = 0; begin < n; begin += batch_size) {
+    const int64_t count = std::min(batch_size, n - begin);
+    // events [count, T] int64
+    const torch::Tensor batch = torch::from_blob(const_cast<uint8_t*>(events.data()) + begin * n_steps,
+                                                 {count, n_steps}, torch::kUInt8).to(torch::kInt64);
+    const Posterior q = model.encode(events_one_hot(batch, model.options().n_events));
+    const torch::Tensor logits = decode_scheduled(model, q.mu, batch, 0.0, unused);  // [count, T, V]
+    tf_correct += logits.argmax(2).eq(batch).sum().item<double>();
+    const torch::Tensor greedy = decoder.decode(q.mu.contiguous(), {.n_steps = n_steps}).to(torch::kInt64);  // [count, T]
+    const torch::Tensor same = greedy.eq(batch);
+    greedy_correct += same.sum().item<double>();
+    exact += same.all(1).sum().item<double>();
+    progress.advance(count);
+  }
+  progress.finish();
+  const double steps = static_cast<double>(n * n_steps);
+  r.teacher_forced = tf_correct / steps;
+  r.greedy = greedy_correct / steps;
+  r.greedy_exact = exact / static_cast<double>(n);
+  return r;
+}
+
+std::vector<uint8_t> sample_prior_melodies(const MusicVaeImpl& model, const PriorSampleOptions& options) {
+  std::mt19937_64 rng(options.seed);
+  const at::Tensor z = sample_prior(options.n_samples, model.options().z_size, rng);  // [n, Z]
+  const FastDecoder decoder(model);
+  const at::Tensor events =
+      decoder.decode(z, {.n_steps = options.n_steps, .temperature = options.temperature, .seed = options.seed})
+          .contiguous();  // [n, T] uint8
+  const uint8_t* data = events.data_ptr<uint8_t>();
+  return std::vector<uint8_t>(data, data + events.numel());
+}
+
+std::vector<uint8_t> uniform_random_melodies(int64_t n_windows, int64_t n_steps, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<uint8_t> events(static_cast<size_t>(n_windows * n_steps));
+  for (uint8_t& e : events) {
+    const auto k = static_cast<int>(std::floor(uniform_double(rng) * music::kNumMelodyEvents));
+    e = static_cast<uint8_t>(std::min(k, music::kNumMelodyEvents - 1));
+  }
+  return events;
+}
+
+SampleStats sample_stats(std::span<const uint8_t> events, int64_t n_steps) {
+  SampleStats s;
+  s.stats = music::melody_stats(events, n_steps);
+  const auto n = n_steps > 0 ? static_cast<int64_t>(events.size()) / n_steps : 0;
+  double span_sum = 0.0;
+  int64_t n_nonempty = 0;
+  for (int64_t w = 0; w < n; ++w) {
+    const std::vector<int> pitches = music::window_pitches(events.subspan(static_cast<size_t>(w * n_steps),
+                                                                          static_cast<size_t>(n_steps)));
+    if (pitches.empty()) continue;
+    const auto [lo, hi] = std::minmax_element(pitches.begin(), pitches.end());
+    span_sum += *hi - *lo;
+    ++n_nonempty;
+  }
+  s.pitch_span = n_nonempty > 0 ? span_sum / static_cast<double>(n_nonempty) : 0.0;
+  return s;
+}
+
+std::vector<StatComparison> compare_stats(const SampleStats& sample, const SampleStats& data, const SampleStats& uniform) {
+  std::vector<StatComparison> out;
+  auto scalar = [&out](const char* name, double s, double d, double u) {
+    // Ties count as closer only when the sample equals the data exactly (e.g. no empty windows on either side).
+    out.push_back({name, s, d, u, std::abs(s - d) < std::abs(s - u) || s == d});
+  };
+  scalar("empty_fraction", sample.stats.empty_fraction, data.stats.empty_fraction, uniform.stats.empty_fraction);
+  scalar("notes_per_bar", sample.stats.notes_per_bar, data.stats.notes_per_bar, uniform.stats.notes_per_bar);
+  scalar("pitch_span", sample.pitch_span, data.pitch_span, uniform.pitch_span);
+  const double to_data = music::interval_histogram_distance(sample.stats, data.stats);
+  const double to_uniform = music::interval_histogram_distance(sample.stats, uniform.stats);
+  out.push_back({"interval_histogram", to_data, 0.0, to_uniform, to_data < to_uniform});
+  scalar("scale_consistency", sample.stats.scale_consistency, data.stats.scale_consistency,
+         uniform.stats.scale_consistency);
+  return out;
+}
+
+}  // namespace vec2midi::vae
