@@ -1,0 +1,80 @@
+// Image2Vec speed: embedding throughput at batch 1 and 64 (network only, and from decoded
+// pictures including the bicubic resize), one training step (augmentation, forward, triplet
+// loss, backward, Adam), and the classical baseline's features. Weights are random: speed
+// does not depend on their values. Run: build/bench/embed_bench --benchmark_min_time=2
+#include <benchmark/benchmark.h>
+
+#include <vector>
+
+#include "vision/augment.hpp"
+#include "vision/embedder.hpp"
+#include "vision/hue_baseline.hpp"
+#include "vision/network_input.hpp"
+#include "vision/scene_generator.hpp"
+#include "vision/triplet_loss.hpp"
+
+namespace {
+
+using namespace vec2midi::vision;
+
+std::vector<cv::Mat> scenes(int64_t n) {
+  std::vector<cv::Mat> out;
+  for (int64_t i = 0; i < n; ++i) out.push_back(generate_indexed_scene(1, i));
+  return out;
+}
+
+void BM_EmbedTensor(benchmark::State& state) {
+  torch::manual_seed(0);
+  Embedder net(EmbedderOptions{});
+  net->eval();
+  torch::NoGradGuard no_grad;
+  const auto x = torch::rand({state.range(0), 3, 128, 128}) * 2 - 1;
+  for (auto _ : state) benchmark::DoNotOptimize(net->forward(x));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_EmbedTensor)->Arg(1)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_EmbedPictures(benchmark::State& state) {
+  torch::manual_seed(0);
+  Embedder net(EmbedderOptions{});
+  net->eval();
+  torch::NoGradGuard no_grad;
+  const auto images = scenes(state.range(0));  // 160 x 160 (or 160 x 120..160) BGR
+  for (auto _ : state) benchmark::DoNotOptimize(net->forward(images_to_batch(images, 128)));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_EmbedPictures)->Arg(1)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_TrainStep(benchmark::State& state) {
+  torch::manual_seed(0);
+  Embedder net(EmbedderOptions{});
+  net->train();
+  torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(1e-3));
+  const auto images = scenes(72);
+  std::vector<int64_t> labels;
+  for (int64_t i = 0; i < 72; ++i) labels.push_back(i % 9);
+  const auto y = torch::tensor(labels);
+  Rng rng(1);
+  for (auto _ : state) {
+    std::vector<cv::Mat> batch;
+    for (const auto& image : images) batch.push_back(augment(image, 128, rng));
+    adam.zero_grad();
+    const auto loss = triplet_loss(net->forward(images_to_batch(batch, 128)), y);
+    loss.backward();
+    adam.step();
+  }
+  state.SetItemsProcessed(state.iterations() * 72);
+}
+BENCHMARK(BM_TrainStep)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_HueBaselineFeatures(benchmark::State& state) {
+  const auto images = scenes(16);
+  for (auto _ : state)
+    for (const auto& image : images) benchmark::DoNotOptimize(hue_features(image));
+  state.SetItemsProcessed(state.iterations() * 16);
+}
+BENCHMARK(BM_HueBaselineFeatures)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

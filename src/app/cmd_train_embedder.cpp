@@ -1,0 +1,146 @@
+// `vec2midi train-embedder`: trains the Image2Vec CNN on labelled photo folders mixed with
+// generated scenes, holds part of each folder out, measures the model and the classical baseline
+// on that held-out part, and writes one safetensors model file.
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <vector>
+
+#include "app/cli.hpp"
+#include "app/commands.hpp"
+#include "io/error.hpp"
+#include "vision/colour_class.hpp"
+#include "vision/embedder_evaluation.hpp"
+#include "vision/embedder_trainer.hpp"
+
+namespace vec2midi::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TrainEmbedderArgs {
+  std::vector<fs::path> data;
+  fs::path out;
+  vision::EmbedderTrainOptions train;
+  std::string mining = "semi-hard";
+  double holdout = 0.2;
+  uint64_t holdout_seed = 7;
+  fs::path checkpoint;
+  bool resume = false;
+  int64_t stop_after = 0;
+  bool fp32 = false;
+  bool quiet = false;
+  bool json = false;
+};
+
+void run_train_embedder(TrainEmbedderArgs& args) {
+  args.train.loss.mining = vision::parse_mining(args.mining);
+  if (args.data.empty() && args.train.n_scenes < vision::kNumClasses) {
+    throw InputError("nothing to train on: give DATA folders or --scenes of at least 9");
+  }
+  std::vector<vision::LabelledImage> train_items, held_out;
+  nlohmann::json data = nlohmann::json::array();
+  for (const auto& dir : args.data) {
+    const auto split = vision::split_holdout(vision::scan_folder_dataset(dir), args.holdout, args.holdout_seed);
+    nlohmann::json held_keys = nlohmann::json::array();
+    for (const auto& item : split.held_out) held_keys.push_back(item.key);
+    data.push_back({{"dir", fs::absolute(dir).lexically_normal().string()},
+                    {"n_train", split.train.size()},
+                    {"n_held_out", split.held_out.size()},
+                    {"held_out", held_keys}});
+    train_items.insert(train_items.end(), split.train.begin(), split.train.end());
+    held_out.insert(held_out.end(), split.held_out.begin(), split.held_out.end());
+  }
+  const auto set = vision::build_training_set(train_items, args.train, !args.quiet);
+  vision::TrainRunOptions run;
+  run.checkpoint = args.checkpoint.empty() ? fs::path(args.out.string() + ".ckpt") : args.checkpoint;
+  run.resume = args.resume;
+  run.show_progress = !args.quiet;
+  run.stop_after_steps = args.stop_after;
+  vision::TrainStats stats;
+  auto trained = vision::train_embedder(set, args.train, run, &stats);
+  if (!trained) {
+    if (args.json) print_json({{"stopped_after_steps", stats.n_steps}, {"checkpoint", run.checkpoint.string()}});
+    else std::cout << "stopped after " << stats.n_steps << " steps; continue with --resume from " << run.checkpoint.string() << "\n";
+    return;
+  }
+  auto& model = *trained;
+  model.training["data"] = data;
+  model.training["holdout"] = {{"fraction", args.holdout}, {"seed", args.holdout_seed}};
+  model.training["wall_seconds"] = stats.wall_seconds;
+  model.training["images_per_second"] = stats.images_per_second;
+
+  nlohmann::json evaluation = nullptr;
+  if (!held_out.empty()) {
+    const auto r = vision::evaluate_embedder(model, held_out, !args.quiet);
+    evaluation = {{"n_images", r.cnn.n_images},
+                  {"accuracy", r.cnn.accuracy},
+                  {"baseline_accuracy", r.baseline.accuracy},
+                  {"pairwise_auc", r.cnn.pairwise_auc},
+                  {"baseline_pairwise_auc", r.baseline.pairwise_auc}};
+    model.training["held_out_evaluation"] = evaluation;
+  }
+  vision::save_embedder_model(args.out, model, args.fp32 ? io::DType::F32 : io::DType::F16);
+
+  const nlohmann::json doc = {{"model", args.out.string()},
+                              {"n_train_images", train_items.size()},
+                              {"n_scenes", args.train.n_scenes},
+                              {"n_steps", stats.n_steps},
+                              {"wall_seconds", stats.wall_seconds},
+                              {"images_per_second", stats.images_per_second},
+                              {"final_loss", stats.final_loss},
+                              {"held_out", evaluation}};
+  if (args.json) {
+    print_json(doc);
+    return;
+  }
+  std::cout << "wrote " << args.out.string() << " (" << stats.n_steps << " steps, " << int64_t(stats.wall_seconds) << " s, "
+            << int64_t(stats.images_per_second) << " images/s, final loss " << stats.final_loss << ")\n";
+  if (!evaluation.is_null()) {
+    std::cout << "held-out images: " << evaluation["n_images"] << ", CNN accuracy " << evaluation["accuracy"]
+              << ", baseline accuracy " << evaluation["baseline_accuracy"] << "\n";
+  }
+}
+
+}  // namespace
+
+void add_train_embedder_command(CLI::App& root) {
+  auto args = std::make_shared<TrainEmbedderArgs>();
+  auto* cmd = root.add_subcommand("train-embedder", "Train the Image2Vec colour embedder (triplet loss) on labelled folders and generated scenes");
+  cmd->add_option("DATA", args->data, "Folders with one sub-folder per colour class (may be none: scenes only)")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("-o,--out", args->out, "Model file to write (.safetensors)")->required();
+  cmd->add_option("--holdout", args->holdout, "Share of each class of each folder held out for validation")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 0.9));
+  cmd->add_option("--holdout-seed", args->holdout_seed, "Seed of the held-out split")->capture_default_str();
+  cmd->add_option("--scenes", args->train.n_scenes, "Generated scenes kept in memory")->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--scene-share", args->train.scene_share, "Chance that a sample of a class with folder images is a scene")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--steps", args->train.n_steps, "Adam steps")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--per-class", args->train.images_per_class, "Images of each class per batch (batch = 9 x this)")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 256));
+  cmd->add_option("--lr", args->train.learning_rate, "Adam learning rate (cosine decay to 1 %)")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--mining", args->mining, "Triplet mining: semi-hard or batch-hard")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"semi-hard", "batch-hard"}));
+  cmd->add_option("--margin", args->train.loss.margin, "Triplet margin (embeddings have unit length)")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--embedding-size", args->train.net.embedding_size, "Embedding dimensions")->capture_default_str()->check(CLI::Range(2, 1024));
+  cmd->add_option("--width", args->train.net.width_multiplier, "MobileNet width multiplier")->capture_default_str()->check(CLI::Range(0.05, 4.0));
+  cmd->add_option("--middle-blocks", args->train.net.n_middle_blocks, "512-channel blocks at 8x8")->capture_default_str()->check(CLI::Range(0, 16));
+  cmd->add_option("--seed", args->train.seed, "Seed of scenes, batches, augmentation and weights")->capture_default_str();
+  cmd->add_option("--checkpoint", args->checkpoint, "Checkpoint file (default: OUT.ckpt)");
+  cmd->add_option("--checkpoint-every", args->train.checkpoint_every, "Steps between checkpoints (0: none)")->capture_default_str();
+  cmd->add_flag("--resume", args->resume, "Continue from the checkpoint if it exists");
+  cmd->add_option("--stop-after", args->stop_after, "Stop after this many steps, keeping the checkpoint (0: run to the end)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--fp32", args->fp32, "Store the weights as float32 (default float16)");
+  cmd->add_flag("-q,--quiet", args->quiet, "No progress line");
+  add_json_flag(*cmd, args->json);
+  cmd->callback([args] { run_train_embedder(*args); });
+}
+
+}  // namespace vec2midi::app

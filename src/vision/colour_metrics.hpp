@@ -1,0 +1,34 @@
+// Figures of merit for colour classifiers in an embedding (or feature) space: top-1 accuracy,
+// per-class recall, the confusion matrix, and the pairwise same-class ROC-AUC (every pair i < j
+// scored by minus its squared distance, positive when both have the same class).
+// Usage: auto m = colour_metrics(points /*[N, D]*/, labels, predicted, 9); nlohmann::json j = to_json(m);
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+namespace vec2midi::vision {
+
+struct ColourMetrics {
+  int64_t n_images = 0;
+  double accuracy = 0;                           ///< share of images whose prediction is right
+  std::vector<double> recall;                    ///< per class; NaN where the class has no image
+  std::vector<std::vector<int64_t>> confusion;   ///< [true class][predicted class] counts
+  double pairwise_auc = 0;                       ///< same-class pair ROC-AUC; NaN without both kinds of pair
+};
+
+/// Same-class ROC-AUC (eval::roc_auc, Mann-Whitney with ties one half) of the pairs i < j of
+/// `points` [N, D] scored by -||p_i - p_j||^2; NaN without both same- and different-class pairs.
+double pairwise_same_class_auc(const torch::Tensor& points, const torch::Tensor& labels);
+
+/// All figures for one classifier. points [N, D], labels and predicted [N] int64.
+ColourMetrics colour_metrics(const torch::Tensor& points, const torch::Tensor& labels, const torch::Tensor& predicted,
+                             int64_t n_classes);
+
+/// {"accuracy", "per_class": {name: recall}, "confusion": [[...]], "pairwise_auc", "n_images"} (NaN -> null).
+nlohmann::json to_json(const ColourMetrics& metrics);
+
+}  // namespace vec2midi::vision

@@ -1,0 +1,112 @@
+#include "vision/embedder_model.hpp"
+
+#include <span>
+#include <string>
+
+#include "io/error.hpp"
+#include "vision/colour_class.hpp"
+#include "vision/network_input.hpp"
+
+namespace vec2midi::vision {
+
+namespace {
+
+io::StoredTensor store(const torch::Tensor& t, io::DType dtype) {
+  const auto c = t.detach().to(torch::kFloat32).contiguous();
+  return io::StoredTensor::from_float(c.sizes().vec(), std::span<const float>(c.data_ptr<float>(), size_t(c.numel())), dtype);
+}
+
+torch::Tensor restore(const io::StoredTensor& s) {
+  const std::vector<float> values = s.to_float();
+  return torch::from_blob(const_cast<float*>(values.data()), s.shape, torch::kFloat32).clone();
+}
+
+/// The network's parameters and buffers by name, without BatchNorm's step counters.
+std::vector<std::pair<std::string, torch::Tensor>> network_tensors(const Embedder& net) {
+  std::vector<std::pair<std::string, torch::Tensor>> out;
+  for (const auto& p : net->named_parameters()) out.emplace_back(p.key(), p.value());
+  for (const auto& b : net->named_buffers()) {
+    if (b.key().ends_with("num_batches_tracked")) continue;
+    out.emplace_back(b.key(), b.value());
+  }
+  return out;
+}
+
+}  // namespace
+
+void save_embedder_model(const std::filesystem::path& path, const EmbedderModel& model, io::DType weights_dtype) {
+  io::Safetensors st;
+  nlohmann::json classes = nlohmann::json::array();
+  for (auto name : kClassNames) classes.push_back(std::string(name));
+  st.metadata["format"] = kEmbedderFormat;
+  st.metadata["format_version"] = "1";
+  st.metadata["embedder"] = model.options.to_json_string();
+  st.metadata["classes"] = classes.dump();
+  st.metadata["baseline"] = model.baseline_options.to_json_string();
+  st.metadata["weights_dtype"] = std::string(io::dtype_name(weights_dtype));
+  st.metadata["training"] = model.training.dump();
+  for (const auto& [name, tensor] : network_tensors(model.net)) st.tensors["net." + name] = store(tensor, weights_dtype);
+  st.tensors["centres.mean"] = store(model.centres.mean, io::DType::F32);
+  st.tensors["centres.std"] = store(model.centres.std, io::DType::F32);
+  st.tensors["baseline.centroids"] = store(model.baseline_centroids, io::DType::F32);
+  io::write_safetensors(path, st);
+}
+
+EmbedderModel load_embedder_model(const std::filesystem::path& path) {
+  const io::Safetensors st = io::read_safetensors(path);
+  const std::string where = path.string();
+  auto meta = [&](const std::string& key) -> const std::string& {
+    const auto it = st.metadata.find(key);
+    if (it == st.metadata.end()) throw InputError(where + ": not a vec2midi embedder file (no metadata '" + key + "')");
+    return it->second;
+  };
+  if (meta("format") != kEmbedderFormat) {
+    throw InputError(where + ": not a vec2midi embedder file (format '" + meta("format") + "')");
+  }
+  EmbedderModel model;
+  model.options = EmbedderOptions::from_json_string(meta("embedder"));
+  model.baseline_options = HueBaselineOptions::from_json_string(meta("baseline"));
+  try {
+    model.training = nlohmann::json::parse(meta("training"));
+  } catch (const nlohmann::json::exception&) {
+    throw InputError(where + ": metadata 'training' is not JSON");
+  }
+  model.net = Embedder(model.options);
+  torch::NoGradGuard no_grad;
+  for (auto& [name, tensor] : network_tensors(model.net)) {
+    const auto value = restore(st.at("net." + name, where));
+    if (value.sizes() != tensor.sizes()) {
+      throw InputError(where + ": tensor net." + name + " has shape " + c10::str(value.sizes()) + ", expected " +
+                       c10::str(tensor.sizes()));
+    }
+    tensor.copy_(value);
+  }
+  model.net->eval();
+  const int64_t e = model.options.embedding_size;
+  model.centres.mean = restore(st.at("centres.mean", where));
+  model.centres.std = restore(st.at("centres.std", where));
+  model.baseline_centroids = restore(st.at("baseline.centroids", where));
+  if (model.centres.mean.sizes() != torch::IntArrayRef{kNumClasses, e} || model.centres.std.sizes() != model.centres.mean.sizes()) {
+    throw InputError(where + ": colour centres have shape " + c10::str(model.centres.mean.sizes()) + ", expected [9, " +
+                     std::to_string(e) + "]");
+  }
+  if (model.baseline_centroids.sizes() != torch::IntArrayRef{kNumClasses, n_hue_features(model.baseline_options)}) {
+    throw InputError(where + ": baseline centroids have shape " + c10::str(model.baseline_centroids.sizes()));
+  }
+  return model;
+}
+
+torch::Tensor embed_images(EmbedderModel& model, const std::vector<cv::Mat>& images, int64_t batch_size) {
+  torch::NoGradGuard no_grad;
+  model.net->eval();
+  std::vector<torch::Tensor> parts;
+  for (size_t start = 0; start < images.size(); start += size_t(batch_size)) {
+    const size_t end = std::min(images.size(), start + size_t(batch_size));
+    const std::vector<cv::Mat> batch(images.begin() + long(start), images.begin() + long(end));
+    parts.push_back(model.net->forward(images_to_batch(batch, model.options.input_size)));  // [b, E]
+  }
+  if (parts.empty()) return torch::zeros({0, model.options.embedding_size});
+  return torch::cat(parts, 0);
+}
+
+}  // namespace vec2midi::vision

@@ -1,0 +1,47 @@
+// A trained Image2Vec model as one safetensors file: the CNN's weights, the colour centres (mean
+// and std per class), the fitted classical baseline, and metadata saying what the file is
+// ({"format": "vec2midi.embedder", options, class names, how it was trained}).
+// Usage: auto m = load_embedder_model("models/embedder.safetensors"); auto e = embed_images(m, {bgr});
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <torch/torch.h>
+
+#include "io/safetensors.hpp"
+#include "vision/colour_centres.hpp"
+#include "vision/embedder.hpp"
+#include "vision/hue_baseline.hpp"
+
+namespace vec2midi::vision {
+
+/// The value of "format" in the metadata of an embedder file.
+inline constexpr const char* kEmbedderFormat = "vec2midi.embedder";
+
+/// A trained embedder with everything needed to classify and evaluate.
+struct EmbedderModel {
+  EmbedderOptions options;
+  Embedder net{nullptr};                     ///< in eval() mode after loading
+  ColourCentres centres;                     ///< [9, E] mean and std of each class
+  HueBaselineOptions baseline_options;       ///< the classical baseline's settings
+  torch::Tensor baseline_centroids;          ///< [9, F] its class centroids
+  nlohmann::json training = nlohmann::json::object();  ///< how it was trained (data, seeds, held-out keys, time)
+};
+
+/// Writes `model` atomically; network weights as `weights_dtype` (F16 keeps the file small),
+/// centres and baseline as F32. Throws Error naming the path.
+void save_embedder_model(const std::filesystem::path& path, const EmbedderModel& model,
+                         io::DType weights_dtype = io::DType::F16);
+
+/// Reads a file written by save_embedder_model(). Throws InputError naming the path if it is not
+/// an embedder file or a tensor is missing or has the wrong shape.
+EmbedderModel load_embedder_model(const std::filesystem::path& path);
+
+/// Embeddings of `images` (8-bit BGR, any size) -> [N, E], computed in batches without gradients.
+torch::Tensor embed_images(EmbedderModel& model, const std::vector<cv::Mat>& images, int64_t batch_size = 64);
+
+}  // namespace vec2midi::vision

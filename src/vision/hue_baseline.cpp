@@ -1,0 +1,113 @@
+#include "vision/hue_baseline.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "io/error.hpp"
+
+namespace vec2midi::vision {
+
+std::string HueBaselineOptions::to_json_string() const {
+  return nlohmann::json{{"work_size", work_size},           {"n_hue_bins", n_hue_bins},
+                        {"min_saturation", min_saturation}, {"black_value", black_value},
+                        {"white_value", white_value},       {"centre_sigma", centre_sigma},
+                        {"contrast_floor", contrast_floor}}
+      .dump();
+}
+
+HueBaselineOptions HueBaselineOptions::from_json_string(const std::string& text) {
+  HueBaselineOptions o;
+  try {
+    const auto j = nlohmann::json::parse(text);
+    j.at("work_size").get_to(o.work_size);
+    j.at("n_hue_bins").get_to(o.n_hue_bins);
+    j.at("min_saturation").get_to(o.min_saturation);
+    j.at("black_value").get_to(o.black_value);
+    j.at("white_value").get_to(o.white_value);
+    j.at("centre_sigma").get_to(o.centre_sigma);
+    j.at("contrast_floor").get_to(o.contrast_floor);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError("baseline options: " + std::string(e.what()));
+  }
+  if (o.work_size < 8 || o.work_size > 1024 || o.n_hue_bins < 1 || o.n_hue_bins > 360) {
+    throw InputError("baseline options out of range: " + text);
+  }
+  return o;
+}
+
+int64_t n_hue_features(const HueBaselineOptions& options) { return 2 * options.n_hue_bins + 5; }
+
+std::vector<float> hue_features(const cv::Mat& bgr, const HueBaselineOptions& options) {
+  const int side = int(options.work_size);
+  cv::Mat small, rgb_float, hsv, lab;
+  cv::resize(bgr, small, cv::Size(side, side), 0, 0, cv::INTER_AREA);
+  small.convertTo(rgb_float, CV_32FC3, 1.0 / 255.0);
+  cv::cvtColor(rgb_float, hsv, cv::COLOR_BGR2HSV);  // H in degrees, S and V in [0, 1]
+  cv::cvtColor(rgb_float, lab, cv::COLOR_BGR2Lab);  // L in [0, 100]
+
+  // The ground: mean Lab colour of the one-pixel border.
+  cv::Vec3d border(0, 0, 0);
+  int n_border = 0;
+  for (int y = 0; y < side; ++y) {
+    for (int x = 0; x < side; ++x) {
+      if (y != 0 && y != side - 1 && x != 0 && x != side - 1) continue;
+      border += cv::Vec3d(lab.at<cv::Vec3f>(y, x));
+      ++n_border;
+    }
+  }
+  border /= double(n_border);
+
+  // Saliency: colour contrast to the ground, normalised to [0, 1], floored, times a centre prior.
+  std::vector<double> contrast(size_t(side) * side);
+  double max_contrast = 1e-6;
+  for (int y = 0; y < side; ++y) {
+    for (int x = 0; x < side; ++x) {
+      const cv::Vec3d d = cv::Vec3d(lab.at<cv::Vec3f>(y, x)) - border;
+      contrast[size_t(y) * side + x] = std::sqrt(d.dot(d));
+      max_contrast = std::max(max_contrast, contrast[size_t(y) * side + x]);
+    }
+  }
+  const int64_t n_hue = options.n_hue_bins;
+  std::vector<double> hist(size_t(n_hue_features(options)), 0.0);
+  const double sigma = options.centre_sigma * side, c0 = (side - 1) / 2.0;
+  for (int y = 0; y < side; ++y) {
+    for (int x = 0; x < side; ++x) {
+      const double r2 = (x - c0) * (x - c0) + (y - c0) * (y - c0);
+      const double prior = std::exp(-r2 / (2 * sigma * sigma));
+      const double weight = prior * (options.contrast_floor + (1 - options.contrast_floor) * contrast[size_t(y) * side + x] / max_contrast);
+      const cv::Vec3f p = hsv.at<cv::Vec3f>(y, x);
+      const double h = p[0], s = p[1], v = p[2];
+      size_t bin;
+      if (v < options.black_value) {
+        bin = size_t(2 * n_hue);  // black
+      } else if (s < options.min_saturation) {
+        if (v >= options.white_value) bin = size_t(2 * n_hue + 4);  // white
+        else bin = size_t(2 * n_hue + 1 + std::min(2, int(3 * (v - options.black_value) / (options.white_value - options.black_value))));
+      } else {
+        const auto hue_bin = std::min<int64_t>(n_hue - 1, int64_t(h / 360.0 * double(n_hue)));
+        bin = size_t(hue_bin * 2 + (s >= 0.55 ? 1 : 0));
+      }
+      hist[bin] += weight;
+    }
+  }
+  double total = 0;
+  for (double h : hist) total += h;
+  std::vector<float> features(hist.size());
+  for (size_t i = 0; i < hist.size(); ++i) features[i] = float(std::sqrt(hist[i] / std::max(total, 1e-12)));
+  return features;
+}
+
+torch::Tensor fit_centroids(const torch::Tensor& features, const torch::Tensor& labels, int64_t n_classes) {
+  auto centroids = torch::full({n_classes, features.size(1)}, std::numeric_limits<float>::infinity());
+  for (int64_t c = 0; c < n_classes; ++c) {
+    const auto rows = features.index({labels == c});
+    if (rows.size(0) > 0) centroids[c] = rows.mean(0);
+  }
+  return centroids;
+}
+
+}  // namespace vec2midi::vision

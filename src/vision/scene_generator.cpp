@@ -1,0 +1,565 @@
+#include "vision/scene_generator.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <numbers>
+#include <string>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "io/atomic_file.hpp"
+#include "io/error.hpp"
+#include "vision/colour_class.hpp"
+
+namespace vec2midi::vision {
+
+namespace {
+
+// Work is done on float BGR images with values in [0, 1].
+using Image = cv::Mat;  // CV_32FC3
+using Colour = cv::Vec3f;
+
+constexpr int kBlack = 0, kBlue = 1, kGreen = 2, kGrey = 3, kOrange = 4, kPurple = 5, kRed = 6, kWhite = 7,
+              kYellow = 8;
+
+bool is_achromatic(int label) { return label == kBlack || label == kGrey || label == kWhite; }
+
+/// HSV (hue in degrees, any range; saturation and value in [0, 1]) to float BGR.
+Colour hsv(double h, double s, double v) {
+  h = std::fmod(std::fmod(h, 360.0) + 360.0, 360.0);
+  s = std::clamp(s, 0.0, 1.0);
+  v = std::clamp(v, 0.0, 1.0);
+  const double c = v * s, x = c * (1 - std::abs(std::fmod(h / 60.0, 2.0) - 1)), m = v - c;
+  double r = 0, g = 0, b = 0;
+  if (h < 60) r = c, g = x;
+  else if (h < 120) r = x, g = c;
+  else if (h < 180) g = c, b = x;
+  else if (h < 240) g = x, b = c;
+  else if (h < 300) r = x, b = c;
+  else r = c, b = x;
+  return Colour(float(b + m), float(g + m), float(r + m));
+}
+
+/// Hue, saturation and value of a class colour; the ranges follow the real photos.
+struct Hsv {
+  double h, s, v;
+};
+
+Hsv sample_hsv(int label, Rng& rng) {
+  switch (label) {
+    case kBlack: return {uniform(rng, 0, 360), uniform(rng, 0, 0.4), uniform(rng, 0.02, 0.2)};
+    case kBlue: return {uniform(rng, 190, 245), uniform(rng, 0.45, 1), uniform(rng, 0.35, 1)};
+    case kGreen: return {uniform(rng, 75, 160), uniform(rng, 0.4, 1), uniform(rng, 0.3, 0.95)};
+    case kGrey: {
+      // Mostly neutral or bluish (silver and gunmetal cars), a few warm.
+      const double h = bernoulli(rng, 0.7) ? uniform(rng, 190, 230) : uniform(rng, 0, 360);
+      return {h, uniform(rng, 0, 0.14), uniform(rng, 0.3, 0.78)};
+    }
+    case kOrange: return {uniform(rng, 14, 34), uniform(rng, 0.7, 1), uniform(rng, 0.8, 1)};
+    case kPurple: return {uniform(rng, 258, 325), uniform(rng, 0.35, 1), uniform(rng, 0.3, 1)};
+    case kRed: return {uniform(rng, -18, 7), uniform(rng, 0.65, 1), uniform(rng, 0.35, 1)};
+    case kWhite: {
+      const double h = bernoulli(rng, 0.5) ? uniform(rng, 20, 60) : uniform(rng, 190, 230);
+      return {h, uniform(rng, 0, 0.1), uniform(rng, 0.86, 1)};
+    }
+    case kYellow: return {uniform(rng, 43, 57), uniform(rng, 0.6, 1), uniform(rng, 0.82, 1)};
+    default: throw Error("scene generator: colour class out of range: " + std::to_string(label));
+  }
+}
+
+/// A colour of another class than `label`; with `dull`, desaturated so that it draws less attention.
+Colour distractor_colour(int label, Rng& rng, bool dull) {
+  int other = int(uniform_int(rng, kNumClasses - 1));
+  if (other >= label) ++other;
+  Hsv c = sample_hsv(other, rng);
+  if (dull) c.s *= uniform(rng, 0.2, 0.55);
+  return hsv(c.h, c.s, c.v);
+}
+
+/// A class colour shifted slightly in value, saturation and hue (shades within the class).
+Colour shade_of(int label, const Hsv& base, Rng& rng, double v_lo = 0.75, double v_hi = 1.12) {
+  if (is_achromatic(label)) {
+    const double dv = label == kBlack ? uniform(rng, -0.05, 0.08) : uniform(rng, -0.08, 0.06);
+    return hsv(base.h, base.s, base.v + dv);
+  }
+  return hsv(base.h + uniform(rng, -6, 6), base.s * uniform(rng, 0.85, 1.1), base.v * uniform(rng, v_lo, v_hi));
+}
+
+cv::Scalar scalar(Colour c) { return cv::Scalar(c[0], c[1], c[2]); }
+
+/// Clamps every value to [0, 1].
+void clamp01(Image& image) {
+  for (int y = 0; y < image.rows; ++y) {
+    auto* p = image.ptr<float>(y);
+    for (int x = 0; x < image.cols * 3; ++x) p[x] = std::clamp(p[x], 0.0f, 1.0f);
+  }
+}
+
+Image solid(cv::Size size, Colour c) { return Image(size, CV_32FC3, cv::Scalar(c[0], c[1], c[2])); }
+
+/// alpha-blends `layer` onto `canvas` where `mask` (CV_32F, [0, 1]) is set.
+void blend(Image& canvas, const Image& layer, const cv::Mat& mask) {
+  for (int y = 0; y < canvas.rows; ++y) {
+    auto* dst = canvas.ptr<Colour>(y);
+    const auto* src = layer.ptr<Colour>(y);
+    const auto* a = mask.ptr<float>(y);
+    for (int x = 0; x < canvas.cols; ++x) dst[x] = dst[x] * (1.0f - a[x]) + src[x] * a[x];
+  }
+}
+
+/// Paints `colour` through `mask`.
+void paint(Image& canvas, Colour colour, const cv::Mat& mask) { blend(canvas, solid(canvas.size(), colour), mask); }
+
+cv::Mat empty_mask(cv::Size size) { return cv::Mat::zeros(size, CV_8U); }
+
+/// Converts an 8-bit mask to float alpha, softened by a small blur (anti-aliased edges).
+cv::Mat to_alpha(const cv::Mat& mask8, double soften = 0.7) {
+  cv::Mat alpha;
+  mask8.convertTo(alpha, CV_32F, 1.0 / 255.0);
+  if (soften > 0) cv::GaussianBlur(alpha, alpha, cv::Size(0, 0), soften);
+  return alpha;
+}
+
+/// Multiplies each pixel of `layer` by a brightness field: a linear gradient, optional fabric
+/// folds (sums of sinusoids) and fine noise. `strength` scales all three.
+void shade(Image& layer, Rng& rng, double strength, bool folds) {
+  const double angle = uniform(rng, 0, 2 * std::numbers::pi);
+  const double gx = std::cos(angle), gy = std::sin(angle);
+  const double slope = uniform(rng, 0.05, 0.3) * strength;
+  struct Wave {
+    double kx, ky, phase, amp;
+  };
+  std::vector<Wave> waves;
+  if (folds) {
+    const int n = 1 + int(uniform_int(rng, 3));
+    const double dir = uniform(rng, 0, std::numbers::pi);
+    for (int i = 0; i < n; ++i) {
+      const double d = dir + uniform(rng, -0.5, 0.5), k = uniform(rng, 4, 18) * std::numbers::pi / layer.cols;
+      waves.push_back({k * std::cos(d), k * std::sin(d), uniform(rng, 0, 6.3), uniform(rng, 0.05, 0.18) * strength});
+    }
+  }
+  const double cx = layer.cols / 2.0, cy = layer.rows / 2.0, scale = 1.0 / std::max(layer.cols, layer.rows);
+  for (int y = 0; y < layer.rows; ++y) {
+    auto* p = layer.ptr<Colour>(y);
+    for (int x = 0; x < layer.cols; ++x) {
+      double f = 1.0 + slope * ((x - cx) * gx + (y - cy) * gy) * scale * 2.0;
+      for (const auto& w : waves) f += w.amp * std::sin(w.kx * x + w.ky * y + w.phase);
+      p[x] *= float(std::max(f, 0.0));
+    }
+  }
+}
+
+/// Adds a soft white highlight (specular reflection) inside `mask`.
+void add_highlight(Image& canvas, const cv::Mat& mask8, Rng& rng, double strength) {
+  cv::Mat spot = empty_mask(canvas.size());
+  const cv::Rect box = cv::boundingRect(mask8);
+  if (box.area() == 0) return;
+  const cv::Point centre(box.x + int(uniform(rng, 0.2, 0.8) * box.width), box.y + int(uniform(rng, 0.15, 0.5) * box.height));
+  const cv::Size axes(std::max(1, int(box.width * uniform(rng, 0.1, 0.35))), std::max(1, int(box.height * uniform(rng, 0.03, 0.12))));
+  cv::ellipse(spot, centre, axes, uniform(rng, -20, 20), 0, 360, cv::Scalar(255), cv::FILLED, cv::LINE_AA);
+  cv::Mat alpha = to_alpha(spot, std::max(1.0, axes.height * 0.8));
+  cv::Mat inside = to_alpha(mask8, 0);
+  alpha = alpha.mul(inside) * strength;
+  paint(canvas, Colour(1, 1, 1), alpha);
+}
+
+/// A soft drop shadow under an object (darkens the ground).
+void add_shadow(Image& canvas, const cv::Mat& mask8, Rng& rng) {
+  cv::Mat shifted;
+  const cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, uniform(rng, -6, 6), 0, 1, uniform(rng, 2, 8));
+  cv::warpAffine(mask8, shifted, shift, mask8.size());
+  cv::Mat alpha = to_alpha(shifted, uniform(rng, 3, 8)) * uniform(rng, 0.15, 0.4);
+  paint(canvas, Colour(0, 0, 0), alpha);
+}
+
+// ---- shapes ---------------------------------------------------------------------------------
+
+/// A random object silhouette covering roughly `fraction` of the frame, centred near the middle.
+cv::Mat object_mask(cv::Size size, Rng& rng, double fraction) {
+  cv::Mat m = empty_mask(size);
+  const double side = std::sqrt(fraction * size.area());
+  const cv::Point2d c(size.width * uniform(rng, 0.4, 0.6), size.height * uniform(rng, 0.4, 0.6));
+  const double w = side * uniform(rng, 0.8, 1.25), h = side * side / w;
+  auto pt = [&](double fx, double fy) { return cv::Point(int(c.x + fx * w / 2), int(c.y + fy * h / 2)); };
+  switch (uniform_int(rng, 6)) {
+    case 0:  // ellipse (ball, fruit, cap)
+      cv::ellipse(m, cv::Point(c), cv::Size(int(w / 2 * 1.1), int(h / 2 * 1.1)), uniform(rng, -30, 30), 0, 360,
+                  cv::Scalar(255), cv::FILLED, cv::LINE_AA);
+      break;
+    case 1: {  // rounded rectangle (bag, phone, box)
+      const int r = int(std::min(w, h) * uniform(rng, 0.05, 0.25));
+      const cv::Rect box(pt(-1, -1), pt(1, 1));
+      cv::rectangle(m, cv::Rect(box.x + r, box.y, box.width - 2 * r, box.height), cv::Scalar(255), cv::FILLED);
+      cv::rectangle(m, cv::Rect(box.x, box.y + r, box.width, box.height - 2 * r), cv::Scalar(255), cv::FILLED);
+      for (auto corner : {box.tl(), cv::Point(box.br().x, box.y), cv::Point(box.x, box.br().y), box.br()}) {
+        const cv::Point inward(corner.x + (corner.x == box.x ? r : -r), corner.y + (corner.y == box.y ? r : -r));
+        cv::circle(m, inward, r, cv::Scalar(255), cv::FILLED, cv::LINE_AA);
+      }
+      break;
+    }
+    case 2: {  // dress / skirt: narrow top, flared bottom
+      std::vector<cv::Point> poly = {pt(-0.35, -1), pt(0.35, -1), pt(0.45, -0.3), pt(1.1, 1), pt(-1.1, 1), pt(-0.45, -0.3)};
+      cv::fillPoly(m, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA);
+      cv::ellipse(m, pt(0, 1), cv::Size(int(w * 0.55), int(h * 0.08)), 0, 0, 180, cv::Scalar(255), cv::FILLED, cv::LINE_AA);
+      break;
+    }
+    case 3: {  // T-shirt / jacket
+      std::vector<cv::Point> poly = {pt(-0.5, -1), pt(-0.15, -0.9), pt(0.15, -0.9), pt(0.5, -1), pt(1.1, -0.55),
+                                     pt(0.85, -0.2), pt(0.6, -0.4), pt(0.6, 1), pt(-0.6, 1), pt(-0.6, -0.4),
+                                     pt(-0.85, -0.2), pt(-1.1, -0.55)};
+      cv::fillPoly(m, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA);
+      break;
+    }
+    case 4: {  // blob: union of circles (toy, flower, heart)
+      const int n = 3 + int(uniform_int(rng, 5));
+      for (int i = 0; i < n; ++i) {
+        const double r = side * uniform(rng, 0.22, 0.4);
+        cv::circle(m, pt(uniform(rng, -0.5, 0.5), uniform(rng, -0.5, 0.5)), int(r), cv::Scalar(255), cv::FILLED, cv::LINE_AA);
+      }
+      break;
+    }
+    default: {  // random convex-ish polygon (shoe, glove, object)
+      const int n = 5 + int(uniform_int(rng, 6));
+      std::vector<cv::Point> poly;
+      for (int i = 0; i < n; ++i) {
+        const double a = 2 * std::numbers::pi * (i + uniform(rng, -0.3, 0.3)) / n, r = uniform(rng, 0.6, 1.15);
+        poly.push_back(pt(r * std::cos(a), r * std::sin(a)));
+      }
+      cv::fillPoly(m, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA);
+      break;
+    }
+  }
+  return m;
+}
+
+/// A flat-shaded layer of the class colour with shading, folds and fine pattern, for `mask`.
+Image coloured_layer(cv::Size size, int label, const Hsv& base, Rng& rng, bool folds) {
+  Image layer = solid(size, hsv(base.h, base.s, base.v));
+  if (bernoulli(rng, 0.25)) {  // a pattern of shades of the same colour (stripes or dots)
+    cv::Mat pattern = empty_mask(size);
+    const int step = 6 + int(uniform_int(rng, 14));
+    if (bernoulli(rng, 0.5)) {
+      for (int x = -size.height; x < size.width; x += step)
+        cv::line(pattern, cv::Point(x, 0), cv::Point(x + size.height, size.height), cv::Scalar(255), step / 3 + 1, cv::LINE_AA);
+    } else {
+      for (int y = step / 2; y < size.height; y += step)
+        for (int x = step / 2; x < size.width; x += step) cv::circle(pattern, cv::Point(x, y), step / 4 + 1, cv::Scalar(255), cv::FILLED);
+    }
+    paint(layer, shade_of(label, base, rng, 0.7, 0.9), to_alpha(pattern, 0.5));
+  }
+  shade(layer, rng, is_achromatic(label) ? 0.5 : 1.0, folds);
+  return layer;
+}
+
+// ---- backgrounds ----------------------------------------------------------------------------
+
+/// A plain studio ground: near white, light grey, or (sometimes, for chromatic objects) darker.
+Image studio_ground(cv::Size size, int label, Rng& rng) {
+  double v = uniform(rng, 0.88, 1.0);
+  if (label == kWhite) v = uniform(rng, 0.8, 1.0);
+  else if (!is_achromatic(label) && bernoulli(rng, 0.2)) v = uniform(rng, 0.2, 0.6);
+  else if (label == kBlack && bernoulli(rng, 0.2)) v = uniform(rng, 0.6, 0.85);
+  Image ground = solid(size, hsv(uniform(rng, 0, 360), uniform(rng, 0, 0.05), v));
+  shade(ground, rng, 0.3, false);
+  return ground;
+}
+
+/// A street: sky, buildings or trees above a horizon, asphalt below.
+Image street_ground(cv::Size size, int label, Rng& rng) {
+  Image ground(size, CV_32FC3);
+  const int horizon = int(size.height * uniform(rng, 0.35, 0.65));
+  const cv::Rect top(0, 0, size.width, horizon), bottom(0, horizon, size.width, size.height - horizon);
+  switch (uniform_int(rng, 5)) {
+    case 0: ground(top) = scalar(hsv(uniform(rng, 195, 220), uniform(rng, 0.05, 0.4), uniform(rng, 0.75, 1))); break;
+    case 1: ground(top) = cv::Scalar::all(uniform(rng, 0.75, 0.98)); break;  // overcast / white wall
+    case 2: {  // trees
+      ground(top) = scalar(hsv(uniform(rng, 80, 140), uniform(rng, 0.2, 0.6), uniform(rng, 0.15, 0.45)));
+      Image t = ground(top);
+      for (int i = 0; i < 25; ++i) {
+        const Colour leaf = hsv(uniform(rng, 70, 150), uniform(rng, 0.2, 0.6), uniform(rng, 0.1, 0.55));
+        cv::circle(t, cv::Point(int(uniform_int(rng, size.width)), int(uniform_int(rng, std::max(1, horizon)))),
+                   int(uniform(rng, 3, 14)), cv::Scalar(leaf[0], leaf[1], leaf[2]), cv::FILLED, cv::LINE_AA);
+      }
+      break;
+    }
+    default: {  // buildings or showroom: blocks of dull colours with windows
+      ground(top) = cv::Scalar::all(uniform(rng, 0.5, 0.9));
+      Image t = ground(top);
+      for (int i = 0; i < 8; ++i) {
+        const Colour c = bernoulli(rng, 0.7) ? hsv(uniform(rng, 0, 360), uniform(rng, 0, 0.15), uniform(rng, 0.3, 0.95))
+                                             : distractor_colour(label, rng, true);
+        const int x = int(uniform_int(rng, size.width)), w = int(uniform(rng, 0.1, 0.4) * size.width);
+        const int y = int(uniform_int(rng, std::max(1, horizon)));
+        cv::rectangle(t, cv::Rect(x, y, w, horizon - y), cv::Scalar(c[0], c[1], c[2]), cv::FILLED);
+      }
+      break;
+    }
+  }
+  const double road = uniform(rng, 0.3, 0.75);
+  Image asphalt = ground(bottom);
+  asphalt = scalar(hsv(uniform(rng, 0, 360), uniform(rng, 0, 0.08), road));
+  cv::Mat noise(bottom.size(), CV_32FC3);
+  cv::randn(noise, 0.0, 0.02 + 0.03 * uniform01(rng));
+  asphalt += noise;
+  if (bernoulli(rng, 0.4)) {  // lane or parking markings
+    const int y = bottom.y + int(uniform(rng, 0.3, 0.9) * bottom.height);
+    cv::line(ground, cv::Point(0, y), cv::Point(size.width, y + int(uniform(rng, -20, 20))),
+             bernoulli(rng, 0.7) ? cv::Scalar::all(0.9) : cv::Scalar(0.1, 0.8, 0.9), int(uniform(rng, 1, 4)), cv::LINE_AA);
+  }
+  return ground;
+}
+
+// ---- layouts --------------------------------------------------------------------------------
+
+/// One object of the class colour on a plain ground (catalogue photo).
+Image product_scene(cv::Size size, int label, Rng& rng) {
+  Image canvas = studio_ground(size, label, rng);
+  const Hsv base = sample_hsv(label, rng);
+  const cv::Mat mask = object_mask(size, rng, uniform(rng, 0.22, 0.6));
+  if (bernoulli(rng, 0.6)) add_shadow(canvas, mask, rng);
+  blend(canvas, coloured_layer(size, label, base, rng, bernoulli(rng, 0.5)), to_alpha(mask));
+  if (bernoulli(rng, 0.5)) add_highlight(canvas, mask, rng, uniform(rng, 0.15, 0.5));
+  if (bernoulli(rng, 0.3)) {  // a small detail of another colour (logo, button, leaf)
+    cv::Mat detail = empty_mask(size);
+    const cv::Rect box = cv::boundingRect(mask);
+    cv::circle(detail, cv::Point(box.x + int(uniform01(rng) * box.width), box.y + int(uniform01(rng) * box.height)),
+               int(std::max(2.0, box.width * uniform(rng, 0.03, 0.1))), cv::Scalar(255), cv::FILLED, cv::LINE_AA);
+    paint(canvas, distractor_colour(label, rng, false), to_alpha(detail));
+  }
+  return canvas;
+}
+
+/// A car of the class colour in a street or a showroom, side or front view.
+Image street_scene(cv::Size size, int label, Rng& rng) {
+  Image canvas = bernoulli(rng, 0.75) ? street_ground(size, label, rng) : studio_ground(size, label, rng);
+  const Hsv base = sample_hsv(label, rng);
+  const double w = size.width * uniform(rng, 0.7, 0.98), h = size.height * uniform(rng, 0.55, 0.85);
+  const double x0 = (size.width - w) * uniform01(rng), y0 = (size.height - h) * uniform(rng, 0.3, 1.0);
+  auto pt = [&](double fx, double fy) { return cv::Point(int(x0 + fx * w), int(y0 + fy * h)); };
+  const bool side_view = bernoulli(rng, 0.5);
+  cv::Mat body = empty_mask(size), glass = empty_mask(size), dark = empty_mask(size);
+  const double waist = uniform(rng, 0.38, 0.5);
+  // Lower body and cabin.
+  cv::rectangle(body, cv::Rect(pt(0, waist), pt(1, 0.88)), cv::Scalar(255), cv::FILLED);
+  cv::ellipse(body, pt(0.5, waist), cv::Size(int(w * 0.5), int(h * 0.08)), 0, 180, 360, cv::Scalar(255), cv::FILLED, cv::LINE_AA);
+  std::vector<cv::Point> cabin, window;
+  if (side_view) {
+    const double a = uniform(rng, 0.15, 0.3), b = uniform(rng, 0.65, 0.85);
+    cabin = {pt(a - 0.1, waist + 0.02), pt(a + 0.08, 0.05), pt(b - 0.05, 0.05), pt(b + 0.12, waist + 0.02)};
+    window = {pt(a, waist), pt(a + 0.1, 0.1), pt(b - 0.07, 0.1), pt(b + 0.06, waist)};
+  } else {
+    cabin = {pt(0.08, waist + 0.02), pt(0.2, 0.05), pt(0.8, 0.05), pt(0.92, waist + 0.02)};
+    window = {pt(0.14, waist - 0.02), pt(0.24, 0.1), pt(0.76, 0.1), pt(0.86, waist - 0.02)};
+  }
+  cv::fillPoly(body, std::vector<std::vector<cv::Point>>{cabin}, cv::Scalar(255), cv::LINE_AA);
+  cv::fillPoly(glass, std::vector<std::vector<cv::Point>>{window}, cv::Scalar(255), cv::LINE_AA);
+  // Wheels (dark tyres) and the dark band under the body.
+  const int r = int(h * uniform(rng, 0.12, 0.17));
+  std::vector<cv::Point> wheels = side_view ? std::vector<cv::Point>{pt(0.2, 0.86), pt(0.8, 0.86)}
+                                            : std::vector<cv::Point>{pt(0.1, 0.9), pt(0.9, 0.9)};
+  for (const auto& c : wheels) cv::circle(dark, c, r, cv::Scalar(255), cv::FILLED, cv::LINE_AA);
+  if (bernoulli(rng, 0.5)) add_shadow(canvas, body, rng);
+  Image paint_layer = coloured_layer(size, label, base, rng, false);
+  // Body panels: lighter on top (sky reflection), darker at the sills.
+  for (int y = 0; y < size.height; ++y) {
+    const float f = float(1.1 - 0.3 * std::clamp((y - y0) / h, 0.0, 1.0));
+    for (int x = 0; x < size.width; ++x) paint_layer.at<Colour>(y, x) *= f;
+  }
+  blend(canvas, paint_layer, to_alpha(body));
+  add_highlight(canvas, body, rng, uniform(rng, 0.1, 0.45));
+  paint(canvas, hsv(uniform(rng, 190, 230), uniform(rng, 0, 0.3), uniform(rng, 0.08, 0.4)), to_alpha(glass));
+  paint(canvas, Colour::all(float(uniform(rng, 0.03, 0.1))), to_alpha(dark));
+  for (const auto& c : wheels)  // rims
+    cv::circle(canvas, c, int(r * 0.55), cv::Scalar::all(uniform(rng, 0.45, 0.8)), cv::FILLED, cv::LINE_AA);
+  // Lights, grille and a (blurred) number plate.
+  const bool rear = bernoulli(rng, 0.5);
+  const cv::Scalar light = rear ? cv::Scalar(0.1, 0.1, uniform(rng, 0.6, 0.9)) : cv::Scalar::all(uniform(rng, 0.75, 0.95));
+  const double ly = waist + 0.1;
+  for (double lx : {0.06, 0.94})
+    cv::ellipse(canvas, pt(lx, ly), cv::Size(int(w * 0.05), int(h * 0.035)), 0, 0, 360, light, cv::FILLED, cv::LINE_AA);
+  if (!side_view) {
+    if (!rear) cv::rectangle(canvas, cv::Rect(pt(0.3, ly - 0.03), pt(0.7, ly + 0.08)), cv::Scalar::all(uniform(rng, 0.05, 0.25)), cv::FILLED);
+    cv::rectangle(canvas, cv::Rect(pt(0.4, 0.7), pt(0.6, 0.78)), cv::Scalar::all(uniform(rng, 0.6, 0.9)), cv::FILLED);
+  }
+  return canvas;
+}
+
+/// The class colour fills the frame: many elements in shades of it (fruit, petals, fabric, sweets),
+/// sometimes with a few small elements of another colour.
+Image texture_scene(cv::Size size, int label, Rng& rng) {
+  const Hsv base = sample_hsv(label, rng);
+  if (bernoulli(rng, 0.3)) {  // fabric: one colour with folds
+    Image canvas = solid(size, hsv(base.h, base.s, base.v));
+    shade(canvas, rng, is_achromatic(label) ? 0.6 : 1.4, true);
+    return canvas;
+  }
+  Image canvas = solid(size, shade_of(label, base, rng, 0.5, 0.8));
+  const int n = 15 + int(uniform_int(rng, 120));
+  const double radius = std::sqrt(double(size.area()) / n) * uniform(rng, 0.5, 0.9);
+  const double distractor_share = bernoulli(rng, 0.35) ? uniform(rng, 0.03, 0.12) : 0.0;
+  const Colour other = distractor_colour(label, rng, false);
+  for (int i = 0; i < n; ++i) {
+    const cv::Point c(int(uniform_int(rng, size.width)), int(uniform_int(rng, size.height)));
+    const cv::Size axes(int(radius * uniform(rng, 0.6, 1.3)), int(radius * uniform(rng, 0.4, 1.1)));
+    const Colour col = uniform01(rng) < distractor_share ? other : shade_of(label, base, rng);
+    const double angle = uniform(rng, 0, 180);
+    if (bernoulli(rng, 0.3)) {  // a darker outline between elements
+      cv::ellipse(canvas, c, axes + cv::Size(1, 1), angle, 0, 360, cv::Scalar(col[0] * 0.6, col[1] * 0.6, col[2] * 0.6), cv::FILLED, cv::LINE_AA);
+    }
+    cv::ellipse(canvas, c, axes, angle, 0, 360, cv::Scalar(col[0], col[1], col[2]), cv::FILLED, cv::LINE_AA);
+    if (bernoulli(rng, 0.3)) {  // gloss on round elements (fruit, sweets)
+      const cv::Point g(c.x - axes.width / 3, c.y - axes.height / 3);
+      cv::circle(canvas, g, std::max(1, axes.height / 5), cv::Scalar::all(0.95), cv::FILLED, cv::LINE_AA);
+    }
+  }
+  shade(canvas, rng, 0.6, false);
+  return canvas;
+}
+
+/// A flat colour, a smooth gradient or swatches in shades of the class colour; for black also
+/// the near-empty dark frames the photos contain (a faint light, a thin crescent).
+Image flat_scene(cv::Size size, int label, Rng& rng) {
+  const Hsv base = sample_hsv(label, rng);
+  Image canvas = solid(size, hsv(base.h, base.s, base.v));
+  const int kind = int(uniform_int(rng, 3));
+  if (kind == 1) {  // swatches
+    const int n = 2 + int(uniform_int(rng, 5));
+    const bool vertical = bernoulli(rng, 0.5), grid = bernoulli(rng, 0.25);
+    for (int i = 0; i < n; ++i) {
+      for (int j = 0; j < (grid ? n : 1); ++j) {
+        const Colour c = shade_of(label, base, rng, 0.55, 1.15);
+        cv::Rect r = vertical ? cv::Rect(i * size.width / n, j * size.height / (grid ? n : 1), size.width / n + 1, size.height / (grid ? n : 1) + 1)
+                              : cv::Rect(j * size.width / (grid ? n : 1), i * size.height / n, size.width / (grid ? n : 1) + 1, size.height / n + 1);
+        r &= cv::Rect(cv::Point(0, 0), size);
+        canvas(r) = cv::Scalar(c[0], c[1], c[2]);
+      }
+    }
+  } else {
+    shade(canvas, rng, kind == 2 ? 1.5 : 0.4, false);
+  }
+  if (label == kBlack && bernoulli(rng, 0.4)) {  // a faint light in the dark
+    cv::Mat spot = empty_mask(size);
+    cv::circle(spot, cv::Point(int(uniform_int(rng, size.width)), int(uniform_int(rng, size.height))),
+               int(uniform(rng, 2, size.width * 0.08)), cv::Scalar(255), bernoulli(rng, 0.5) ? cv::FILLED : 1, cv::LINE_AA);
+    paint(canvas, Colour::all(float(uniform(rng, 0.4, 0.9))), to_alpha(spot, uniform(rng, 0.5, 3)));
+  }
+  return canvas;
+}
+
+/// A large, saturated object of the class colour among smaller, duller patches of other colours.
+Image clutter_scene(cv::Size size, int label, Rng& rng) {
+  Image canvas = solid(size, distractor_colour(label, rng, true));
+  const int n = 6 + int(uniform_int(rng, 14));
+  for (int i = 0; i < n; ++i) {
+    const Colour c = bernoulli(rng, 0.5) ? distractor_colour(label, rng, true)
+                                         : hsv(uniform(rng, 0, 360), uniform(rng, 0, 0.12), uniform(rng, 0.2, 0.9));
+    const cv::Point p(int(uniform_int(rng, size.width)), int(uniform_int(rng, size.height)));
+    const int s = int(uniform(rng, 0.1, 0.35) * size.width);
+    if (bernoulli(rng, 0.5)) cv::rectangle(canvas, cv::Rect(p.x - s / 2, p.y - s / 2, s, int(s * uniform(rng, 0.5, 1.5))), cv::Scalar(c[0], c[1], c[2]), cv::FILLED);
+    else cv::circle(canvas, p, s / 2, cv::Scalar(c[0], c[1], c[2]), cv::FILLED, cv::LINE_AA);
+  }
+  cv::GaussianBlur(canvas, canvas, cv::Size(0, 0), uniform(rng, 0.5, 3));  // background slightly out of focus
+  const Hsv base = sample_hsv(label, rng);
+  const Hsv vivid{base.h, std::max(base.s, 0.7), std::max(base.v, 0.6)};
+  const cv::Mat mask = object_mask(size, rng, uniform(rng, 0.25, 0.5));
+  add_shadow(canvas, mask, rng);
+  blend(canvas, coloured_layer(size, label, vivid, rng, bernoulli(rng, 0.3)), to_alpha(mask));
+  if (bernoulli(rng, 0.5)) add_highlight(canvas, mask, rng, uniform(rng, 0.1, 0.35));
+  return canvas;
+}
+
+// ---- photographic degradations --------------------------------------------------------------
+
+cv::Mat finish(Image canvas, Rng& rng, const SceneOptions& options) {
+  // Lighting: a gentle brightness ramp; white balance: small per-channel gains.
+  shade(canvas, rng, 0.35, false);
+  const cv::Scalar gains(uniform(rng, 0.94, 1.06), uniform(rng, 0.96, 1.04), uniform(rng, 0.94, 1.06));
+  cv::multiply(canvas, gains, canvas);
+  if (options.max_blur_sigma > 0 && bernoulli(rng, 0.5)) {
+    cv::GaussianBlur(canvas, canvas, cv::Size(0, 0), uniform(rng, 0.3, options.max_blur_sigma));
+  }
+  cv::Mat out;
+  canvas.convertTo(out, CV_8UC3, 255.0);
+  if (options.max_noise_sigma > 0) {
+    cv::Mat noise(out.size(), CV_16SC3);
+    cv::randn(noise, 0.0, uniform(rng, 0.0, options.max_noise_sigma));
+    cv::Mat wide;
+    out.convertTo(wide, CV_16SC3);
+    wide += noise;
+    wide.convertTo(out, CV_8UC3);
+  }
+  if (bernoulli(rng, options.jpeg_probability)) {
+    std::vector<uchar> jpeg;
+    const int quality = options.jpeg_quality_min + int(uniform_int(rng, options.jpeg_quality_max - options.jpeg_quality_min + 1));
+    cv::imencode(".jpg", out, jpeg, {cv::IMWRITE_JPEG_QUALITY, quality});
+    out = cv::imdecode(jpeg, cv::IMREAD_COLOR);
+  }
+  return out;
+}
+
+}  // namespace
+
+cv::Mat generate_scene(int label, Rng& rng, const SceneOptions& options) {
+  if (label < 0 || label >= kNumClasses) throw Error("scene generator: colour class out of range: " + std::to_string(label));
+  // cv::randn draws from OpenCV's global generator: reseed it from ours so scenes are reproducible.
+  cv::theRNG().state = rng();
+  const int side = int(options.size);
+  // Layout weights: cars and products dominate the photos; clutter only for chromatic colours.
+  const double r = uniform01(rng);
+  Image canvas;
+  if (r < 0.3) {
+    const cv::Size size(side, int(side * uniform(rng, options.min_aspect, 1.0)));
+    canvas = street_scene(size, label, rng);
+  } else if (r < 0.6) {
+    canvas = product_scene(cv::Size(side, side), label, rng);
+  } else if (r < 0.78) {
+    canvas = texture_scene(cv::Size(side, side), label, rng);
+  } else if (r < 0.88 || is_achromatic(label)) {
+    canvas = flat_scene(cv::Size(side, side), label, rng);
+  } else {
+    canvas = clutter_scene(cv::Size(side, side), label, rng);
+  }
+  clamp01(canvas);
+  return finish(canvas, rng, options);
+}
+
+uint64_t scene_seed(uint64_t seed, int64_t index) {
+  // splitmix64 of the pair, so neighbouring indices get unrelated streams.
+  uint64_t z = seed * 0x9E3779B97F4A7C15ULL + uint64_t(index) + 0x632BE59BD9B4E019ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+int scene_label(int64_t index) { return int(index % kNumClasses); }
+
+cv::Mat generate_indexed_scene(uint64_t seed, int64_t index, const SceneOptions& options) {
+  Rng rng(scene_seed(seed, index));
+  return generate_scene(scene_label(index), rng, options);
+}
+
+void write_scenes(const std::filesystem::path& dir, int64_t n_scenes, uint64_t seed, const SceneOptions& options,
+                  const std::function<void()>& on_written) {
+  if (n_scenes < 0) throw InputError("number of scenes must not be negative: " + std::to_string(n_scenes));
+  std::error_code ec;
+  for (auto name : kClassNames) {
+    std::filesystem::create_directories(dir / name, ec);
+    if (ec) throw Error((dir / name).string() + ": cannot create directory: " + ec.message());
+  }
+  for (int64_t i = 0; i < n_scenes; ++i) {
+    const cv::Mat scene = generate_indexed_scene(seed, i, options);
+    std::vector<uchar> bytes;
+    cv::imencode(".jpg", scene, bytes, {cv::IMWRITE_JPEG_QUALITY, 95});
+    char name[32];
+    std::snprintf(name, sizeof name, "scene_%06lld.jpg", static_cast<long long>(i));
+    io::write_file_atomic(dir / kClassNames[size_t(scene_label(i))] / name,
+                          std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    if (on_written) on_written();
+  }
+}
+
+}  // namespace vec2midi::vision

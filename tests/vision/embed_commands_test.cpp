@@ -1,0 +1,139 @@
+// End-to-end checks of the Image2Vec subcommands (make-scenes, train-embedder, embed, embed-eval,
+// embed-plot) through the built binary, with a tiny model trained once for the whole suite.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <opencv2/imgcodecs.hpp>
+
+#include "io/atomic_file.hpp"
+#include "support/shared_data.hpp"
+
+namespace vec2midi::vision {
+namespace {
+namespace fs = std::filesystem;
+using vec2midi::testing::run_vec2midi;
+
+class EmbedCommands : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(vec2midi::testing::temp_dir("embed_commands"));
+    const auto scenes = run_vec2midi("make-scenes --n 36 --seed 3 --size 64 -q -o " + (*dir_ / "scenes").string());
+    ASSERT_EQ(scenes.exit_code, 0) << scenes.err;
+    const auto train = run_vec2midi("train-embedder " + (*dir_ / "scenes").string() + " -o " + model().string() +
+                                    " --holdout 0.25 --scenes 18 --steps 2 --per-class 2 --width 0.1 --middle-blocks 0 -q --json");
+    ASSERT_EQ(train.exit_code, 0) << train.err;
+    train_json_ = new nlohmann::json(nlohmann::json::parse(train.out));
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    delete train_json_;
+  }
+  static fs::path model() { return *dir_ / "tiny.safetensors"; }
+  static std::string with_model(const std::string& args) { return args + " --embedder " + model().string(); }
+
+  static fs::path* dir_;
+  static nlohmann::json* train_json_;
+};
+fs::path* EmbedCommands::dir_ = nullptr;
+nlohmann::json* EmbedCommands::train_json_ = nullptr;
+
+TEST_F(EmbedCommands, MakeScenesWritesBalancedClassFolders) {
+  const auto out = *dir_ / "more_scenes";
+  const auto r = run_vec2midi("make-scenes --n 18 --seed 4 --size 48 -q --json -o " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["per_class"]["yellow"], 2);
+  EXPECT_TRUE(fs::exists(out / "yellow"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(out / "grey"), fs::directory_iterator()), 2);
+}
+
+TEST_F(EmbedCommands, TrainEmbedderReportsItsHeldOutFigures) {
+  const auto& held = (*train_json_)["held_out"];
+  EXPECT_EQ(held["n_images"], 9);  // a quarter of 4 per class
+  EXPECT_TRUE(held["accuracy"].is_number());
+  EXPECT_TRUE(held["baseline_accuracy"].is_number());
+  EXPECT_TRUE(fs::exists(model()));
+  EXPECT_FALSE(fs::exists(model().string() + ".ckpt"));
+}
+
+TEST_F(EmbedCommands, EmbedPrintsEmbeddingColourAndNineDistances) {
+  const auto image = fs::directory_iterator(*dir_ / "scenes" / "red")->path();
+  const auto r = run_vec2midi(with_model("embed --json " + image.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto item = nlohmann::json::parse(r.out)["images"][0];
+  EXPECT_EQ(item["embedding"].size(), 9u);
+  EXPECT_EQ(item["distances"].size(), 9u);
+  const std::string colour = item["colour"];
+  float best = 1e9f;
+  std::string nearest;
+  for (const auto& [name, d] : item["distances"].items()) {
+    if (d.get<float>() < best) best = d.get<float>(), nearest = name;
+  }
+  EXPECT_EQ(colour, nearest);
+}
+
+TEST_F(EmbedCommands, EmbedEvalReportsCnnAndBaselineInOneRun) {
+  const auto r = run_vec2midi(with_model("embed-eval --held-out -q --json " + (*dir_ / "scenes").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"accuracy", "baseline_accuracy", "per_class", "confusion", "pairwise_auc"}) EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j["n_images"], 9);
+  int64_t total = 0;
+  for (const auto& row : j["confusion"])
+    for (const auto& v : row) total += v.get<int64_t>();
+  EXPECT_EQ(total, 9);
+}
+
+TEST_F(EmbedCommands, EmbedPlotWritesPngAndGif) {
+  const auto out = *dir_ / "plot" / "embedding";
+  const auto r = run_vec2midi(with_model("embed-plot -q --json --frames 3 --size 200 -o " + out.string() + " " + (*dir_ / "scenes").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["projection"], "pca");
+  EXPECT_EQ(cv::imread(out.string() + ".png").cols, 200);
+  EXPECT_EQ(io::read_file(out.string() + ".gif").substr(0, 6), "GIF89a");
+}
+
+TEST_F(EmbedCommands, EmbedRefusesATextFileWithOneClearLine) {
+  const auto path = *dir_ / "notes.jpg";
+  io::write_file_atomic(path, "this is not a picture");
+  const auto r = run_vec2midi(with_model("embed " + path.string()));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(path.string() + ": not an image"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+  EXPECT_TRUE(r.out.empty());
+}
+
+TEST_F(EmbedCommands, EmbedRefusesADecompressionBomb) {
+  std::vector<uchar> bytes;
+  cv::imencode(".png", cv::Mat(2, 2, CV_8UC3, cv::Scalar(0)), bytes);
+  std::string png(bytes.begin(), bytes.end());
+  png.replace(16, 8, std::string("\x00\x01\x86\xA0\x00\x01\x86\xA0", 8));  // 100000 x 100000
+  const auto path = *dir_ / "bomb.png";
+  io::write_file_atomic(path, png);
+  const auto r = run_vec2midi(with_model("embed " + path.string()));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("too large"), std::string::npos) << r.err;
+}
+
+TEST_F(EmbedCommands, EmbedWithoutModelFileExitsTwo) {
+  const auto image = fs::directory_iterator(*dir_ / "scenes" / "red")->path();
+  const auto r = run_vec2midi("embed --embedder /nonexistent/e.safetensors " + image.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/e.safetensors"), std::string::npos) << r.err;
+}
+
+TEST_F(EmbedCommands, EmbedEvalOfAFolderWithoutClassesExitsTwo) {
+  fs::create_directories(*dir_ / "no_classes" / "misc");
+  const auto r = run_vec2midi(with_model("embed-eval " + (*dir_ / "no_classes").string()));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no colour-class sub-folder"), std::string::npos) << r.err;
+}
+
+TEST_F(EmbedCommands, TrainEmbedderWithNothingToTrainOnExitsTwo) {
+  const auto r = run_vec2midi("train-embedder --scenes 0 -q -o " + (*dir_ / "none.safetensors").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_FALSE(fs::exists(*dir_ / "none.safetensors"));
+}
+
+}  // namespace
+}  // namespace vec2midi::vision

@@ -1,0 +1,114 @@
+#include "vision/embedder_trainer.hpp"
+
+#include <gtest/gtest.h>
+
+#include "io/error.hpp"
+#include "support/shared_data.hpp"
+#include "vision/network_input.hpp"
+#include "vision_fixtures.hpp"
+
+namespace vec2midi::vision {
+namespace {
+
+TrainRunOptions quiet_run() {
+  TrainRunOptions run;
+  run.show_progress = false;
+  return run;
+}
+
+torch::Tensor probe_embeddings(EmbedderModel& model, const TrainingSet& set) {
+  return embed_images(model, set.images);
+}
+
+TEST(EmbedderTrainer, TrainsAndFitsCentresAndBaseline) {
+  const auto set = fixtures::solid_colour_set(3, 40);
+  TrainStats stats;
+  auto model = train_embedder(set, fixtures::tiny_options(3), quiet_run(), &stats);
+  ASSERT_TRUE(model.has_value());
+  EXPECT_EQ(stats.n_steps, 3);
+  EXPECT_TRUE(std::isfinite(stats.final_loss));
+  EXPECT_EQ(model->centres.mean.sizes(), (std::vector<int64_t>{9, 9}));
+  EXPECT_EQ(model->baseline_centroids.size(0), 9);
+  EXPECT_EQ(model->training["options"]["n_steps"], 3);
+}
+
+TEST(EmbedderTrainer, LearnsToSeparateSolidColours) {
+  const auto set = fixtures::solid_colour_set(2, 40);
+  auto options = fixtures::tiny_options(100);
+  options.learning_rate = 3e-3;
+  auto model = train_embedder(set, options, quiet_run());
+  ASSERT_TRUE(model.has_value());
+  const auto predicted = nearest_centres(probe_embeddings(*model, set), model->centres.mean);
+  int correct = 0;
+  for (size_t i = 0; i < set.labels.size(); ++i) correct += predicted[int64_t(i)].item<int64_t>() == set.labels[i] ? 1 : 0;
+  EXPECT_GE(correct, 16) << "of 18";
+}
+
+TEST(EmbedderTrainer, ResumeReproducesAnUninterruptedRun) {
+  const auto set = fixtures::solid_colour_set(2, 40);
+  const auto options = fixtures::tiny_options(4);
+  auto whole = train_embedder(set, options, quiet_run());
+  ASSERT_TRUE(whole.has_value());
+
+  TrainRunOptions run = quiet_run();
+  run.checkpoint = vec2midi::testing::temp_dir("trainer_resume") / "run.ckpt";
+  run.stop_after_steps = 2;
+  TrainStats stats;
+  EXPECT_FALSE(train_embedder(set, options, run, &stats).has_value());
+  EXPECT_EQ(stats.n_steps, 2);
+  ASSERT_TRUE(std::filesystem::exists(run.checkpoint));
+  run.stop_after_steps = 0;
+  run.resume = true;
+  auto resumed = train_embedder(set, options, run, &stats);
+  ASSERT_TRUE(resumed.has_value());
+  EXPECT_EQ(stats.n_steps, 2);
+  EXPECT_TRUE(torch::allclose(probe_embeddings(*whole, set), probe_embeddings(*resumed, set), 1e-5, 1e-5));
+  EXPECT_FALSE(std::filesystem::exists(run.checkpoint));  // removed once the run is complete
+}
+
+TEST(EmbedderTrainer, ResumeRefusesACheckpointOfAnotherRun) {
+  const auto set = fixtures::solid_colour_set(2, 40);
+  TrainRunOptions run = quiet_run();
+  run.checkpoint = vec2midi::testing::temp_dir("trainer_other_run") / "run.ckpt";
+  run.stop_after_steps = 1;
+  train_embedder(set, fixtures::tiny_options(3), run);
+  run.stop_after_steps = 0;
+  run.resume = true;
+  auto other = fixtures::tiny_options(3);
+  other.seed = 99;
+  EXPECT_THROW(train_embedder(set, other, run), InputError);
+}
+
+TEST(EmbedderTrainer, MissingClassIsAnInputError) {
+  auto set = fixtures::solid_colour_set(2, 40);
+  for (size_t i = set.images.size(); i-- > 0;) {
+    if (set.labels[i] == 4) {
+      set.images.erase(set.images.begin() + long(i));
+      set.labels.erase(set.labels.begin() + long(i));
+      set.generated.erase(set.generated.begin() + long(i));
+      set.keys.erase(set.keys.begin() + long(i));
+    }
+  }
+  EXPECT_THROW(train_embedder(set, fixtures::tiny_options(1), quiet_run()), InputError);
+}
+
+TEST(EmbedderTrainer, TrainingSetMixesFilesAndScenes) {
+  auto options = fixtures::tiny_options(1);
+  options.n_scenes = 9;
+  const std::vector<LabelledImage> files = {{vec2midi::testing::shared_path("data/photos/train/red/objects_1.jpg"), 6, "red/objects_1.jpg"}};
+  const auto set = build_training_set(files, options, false);
+  ASSERT_EQ(set.images.size(), 10u);
+  EXPECT_FALSE(set.generated[0]);
+  EXPECT_EQ(set.labels[0], 6);
+  EXPECT_TRUE(set.generated[9]);
+  EXPECT_EQ(set.keys[1], "scene/0");
+  EXPECT_EQ(set.images[0].cols, 40);
+}
+
+TEST(EmbedderTrainer, UnreadableFileIsAnInputError) {
+  const std::vector<LabelledImage> files = {{"/nonexistent/red/x.jpg", 6, "red/x.jpg"}};
+  EXPECT_THROW(build_training_set(files, fixtures::tiny_options(1), false), InputError);
+}
+
+}  // namespace
+}  // namespace vec2midi::vision

@@ -1,0 +1,59 @@
+#include "vision/hue_baseline.hpp"
+
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include <opencv2/imgproc.hpp>
+
+namespace vec2midi::vision {
+namespace {
+
+double squared_sum(const std::vector<float>& f) { return std::inner_product(f.begin(), f.end(), f.begin(), 0.0); }
+
+/// A disc of `disc` BGR colour covering about `share` of a `ground` picture.
+cv::Mat disc_on(cv::Scalar disc, cv::Scalar ground, double share) {
+  cv::Mat image(100, 100, CV_8UC3, ground);
+  cv::circle(image, cv::Point(50, 50), int(std::sqrt(share * 10000 / 3.14159)), disc, cv::FILLED);
+  return image;
+}
+
+TEST(HueBaseline, FeaturesHaveUnitLength) {
+  const auto f = hue_features(disc_on(cv::Scalar(0, 0, 255), cv::Scalar(255, 255, 255), 0.2));
+  EXPECT_EQ(int64_t(f.size()), n_hue_features(HueBaselineOptions{}));
+  EXPECT_NEAR(squared_sum(f), 1.0, 1e-5);
+}
+
+TEST(HueBaseline, SalientObjectOutweighsALargerPlainGround) {
+  // A red disc on 80 % white ground: the red bins hold more weight than the white bin.
+  const HueBaselineOptions options;
+  const auto f = hue_features(disc_on(cv::Scalar(0, 0, 255), cv::Scalar(255, 255, 255), 0.2), options);
+  const size_t white = size_t(2 * options.n_hue_bins + 4);
+  double red = 0;
+  for (size_t i = 0; i < 4; ++i) red += f[i] * f[i];  // hue bins 0 and 1 (0-40 degrees), both saturation levels
+  EXPECT_GT(red, double(f[white]) * f[white]);
+}
+
+TEST(HueBaseline, NearestCentroidSeparatesPlainColours) {
+  const std::vector<cv::Scalar> colours = {cv::Scalar(0, 0, 200), cv::Scalar(200, 0, 0), cv::Scalar(20, 20, 20)};
+  std::vector<torch::Tensor> rows;
+  for (const auto& c : colours) rows.push_back(torch::tensor(hue_features(disc_on(c, cv::Scalar(128, 128, 128), 0.4))));
+  const auto centroids = fit_centroids(torch::stack(rows), torch::tensor({0, 1, 2}, torch::kInt64), 3);
+  const auto probe = torch::tensor(hue_features(disc_on(cv::Scalar(10, 10, 230), cv::Scalar(150, 150, 150), 0.3)));
+  const auto d = (centroids - probe).pow(2).sum(1);
+  EXPECT_EQ(d.argmin().item<int64_t>(), 0);
+}
+
+TEST(HueBaseline, ClassWithoutExamplesIsNeverNearest) {
+  const auto centroids = fit_centroids(torch::ones({2, 4}), torch::tensor({0, 0}, torch::kInt64), 2);
+  EXPECT_TRUE(torch::isinf(centroids[1]).all().item<bool>());
+}
+
+TEST(HueBaseline, OptionsJsonRoundTrip) {
+  HueBaselineOptions options;
+  options.n_hue_bins = 24;
+  EXPECT_EQ(HueBaselineOptions::from_json_string(options.to_json_string()).n_hue_bins, 24);
+}
+
+}  // namespace
+}  // namespace vec2midi::vision
