@@ -19,8 +19,9 @@ struct InfoArgs {
 };
 
 void run_info(const InfoArgs& args) {
-  const char* model_files[] = {"vae.safetensors", "mel_2bar_small_encoder.safetensors", "embedder.safetensors",
-                               "transition.safetensors"};
+  const char* model_files[] = {"default_vae.safetensors", "mel_2bar_small_encoder.safetensors",
+                               "embedder.safetensors", "transition_default.safetensors",
+                               "transition_mel_2bar_small.safetensors"};
   nlohmann::json models = nlohmann::json::object();
   for (const char* name : model_files) {
     const fs::path path = default_model_path(name);

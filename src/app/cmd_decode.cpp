@@ -1,0 +1,183 @@
+// `vec2midi decode`: latent vectors (from a JSON file or the prior) -> melodies with the MusicVAE decoder,
+// printed as notes (or one JSON document) and optionally written as one MIDI file per melody.
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <random>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "app/cli.hpp"
+#include "app/commands.hpp"
+#include "io/atomic_file.hpp"
+#include "io/error.hpp"
+#include "io/progress.hpp"
+#include "music/event_codec.hpp"
+#include "music/midi_io.hpp"
+#include "vae/fast_decoder.hpp"
+#include "vae/model_io.hpp"
+#include "vae/sampling.hpp"
+
+namespace vec2midi::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Melodies decoded per call (bounds memory and paces the progress line).
+constexpr int64_t kDecodeChunk = 1024;
+// Largest --random request (one melody is 32 bytes of events; this bounds run time, not memory).
+constexpr int64_t kMaxRandom = 10'000'000;
+
+struct DecodeArgs {
+  std::string model;
+  std::string z_json;
+  int64_t random = 0;
+  vae::DecodeOptions decode;
+  std::string out_dir;
+  bool json = false;
+};
+
+// items[].z of a JSON file in the layout of ../shared/golden/*.json -> [n, z_size].
+at::Tensor read_z_json(const fs::path& path, int64_t z_size) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(io::read_file(path, 1ull << 30));
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(path.string() + ": not valid JSON (" + e.what() + ")");
+  }
+  if (!doc.is_object() || !doc.contains("items") || !doc["items"].is_array() || doc["items"].empty()) {
+    throw InputError(path.string() + ": expected {\"items\": [{\"z\": [...]}, ...]} with at least one item");
+  }
+  const auto& items = doc["items"];
+  std::vector<float> values;
+  values.reserve(items.size() * static_cast<size_t>(z_size));
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string where = path.string() + ": items[" + std::to_string(i) + "].z";
+    if (!items[i].is_object() || !items[i].contains("z") || !items[i]["z"].is_array()) {
+      throw InputError(where + " is missing or not an array");
+    }
+    const auto& z = items[i]["z"];
+    if (static_cast<int64_t>(z.size()) != z_size) {
+      throw InputError(where + " has " + std::to_string(z.size()) + " values; the model's latent size is " +
+                       std::to_string(z_size));
+    }
+    for (const auto& x : z) {
+      if (!x.is_number()) throw InputError(where + " holds a non-number: " + x.dump());
+      values.push_back(x.get<float>());
+    }
+  }
+  const int64_t n = static_cast<int64_t>(items.size());
+  return at::from_blob(values.data(), {n, z_size}, at::kFloat).clone();
+}
+
+nlohmann::json notes_json(const music::Melody& melody) {
+  nlohmann::json notes = nlohmann::json::array();
+  for (const auto& n : melody.notes) notes.push_back({{"pitch", n.pitch}, {"start", n.start_step}, {"end", n.end_step}});
+  return notes;
+}
+
+void run_decode(const DecodeArgs& args) {
+  const fs::path model_path = args.model.empty() ? default_model_path("default_vae.safetensors") : fs::path(args.model);
+  vae::MusicVae model = vae::load_music_vae(model_path);
+  const vae::FastDecoder decoder(*model);
+  const int64_t z_size = model->options().z_size;
+
+  at::Tensor z;
+  if (!args.z_json.empty()) {
+    z = read_z_json(args.z_json, z_size);
+  } else {
+    std::mt19937_64 rng(args.decode.seed);
+    z = vae::sample_prior(args.random, z_size, rng);
+  }
+  const int64_t n = z.size(0);
+
+  std::vector<music::Melody> melodies;
+  melodies.reserve(static_cast<size_t>(n));
+  io::Progress progress("decode", n, n > kDecodeChunk);
+  for (int64_t first = 0; first < n; first += kDecodeChunk) {
+    const int64_t count = std::min(kDecodeChunk, n - first);
+    // Item i's sampling generator depends on its index in the whole request, not in the chunk.
+    const at::Tensor events = decoder.decode(z.narrow(0, first, count), args.decode, first);
+    for (int64_t i = 0; i < count; ++i) {
+      const uint8_t* row = events[i].data_ptr<uint8_t>();
+      melodies.push_back(
+          music::events_to_melody(std::span<const uint8_t>(row, static_cast<size_t>(args.decode.n_steps))));
+    }
+    progress.advance(count);
+  }
+  progress.finish();
+
+  std::vector<std::string> midi_paths;
+  if (!args.out_dir.empty()) {
+    const fs::path dir(args.out_dir);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir)) throw InputError(dir.string() + ": cannot create the output folder");
+    const size_t width = std::max<size_t>(4, std::to_string(n - 1).size());
+    for (int64_t i = 0; i < n; ++i) {
+      std::string index = std::to_string(i);
+      index.insert(0, width - index.size(), '0');
+      const fs::path file = dir / ("melody_" + index + ".mid");
+      music::write_melody_midi(melodies[static_cast<size_t>(i)], file);
+      midi_paths.push_back(file.string());
+    }
+  }
+
+  if (args.json) {
+    nlohmann::json items = nlohmann::json::array();
+    for (size_t i = 0; i < melodies.size(); ++i) {
+      nlohmann::json item = {{"notes", notes_json(melodies[i])}};
+      if (!midi_paths.empty()) item["midi"] = midi_paths[i];
+      items.push_back(std::move(item));
+    }
+    print_json({{"model", model_path.string()},
+                {"steps", args.decode.n_steps},
+                {"temperature", args.decode.temperature},
+                {"seed", args.decode.seed},
+                {"items", items}});
+    return;
+  }
+  for (size_t i = 0; i < melodies.size(); ++i) {
+    std::cout << "melody " << i << ":";
+    if (melodies[i].notes.empty()) std::cout << " (no notes)";
+    for (const auto& note : melodies[i].notes) {
+      std::cout << " " << note.pitch << "[" << note.start_step << "," << note.end_step << ")";
+    }
+    std::cout << "\n";
+  }
+  if (!midi_paths.empty()) std::cout << "wrote " << midi_paths.size() << " MIDI files to " << args.out_dir << "\n";
+}
+
+}  // namespace
+
+void add_decode_command(CLI::App& root) {
+  auto args = std::make_shared<DecodeArgs>();
+  auto* cmd = root.add_subcommand("decode", "Decode MusicVAE latent vectors into melodies (notes, JSON, MIDI)");
+  cmd->add_option("--model", args->model, "MusicVAE model file (.safetensors; default: the shipped models/default_vae.safetensors)");
+  auto* z_json = cmd->add_option("--z-json", args->z_json, "JSON file with items[].z latent vectors (golden-file layout)")
+                     ->check(CLI::ExistingFile);
+  auto* random = cmd->add_option("--random", args->random, "Decode N latent vectors drawn from the prior N(0, I)")
+                     ->check(CLI::Range(int64_t{1}, kMaxRandom));
+  z_json->excludes(random);
+  random->excludes(z_json);
+  cmd->add_option("--steps", args->decode.n_steps, "Steps per melody (16th notes; 1..32 for 2-bar models)")
+      ->capture_default_str();
+  cmd->add_option("--temperature", args->decode.temperature,
+                  "Softmax sampling temperature; 0 = greedy argmax")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", args->decode.seed, "Seed of --random and of temperature sampling")->capture_default_str();
+  cmd->add_option("-o,--out", args->out_dir, "Write one MIDI file per melody into this folder");
+  add_json_flag(*cmd, args->json);
+  cmd->callback([args] {
+    if (args->z_json.empty() && args->random == 0) throw InputError("decode needs --z-json FILE or --random N");
+    run_decode(*args);
+  });
+}
+
+}  // namespace vec2midi::app
