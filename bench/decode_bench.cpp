@@ -95,7 +95,12 @@ class RatioReporter : public benchmark::ConsoleReporter {
     ConsoleReporter::ReportRuns(runs);
     for (const auto& r : runs) {
       if (r.run_type != Run::RT_Iteration || r.iterations == 0) continue;
-      Result& res = results_[r.benchmark_name()];
+      std::string key = r.benchmark_name();
+      const std::string suffix = "/real_time";  // added by UseRealTime(); the table looks cases up without it
+      if (key.size() > suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        key.resize(key.size() - suffix.size());
+      }
+      Result& res = results_[key];
       res.seconds = r.real_accumulated_time / static_cast<double>(r.iterations);
       for (const auto& [k, v] : r.counters) res.counters[k] = v.value;
     }
