@@ -93,7 +93,8 @@ function showDistances(answer) {
   const list = $('distances');
   list.replaceChildren();
   const entries = Object.entries(answer.distances).sort((a, b) => a[1] - b[1]);
-  const largest = Math.max(...entries.map(([, d]) => d), 1e-9);
+  const largest = entries[entries.length - 1][1];
+  const range = largest - entries[0][1] || 1;
   for (const [name, distance] of entries) {
     const item = document.createElement('li');
     if (name === answer.colour) item.className = 'best';
@@ -102,12 +103,13 @@ function showDistances(answer) {
     const bar = document.createElement('div');
     bar.className = 'bar';
     const fill = document.createElement('span');
-    fill.style.setProperty('width', `${Math.max(2, 100 * (1 - distance / largest))}%`);
+    // Nearest centre: a full bar; farthest: a short one.
+    fill.style.setProperty('width', `${8 + 92 * (largest - distance) / range}%`);
     if (name === answer.colour) fill.style.setProperty('--bar', answer.colour_rgb);
     bar.append(fill);
     const value = document.createElement('span');
     value.className = 'value';
-    value.textContent = distance.toFixed(3);
+    value.textContent = distance.toPrecision(3);
     item.append(label, bar, value);
     list.append(item);
   }
