@@ -22,11 +22,12 @@ TEST(EvaluateCommand, ReportsAucTprAndPairs) {
   const fs::path out = vec2midi::testing::temp_dir("evaluate_out");
   const auto r = vec2midi::testing::run_vec2midi(
       "evaluate --model " + quoted(search_files().model) + " --embedder " + quoted(search_files().embedder) +
-      " --transition " + quoted(tiny_transition()) + " --class-sizes 20 20 20 20 20 20 20 20 20 -o " + quoted(out) + " --json");
+      " --transition " + quoted(tiny_transition()) + " --class-sizes 40 40 40 40 40 40 40 40 40 -o " + quoted(out) + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
-  // 20 per class: the last 20 - floor(19) = 1 of each class is test -> 9 items, 36 pairs.
-  EXPECT_EQ(doc.at("n_pairs"), 36);
+  // 40 per class: the last 40 - 38 = 2 of each class are test items -> 18 items, 18·17/2 = 153 pairs
+  // (9 of them same-class, so the ROC has both labels).
+  EXPECT_EQ(doc.at("n_pairs"), 153);
   EXPECT_TRUE(doc.contains("auc"));
   EXPECT_TRUE(doc.contains("tpr_at_fpr_1e-3"));
   EXPECT_TRUE(fs::exists(out / "roc.png"));
