@@ -37,20 +37,8 @@ void save_encoder(const MusicVaeImpl& model, const std::filesystem::path& path, 
 MusicVae attach_encoder(const MusicVaeImpl& decoder, const std::filesystem::path& encoder_path) {
   const std::string where = encoder_path.string();
   const io::Safetensors st = io::read_safetensors(encoder_path);
-  const auto format = st.metadata.find("format");
-  if (format == st.metadata.end() || format->second != kMusicVaeEncoderFormat) {
-    throw InputError(where + ": not a MusicVAE encoder file (metadata \"format\" is " +
-                     (format == st.metadata.end() ? std::string("missing") : "\"" + format->second + "\"") +
-                     ", expected \"" + kMusicVaeEncoderFormat + "\"); make one with `vec2midi fit-encoder`");
-  }
-  const auto config = st.metadata.find("music_vae");
-  if (config == st.metadata.end()) throw InputError(where + ": metadata has no \"music_vae\" model config");
-  MusicVaeOptions options;
-  try {
-    options = MusicVaeOptions::from_json_string(config->second);
-  } catch (const InputError& e) {
-    throw InputError(where + ": " + e.what());
-  }
+  MusicVaeOptions options = read_music_vae_config(st, where, kMusicVaeEncoderFormat, "encoder file",
+                                                  "make one with `vec2midi fit-encoder`");
   const MusicVaeOptions& d = decoder.options();
   if (!options.has_encoder || options.z_size != d.z_size || options.n_events != d.n_events ||
       options.max_steps != d.max_steps) {

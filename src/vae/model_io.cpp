@@ -23,21 +23,26 @@ MusicVae load_music_vae(const std::filesystem::path& path) {
   return music_vae_from_safetensors(io::read_safetensors(path), path.string());
 }
 
-MusicVae music_vae_from_safetensors(const io::Safetensors& st, const std::string& where) {
-  const auto format = st.metadata.find("format");
-  if (format == st.metadata.end() || format->second != kMusicVaeFormat) {
-    throw InputError(where + ": not a MusicVAE model file (metadata \"format\" is " +
-                     (format == st.metadata.end() ? std::string("missing") : "\"" + format->second + "\"") +
-                     ", expected \"" + kMusicVaeFormat + "\"); import Magenta weights with `vec2midi import-magenta`");
+MusicVaeOptions read_music_vae_config(const io::Safetensors& st, const std::string& where, const std::string& format,
+                                      const std::string& kind, const std::string& how_to_make) {
+  const auto found = st.metadata.find("format");
+  if (found == st.metadata.end() || found->second != format) {
+    throw InputError(where + ": not a MusicVAE " + kind + " (metadata \"format\" is " +
+                     (found == st.metadata.end() ? std::string("missing") : "\"" + found->second + "\"") +
+                     ", expected \"" + format + "\"); " + how_to_make);
   }
   const auto config = st.metadata.find("music_vae");
   if (config == st.metadata.end()) throw InputError(where + ": metadata has no \"music_vae\" model config");
-  MusicVaeOptions options;
   try {
-    options = MusicVaeOptions::from_json_string(config->second);
+    return MusicVaeOptions::from_json_string(config->second);
   } catch (const InputError& e) {
     throw InputError(where + ": " + e.what());
   }
+}
+
+MusicVae music_vae_from_safetensors(const io::Safetensors& st, const std::string& where) {
+  const MusicVaeOptions options = read_music_vae_config(st, where, kMusicVaeFormat, "model file",
+                                                        "import Magenta weights with `vec2midi import-magenta`");
 
   MusicVae model(options);
   torch::NoGradGuard no_grad;
@@ -65,7 +70,8 @@ MusicVae music_vae_from_safetensors(const io::Safetensors& st, const std::string
   }
   for (const auto& [name, tensor] : st.tensors) {
     if (expected.count(name) == 0) {
-      throw InputError(where + ": unexpected tensor " + name + " for a MusicVAE with config " + config->second);
+      throw InputError(where + ": unexpected tensor " + name + " for a MusicVAE with config " +
+                       st.metadata.at("music_vae"));
     }
   }
   return model;

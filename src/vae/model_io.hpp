@@ -23,6 +23,12 @@ MusicVae load_music_vae(const std::filesystem::path& path);
 /// `where` names it in error messages. Same checks as load_music_vae.
 MusicVae music_vae_from_safetensors(const io::Safetensors& st, const std::string& where);
 
+/// The MusicVaeOptions stored in `st`'s metadata "music_vae", after checking that metadata "format" is
+/// `format`. Throws InputError naming `where`, saying the file is not a MusicVAE `kind` ("model file",
+/// "encoder file") and ending with `how_to_make` when the format is wrong, or naming the bad config.
+MusicVaeOptions read_music_vae_config(const io::Safetensors& st, const std::string& where, const std::string& format,
+                                      const std::string& kind, const std::string& how_to_make);
+
 /// Writes `model` as float32 atomically; `source` (optional) is stored as metadata "source".
 void save_music_vae(const MusicVaeImpl& model, const std::filesystem::path& path, const std::string& source = "");
 
