@@ -9,6 +9,7 @@
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
 #include "music/smf_bytes.hpp"
+#include "support/input_error.hpp"
 #include "support/shared_data.hpp"
 
 namespace vec2midi::music {
@@ -19,20 +20,7 @@ using testing::SmfTrack;
 using testing::smf_file;
 using testing::temp_dir;
 
-/// The message of the InputError `f` throws, or a failure.
-template <typename F>
-std::string input_error_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "expected InputError, got: " << e.what();
-    return {};
-  }
-  ADD_FAILURE() << "expected InputError, nothing thrown";
-  return {};
-}
+using vec2midi::testing::input_error_of;
 
 TEST(MidiIo, ReadsFormatZeroNotesInTicksAndQuarters) {
   SmfTrack t;

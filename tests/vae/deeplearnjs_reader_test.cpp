@@ -4,6 +4,7 @@
 
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
+#include "support/input_error.hpp"
 #include "support/shared_data.hpp"
 
 namespace vec2midi::vae {
@@ -14,16 +15,7 @@ using vec2midi::testing::temp_dir;
 
 const std::string kSmall = "data/magenta/mel_2bar_small";
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected InputError";
-  return "";
-}
+using vec2midi::testing::input_error_of;
 
 // A folder with manifest `manifest` and the given raw files.
 fs::path make_folder(const std::string& name, const std::string& manifest,
@@ -58,7 +50,7 @@ TEST(DeepLearnJsReader, AbsentFileNamesTheFileAndTheVariable) {
   // The shared folder's manifest lists the two encoder LSTM kernels, whose files are not there.
   const DeepLearnJsReader reader(shared_path(kSmall));
   const std::string name = "encoder/cell_0/bidirectional_rnn/fw/multi_rnn_cell/cell_0/lstm_cell/kernel";
-  const std::string err = error_of([&] { reader.read(name); });
+  const std::string err = input_error_of([&] { reader.read(name); });
   EXPECT_NE(err.find(name), std::string::npos) << err;
   EXPECT_NE(err.find("encoder_cell_0_bidirectional_rnn_fw_multi_rnn_cell_cell_0_lstm_cell_kernel"), std::string::npos)
       << err;
@@ -67,7 +59,7 @@ TEST(DeepLearnJsReader, AbsentFileNamesTheFileAndTheVariable) {
 TEST(DeepLearnJsReader, TruncatedFileIsReported) {
   const fs::path dir = make_folder("dljs_trunc", R"({"w": {"filename": "w.bin", "shape": [2, 2]}})",
                                    {{"w.bin", std::string(12, '\0')}});
-  const std::string err = error_of([&] { DeepLearnJsReader(dir).read("w"); });
+  const std::string err = input_error_of([&] { DeepLearnJsReader(dir).read("w"); });
   EXPECT_NE(err.find("truncated"), std::string::npos) << err;
   EXPECT_NE(err.find("w.bin"), std::string::npos) << err;
 }
@@ -75,13 +67,13 @@ TEST(DeepLearnJsReader, TruncatedFileIsReported) {
 TEST(DeepLearnJsReader, OversizedFileIsReported) {
   const fs::path dir = make_folder("dljs_big", R"({"w": {"filename": "w.bin", "shape": [2]}})",
                                    {{"w.bin", std::string(12, '\0')}});
-  const std::string err = error_of([&] { DeepLearnJsReader(dir).read("w"); });
+  const std::string err = input_error_of([&] { DeepLearnJsReader(dir).read("w"); });
   EXPECT_NE(err.find("holds 12 bytes"), std::string::npos) << err;
 }
 
 TEST(DeepLearnJsReader, ManifestCannotPointOutsideItsFolder) {
   const fs::path dir = make_folder("dljs_escape", R"({"w": {"filename": "../../etc/passwd", "shape": [1]}})", {});
-  const std::string err = error_of([&] { DeepLearnJsReader reader(dir); });
+  const std::string err = input_error_of([&] { DeepLearnJsReader reader(dir); });
   EXPECT_NE(err.find("plain file name"), std::string::npos) << err;
 }
 
@@ -92,14 +84,14 @@ TEST(DeepLearnJsReader, MalformedManifestsAreInputErrors) {
         std::string(R"({"w": {"filename": "w.bin", "shape": [4294967296, 4294967296]}})"),
         std::string(R"({"w": {"filename": "w.bin", "shape": "big"}})")}) {
     const fs::path dir = make_folder("dljs_bad", manifest, {});
-    const std::string err = error_of([&] { DeepLearnJsReader reader(dir); });
+    const std::string err = input_error_of([&] { DeepLearnJsReader reader(dir); });
     EXPECT_NE(err.find("manifest.json"), std::string::npos) << manifest << " -> " << err;
   }
 }
 
 TEST(DeepLearnJsReader, MissingManifestNamesThePath) {
   const fs::path dir = temp_dir("dljs_none");
-  const std::string err = error_of([&] { DeepLearnJsReader reader(dir); });
+  const std::string err = input_error_of([&] { DeepLearnJsReader reader(dir); });
   EXPECT_NE(err.find((dir / "manifest.json").string()), std::string::npos) << err;
 }
 

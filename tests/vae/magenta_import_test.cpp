@@ -12,6 +12,7 @@
 #include "folder_fixture.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
+#include "support/input_error.hpp"
 #include "support/shared_data.hpp"
 #include "vae/model_io.hpp"
 #include "vae/tf_bundle_reader.hpp"
@@ -30,16 +31,7 @@ ImportOptions quiet(io::DType dtype = io::DType::F32) {
   return o;
 }
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected InputError";
-  return "";
-}
+using vec2midi::testing::input_error_of;
 
 TEST(ImportMagenta, Mel2barSmallBecomesADecoderOnlyModelFile) {
   const fs::path out = temp_dir("import_small") / "vae.safetensors";
@@ -109,7 +101,7 @@ TEST(ImportMagenta, NanWeightNamesFileAndVariableAndWritesNothing) {
   std::memcpy(bias.data() + 4 * 7, &nan, 4);
   io::write_file_atomic(src / "decoder_output_projection_bias", bias);
   const fs::path out_dir = temp_dir("import_nan_out");
-  const std::string err = error_of([&] { import_magenta(src, out_dir / "vae.safetensors", quiet()); });
+  const std::string err = input_error_of([&] { import_magenta(src, out_dir / "vae.safetensors", quiet()); });
   EXPECT_NE(err.find("decoder_output_projection_bias"), std::string::npos) << err;
   EXPECT_NE(err.find("decoder/output_projection/bias"), std::string::npos) << err;
   EXPECT_NE(err.find("NaN"), std::string::npos) << err;
@@ -121,7 +113,7 @@ TEST(ImportMagenta, FailedImportKeepsTheExistingOutput) {
   io::write_file_atomic(out_dir / "vae.safetensors", "old");
   const fs::path src = testing::copy_mel_2bar_small("import_keep_src");
   fs::remove(src / "decoder_z_to_initial_state_kernel");
-  const std::string err = error_of([&] { import_magenta(src, out_dir / "vae.safetensors", quiet()); });
+  const std::string err = input_error_of([&] { import_magenta(src, out_dir / "vae.safetensors", quiet()); });
   EXPECT_NE(err.find("decoder/z_to_initial_state/kernel"), std::string::npos) << err;
   EXPECT_EQ(io::read_file(out_dir / "vae.safetensors"), "old");
   EXPECT_EQ(std::distance(fs::directory_iterator(out_dir), fs::directory_iterator()), 1);
@@ -132,13 +124,13 @@ TEST(ImportMagenta, WrongShapeInTheManifestIsRefused) {
   nlohmann::json manifest = nlohmann::json::parse(io::read_file(src / "manifest.json"));
   manifest["decoder/output_projection/kernel"]["shape"] = {90, 256};  // transposed
   io::write_file_atomic(src / "manifest.json", manifest.dump());
-  const std::string err = error_of([&] { import_magenta(src, temp_dir("import_shape_out") / "v.safetensors", quiet()); });
+  const std::string err = input_error_of([&] { import_magenta(src, temp_dir("import_shape_out") / "v.safetensors", quiet()); });
   EXPECT_NE(err.find("decoder/output_projection/kernel"), std::string::npos) << err;
 }
 
 TEST(ImportMagenta, CatMelIndexWithoutDataNamesTheMissingDataFile) {
   const fs::path out_dir = temp_dir("import_catmel");
-  const std::string err = error_of([&] {
+  const std::string err = input_error_of([&] {
     import_magenta(shared_path("data/tf_checkpoints/catmel_index/cat-mel_2bar_big.ckpt.index"), out_dir / "big.safetensors",
                    quiet());
   });
@@ -148,7 +140,7 @@ TEST(ImportMagenta, CatMelIndexWithoutDataNamesTheMissingDataFile) {
 }
 
 TEST(ImportMagenta, MissingOutputDirectoryFailsBeforeReading) {
-  const std::string err = error_of([&] {
+  const std::string err = input_error_of([&] {
     import_magenta(shared_path(testing::kSharedSmall), temp_dir("import_nodir") / "no" / "vae.safetensors", quiet());
   });
   EXPECT_NE(err.find("does not exist"), std::string::npos) << err;
@@ -213,7 +205,7 @@ TEST(ImportMagenta, TensorBundleCrcMismatchNamesFileAndVariable) {
   ASSERT_NE(bias, reader.variables().end());
   bytes[static_cast<size_t>(bias->offset + 5)] ^= 0x40;
   io::write_file_atomic(data, bytes);
-  const std::string err = error_of([&] { import_magenta(dir / "m.ckpt", dir / "out.safetensors", quiet()); });
+  const std::string err = input_error_of([&] { import_magenta(dir / "m.ckpt", dir / "out.safetensors", quiet()); });
   EXPECT_NE(err.find("CRC32C mismatch"), std::string::npos) << err;
   EXPECT_NE(err.find("m.ckpt.data-00000-of-00001: variable decoder/output_projection/bias"), std::string::npos) << err;
   EXPECT_FALSE(fs::exists(dir / "out.safetensors"));

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "io/error.hpp"
+#include "support/input_error.hpp"
 #include "support/shared_data.hpp"
 #include "vae/checkpoint_reader.hpp"
 #include "vae/music_vae.hpp"
@@ -19,16 +20,7 @@ ShapeMap shapes_for(const MusicVaeOptions& o) {
   return shapes;
 }
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected InputError";
-  return "";
-}
+using vec2midi::testing::input_error_of;
 
 TEST(CanonicalVariableName, MapsBasicLstmCellToLstmCell) {
   EXPECT_EQ(canonical_variable_name("decoder/multi_rnn_cell/cell_0/basic_lstm_cell/kernel"),
@@ -135,7 +127,7 @@ TEST(InferMusicVae, Tf1BasicLstmCellNamesAreAccepted) {
 TEST(InferMusicVae, WrongShapeNamesTheVariable) {
   ShapeMap shapes = shapes_for(MusicVaeOptions::mel_2bar_small());
   shapes["encoder/sigma/kernel"] = {1024, 255};
-  const std::string err = error_of([&] { infer_music_vae(shapes); });
+  const std::string err = input_error_of([&] { infer_music_vae(shapes); });
   EXPECT_NE(err.find("encoder/sigma/kernel"), std::string::npos) << err;
   EXPECT_NE(err.find("[1024, 255]"), std::string::npos) << err;
 }
@@ -143,13 +135,13 @@ TEST(InferMusicVae, WrongShapeNamesTheVariable) {
 TEST(InferMusicVae, MissingDecoderLayerVariableIsAnError) {
   ShapeMap shapes = shapes_for(MusicVaeOptions::mel_2bar_small());
   shapes.erase("decoder/multi_rnn_cell/cell_1/lstm_cell/bias");
-  const std::string err = error_of([&] { infer_music_vae(shapes); });
+  const std::string err = input_error_of([&] { infer_music_vae(shapes); });
   EXPECT_NE(err.find("decoder/multi_rnn_cell/cell_1/lstm_cell/bias"), std::string::npos) << err;
 }
 
 TEST(InferMusicVae, MelodyRnnIsNotAMusicVae) {
   const auto reader = open_checkpoint(shared_path("data/tf_checkpoints/musicresearch_melody_rnn/model.ckpt-1.index"));
-  const std::string err = error_of([&] { infer_music_vae(shapes_of(reader->variables())); });
+  const std::string err = input_error_of([&] { infer_music_vae(shapes_of(reader->variables())); });
   EXPECT_NE(err.find("not a MusicVAE"), std::string::npos) << err;
 }
 

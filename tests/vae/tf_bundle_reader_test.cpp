@@ -11,6 +11,7 @@
 #include "bundle_fixture.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
+#include "support/input_error.hpp"
 #include "support/shared_data.hpp"
 #include "vae/checkpoint_reader.hpp"
 
@@ -75,16 +76,7 @@ float scalar_value(const io::StoredTensor& t) {
   return t.to_float().at(0);
 }
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected InputError";
-  return "";
-}
+using vec2midi::testing::input_error_of;
 
 TEST(TfBundleReader, EveryIndexAgreesWithItsListing) {
   for (const auto& rel : kBundles) {
@@ -131,7 +123,7 @@ TEST(TfBundleReader, SnappyCompressedIndexGivesHalfPlusTwoValues) {
 TEST(TfBundleReader, Tf2BundleListsItsStringEntryButDoesNotReadIt) {
   const TfBundleReader reader(bundle_prefix("tfserving_saved_model_half_plus_two_tf2_cpu/variables"));
   EXPECT_EQ(scalar_value(reader.read("b/.ATTRIBUTES/VARIABLE_VALUE")), 2.0f);
-  const std::string err = error_of([&] { reader.read("_CHECKPOINTABLE_OBJECT_GRAPH"); });
+  const std::string err = input_error_of([&] { reader.read("_CHECKPOINTABLE_OBJECT_GRAPH"); });
   EXPECT_NE(err.find("string"), std::string::npos) << err;
 }
 
@@ -145,7 +137,7 @@ TEST(TfBundleReader, Int64GlobalStepReads) {
 TEST(TfBundleReader, IndexWithoutDataListsButCannotRead) {
   const TfBundleReader reader(bundle_prefix("catmel_index/cat-mel_2bar_big.ckpt"));
   EXPECT_EQ(reader.num_shards(), 1);
-  const std::string err = error_of([&] { reader.read("encoder/mu/bias"); });
+  const std::string err = input_error_of([&] { reader.read("encoder/mu/bias"); });
   EXPECT_NE(err.find("cat-mel_2bar_big.ckpt.data-00000-of-00001"), std::string::npos) << err;
   EXPECT_NE(err.find("encoder/mu/bias"), std::string::npos) << err;
 }
@@ -159,7 +151,7 @@ TEST(TfBundleReader, CrcMismatchNamesFileAndVariable) {
   io::write_file_atomic(dir / "m.data-00000-of-00001", data);
   const TfBundleReader reader(dir / "m");
   EXPECT_NO_THROW(reader.read("global_step"));
-  const std::string err = error_of([&] { reader.read("rnn/multi_rnn_cell/cell_0/basic_lstm_cell/bias"); });
+  const std::string err = input_error_of([&] { reader.read("rnn/multi_rnn_cell/cell_0/basic_lstm_cell/bias"); });
   EXPECT_NE(err.find("CRC32C mismatch"), std::string::npos) << err;
   EXPECT_NE(err.find("rnn/multi_rnn_cell/cell_0/basic_lstm_cell/bias"), std::string::npos) << err;
   EXPECT_NE(err.find("m.data-00000-of-00001"), std::string::npos) << err;
@@ -172,13 +164,13 @@ TEST(TfBundleReader, TruncatedDataFileIsReported) {
   const std::string data = io::read_file(src.string() + ".data-00000-of-00001");
   io::write_file_atomic(dir / "m.data-00000-of-00001", data.substr(0, 600000));
   const TfBundleReader reader(dir / "m");
-  const std::string err = error_of([&] { reader.read("rnn/multi_rnn_cell/cell_1/basic_lstm_cell/kernel/Adam_1"); });
+  const std::string err = input_error_of([&] { reader.read("rnn/multi_rnn_cell/cell_1/basic_lstm_cell/kernel/Adam_1"); });
   EXPECT_NE(err.find("truncated"), std::string::npos) << err;
 }
 
 TEST(TfBundleReader, MissingIndexNamesThePath) {
   const fs::path dir = temp_dir("bundle_missing");
-  const std::string err = error_of([&] { TfBundleReader reader(dir / "nothing"); });
+  const std::string err = input_error_of([&] { TfBundleReader reader(dir / "nothing"); });
   EXPECT_NE(err.find((dir / "nothing.index").string()), std::string::npos) << err;
 }
 
@@ -224,7 +216,7 @@ TEST(TfBundleReader, ReadsABundleWrittenWithLevelDb) {
 TEST(TfBundleReader, EntrySizeThatDisagreesWithShapeIsRejected) {
   const fs::path dir = temp_dir("bundle_badsize");
   testing::write_bundle(dir / "t.ckpt", {{"w", tfbundle::DT_FLOAT, {3}, testing::float_bytes({1, 2})}});
-  const std::string err = error_of([&] { TfBundleReader reader(dir / "t.ckpt"); });
+  const std::string err = input_error_of([&] { TfBundleReader reader(dir / "t.ckpt"); });
   EXPECT_NE(err.find("variable w"), std::string::npos) << err;
 }
 

@@ -6,6 +6,7 @@
 
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
+#include "support/input_error.hpp"
 #include "support/shared_data.hpp"
 #include "vae/checkpoint_reader.hpp"
 #include "vae/deeplearnjs_reader.hpp"
@@ -17,16 +18,7 @@ namespace fs = std::filesystem;
 using vec2midi::testing::shared_path;
 using vec2midi::testing::temp_dir;
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected InputError";
-  return "";
-}
+using vec2midi::testing::input_error_of;
 
 fs::path tfjs_from_deeplearnjs(const std::string& name, size_t shard_bytes) {
   return testing::tfjs_from_mel_2bar_small(name, shard_bytes);
@@ -53,7 +45,7 @@ TEST(TfjsReader, MissingShardNamesTheShardAndAVariable) {
   const fs::path dir = tfjs_from_deeplearnjs("tfjs_missing", 4'000'000);
   fs::remove(dir / "group1-shard2of2.bin");
   const TfjsReader reader(dir);
-  const std::string err = error_of([&] { reader.read("decoder/output_projection/bias"); });
+  const std::string err = input_error_of([&] { reader.read("decoder/output_projection/bias"); });
   EXPECT_NE(err.find("group1-shard2of2.bin"), std::string::npos) << err;
   EXPECT_NE(err.find("decoder/output_projection/bias"), std::string::npos) << err;
 }
@@ -62,7 +54,7 @@ TEST(TfjsReader, TruncatedShardIsReported) {
   const fs::path dir = tfjs_from_deeplearnjs("tfjs_trunc", 4'000'000);
   const std::string shard = io::read_file(dir / "group1-shard2of2.bin");
   io::write_file_atomic(dir / "group1-shard2of2.bin", shard.substr(0, shard.size() - 5));
-  const std::string err = error_of([&] { TfjsReader(dir).read("encoder/sigma/bias"); });
+  const std::string err = input_error_of([&] { TfjsReader(dir).read("encoder/sigma/bias"); });
   EXPECT_NE(err.find("truncated"), std::string::npos) << err;
 }
 
@@ -86,7 +78,7 @@ TEST(TfjsReader, MalformedManifestsAreInputErrors) {
                                                            {"name": "w", "shape": [1], "dtype": "float32"}]}])")}) {
     const fs::path dir = temp_dir("tfjs_bad");
     io::write_file_atomic(dir / "weights_manifest.json", manifest);
-    const std::string err = error_of([&] { TfjsReader reader(dir); });
+    const std::string err = input_error_of([&] { TfjsReader reader(dir); });
     EXPECT_NE(err.find("weights_manifest.json"), std::string::npos) << manifest << " -> " << err;
   }
 }
