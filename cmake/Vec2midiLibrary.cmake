@@ -35,6 +35,5 @@ function(vec2midi_test_folder name)
   endif()
   gtest_discover_tests(${name}_tests
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES ENVIRONMENT "VEC2MIDI_SHARED=${VEC2MIDI_SHARED};VEC2MIDI_BIN=${PROJECT_BINARY_DIR}/vec2midi"
     DISCOVERY_TIMEOUT 60)
 endfunction()

@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 fs::path shared_dir() {
   if (const char* env = std::getenv("VEC2MIDI_SHARED"); env != nullptr && *env != '\0') return env;
-  return fs::current_path() / ".." / "shared";
+  return VEC2MIDI_SHARED_DIR;
 }
 
 fs::path shared_path(const std::string& relative) {
@@ -33,6 +33,10 @@ nlohmann::json shared_json(const std::string& relative) {
   return nlohmann::json::parse(in);
 }
 
+fs::path test_data_path(const std::string& relative) { return fs::path(VEC2MIDI_TEST_DATA) / relative; }
+
+fs::path project_path(const std::string& relative) { return fs::path(VEC2MIDI_TEST_DATA) / ".." / ".." / relative; }
+
 fs::path temp_dir(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("vec2midi_test_" + std::to_string(::getpid())) / name;
   fs::remove_all(dir);
@@ -49,7 +53,7 @@ fs::path temp_dir(const std::string& name) {
 
 fs::path vec2midi_binary() {
   if (const char* env = std::getenv("VEC2MIDI_BIN"); env != nullptr && *env != '\0') return env;
-  return fs::current_path() / "build" / "vec2midi";
+  return VEC2MIDI_BUILD_BIN;
 }
 
 CommandResult run_vec2midi(const std::string& args) {

@@ -9,7 +9,7 @@
 
 namespace vec2midi::testing {
 
-/// The shared folder: $VEC2MIDI_SHARED, else ../shared beside the source tree.
+/// The shared folder: $VEC2MIDI_SHARED, else ../shared beside the source tree (fixed at configure time).
 std::filesystem::path shared_dir();
 
 /// A path inside the shared folder; the test fails with a clear message (throws) if it is missing.
@@ -18,10 +18,16 @@ std::filesystem::path shared_path(const std::string& relative);
 /// Reads a JSON file inside the shared folder.
 nlohmann::json shared_json(const std::string& relative);
 
+/// A path inside the project's tests/data (small fixtures that live in the repository).
+std::filesystem::path test_data_path(const std::string& relative);
+
+/// A path inside the project's source tree (e.g. "examples").
+std::filesystem::path project_path(const std::string& relative);
+
 /// A fresh empty temporary directory, removed when the test binary exits.
 std::filesystem::path temp_dir(const std::string& name);
 
-/// The path of build/vec2midi ($VEC2MIDI_BIN set by CTest).
+/// The vec2midi binary of this build folder ($VEC2MIDI_BIN overrides it).
 std::filesystem::path vec2midi_binary();
 
 /// Result of running a command through the shell.
