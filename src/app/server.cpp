@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -15,11 +14,11 @@
 #include <thread>
 #include <unistd.h>
 
+#include "app/compose_form.hpp"
 #include "app/composition_json.hpp"
 #include "app/static_files.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
-#include "vision/image_header.hpp"
 #include "vision/image_io.hpp"
 
 namespace vec2midi::app {
@@ -31,10 +30,6 @@ using Clock = std::chrono::steady_clock;
 
 // Room for the form fields and multipart boundaries beside the picture itself.
 constexpr std::size_t kMultipartOverhead = 64u << 10;
-// Longest base name of generated files taken from an upload's file name.
-constexpr std::size_t kMaxNameLength = 40;
-// Highest sampling temperature a request may ask for (beyond it melodies are noise).
-constexpr double kMaxTemperature = 10.0;
 
 void send_json(httplib::Response& res, int status, const nlohmann::json& doc) {
   res.status = status;
@@ -43,22 +38,6 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& doc) {
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
   send_json(res, status, {{"error", message}});
-}
-
-/// A request's answer decided early: status and message.
-struct HttpError {
-  int status;
-  std::string message;
-};
-
-// A base name for generated files from an upload's file name: letters, digits, '-' and '_' only.
-std::string safe_name(const std::string& filename) {
-  std::string name;
-  for (char ch : fs::path(filename).stem().string()) {
-    if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_') name += ch;
-    if (name.size() == kMaxNameLength) break;
-  }
-  return name.empty() ? "picture" : name;
 }
 
 // The reason phrase of a status httplib answers by itself (bad request line, body too large, ...).
@@ -85,32 +64,6 @@ std::string random_id() {
     id += part;
   }
   return id;  // 32 hex digits
-}
-
-// A multipart text field, or `fallback` if absent.
-std::string field(const httplib::Request& req, const std::string& key, const std::string& fallback = "") {
-  return req.has_file(key) ? req.get_file_value(key).content : fallback;
-}
-
-bool parse_bool(const std::string& key, const std::string& value) {
-  if (value.empty() || value == "0" || value == "false" || value == "off" || value == "no") return false;
-  if (value == "1" || value == "true" || value == "on" || value == "yes") return true;
-  throw HttpError{400, key + ": expected true or false, got '" + value + "'"};
-}
-
-double parse_number(const std::string& key, const std::string& value, double lo, double hi) {
-  size_t used = 0;
-  double x = 0;
-  try {
-    x = std::stod(value, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != value.size() || value.empty() || !(x >= lo && x <= hi)) {
-    throw HttpError{400, key + ": expected a number in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got '" +
-                             value + "'"};
-  }
-  return x;
 }
 
 }  // namespace
@@ -180,24 +133,6 @@ struct CompositionServer::Impl {
     return list;
   }
 
-  // The picture of a compose request: its bytes and a base name for the files.
-  std::pair<std::string, std::string> request_picture(const httplib::Request& req) {
-    if (req.has_file("image")) {
-      const auto part = req.get_file_value("image");
-      if (part.content.empty()) throw HttpError{400, "image: the upload is empty"};
-      return {part.content, safe_name(part.filename)};
-    }
-    if (req.has_file("example")) {
-      const std::string name = req.get_file_value("example").content;
-      StaticLookup lookup;
-      const auto file = resolve_static_path(options.examples_dir, name, lookup, "");
-      if (lookup == StaticLookup::kForbidden) throw HttpError{400, "example: path leaves the examples folder"};
-      if (!file || !vision::has_image_extension(*file)) throw HttpError{404, "example: no bundled example '" + name + "'"};
-      return {io::read_file(*file, options.max_upload_bytes), safe_name(name)};
-    }
-    throw HttpError{400, "expected a multipart field 'image' (a picture file) or 'example' (a bundled example's name)"};
-  }
-
   void compose(const httplib::Request& req, httplib::Response& res) {
     if (!req.is_multipart_form_data()) {
       return send_error(res, 415, "POST /api/compose expects multipart/form-data with an 'image' field");
@@ -214,31 +149,29 @@ struct CompositionServer::Impl {
       ~Slot() { n.fetch_sub(1); }
     } slot{busy};
     try {
-      auto [bytes, name] = request_picture(req);
-      if (bytes.size() > options.max_upload_bytes) throw HttpError{413, "image: larger than the upload limit"};
-      const auto header = vision::read_image_header(bytes);
-      if (!header) throw HttpError{415, "image: not a JPEG, PNG, BMP or WebP picture"};
-      if (header->width * header->height > options.max_image_pixels) {
-        throw HttpError{413, "image: " + std::to_string(header->width) + " x " + std::to_string(header->height) +
-                                 " pixels is more than the limit of " + std::to_string(options.max_image_pixels)};
-      }
+      const ComposeForm form = parse_compose_form(req, {.examples_dir = options.examples_dir,
+                                                        .max_upload_bytes = options.max_upload_bytes,
+                                                        .max_image_pixels = options.max_image_pixels,
+                                                        .allow_video = options.allow_video,
+                                                        .default_program = options.output.program,
+                                                        .default_qpm = options.output.qpm});
       ComposeOptions compose;
-      compose.continuous = parse_bool("continuous", field(req, "continuous"));
-      compose.temperature = parse_number("temperature", field(req, "temperature", "0"), 0.0, kMaxTemperature);
-      compose.seed = static_cast<uint64_t>(parse_number("seed", field(req, "seed", "0"), 0.0, 1e15));
-      compose.n_bars = static_cast<int64_t>(parse_number("bars", field(req, "bars", "1"), 1, 2));
+      compose.continuous = form.continuous;
+      compose.temperature = form.temperature;
+      compose.seed = form.seed;
+      compose.n_bars = form.n_bars;
       OutputOptions output = options.output;
       output.force = true;
-      output.video = parse_bool("video", field(req, "video"));
-      if (output.video && !options.allow_video) throw HttpError{403, "video: this server does not make videos"};
-      output.program = static_cast<int>(parse_number("program", field(req, "program", std::to_string(output.program)), 0, 127));
-      output.qpm = parse_number("tempo", field(req, "tempo", std::to_string(output.qpm)), kMinOutputQpm, kMaxOutputQpm);
+      output.video = form.video;
+      output.program = form.program;
+      output.qpm = form.qpm;
+      const std::string& name = form.name;
 
       cv::Mat picture;
       try {
-        picture = vision::decode_image(bytes, "image", {.max_pixels = options.max_image_pixels});
+        picture = vision::decode_image(form.picture, "image", {.max_pixels = options.max_image_pixels});
       } catch (const InputError& e) {
-        throw HttpError{422, e.what()};
+        throw FormError(422, e.what());
       }
       const Composition c = composer.compose(picture, compose);
       const std::string id = random_id();
@@ -263,8 +196,8 @@ struct CompositionServer::Impl {
       doc["temperature"] = compose.temperature;
       doc["seed"] = compose.seed;
       send_json(res, 200, doc);
-    } catch (const HttpError& e) {
-      send_error(res, e.status, e.message);
+    } catch (const FormError& e) {
+      send_error(res, e.status(), e.what());
     } catch (const InputError& e) {
       send_error(res, 400, e.what());
     }

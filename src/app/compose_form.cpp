@@ -1,0 +1,98 @@
+#include "app/compose_form.hpp"
+
+#include <cctype>
+
+#include "app/composition_files.hpp"
+#include "app/static_files.hpp"
+#include "io/atomic_file.hpp"
+#include "vision/image_header.hpp"
+#include "vision/image_io.hpp"
+
+namespace vec2midi::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Longest base name of generated files taken from an upload's file name.
+constexpr std::size_t kMaxNameLength = 40;
+
+// A multipart text field, or `fallback` if absent.
+std::string field(const httplib::Request& req, const std::string& key, const std::string& fallback = "") {
+  return req.has_file(key) ? req.get_file_value(key).content : fallback;
+}
+
+bool parse_bool(const std::string& key, const std::string& value) {
+  if (value.empty() || value == "0" || value == "false" || value == "off" || value == "no") return false;
+  if (value == "1" || value == "true" || value == "on" || value == "yes") return true;
+  throw FormError(400, key + ": expected true or false, got '" + value + "'");
+}
+
+double parse_number(const std::string& key, const std::string& value, double lo, double hi) {
+  size_t used = 0;
+  double x = 0;
+  try {
+    x = std::stod(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != value.size() || value.empty() || !(x >= lo && x <= hi)) {
+    throw FormError(400, key + ": expected a number in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got '" +
+                             value + "'");
+  }
+  return x;
+}
+
+// The picture of a compose request: its bytes and a base name for the files.
+std::pair<std::string, std::string> request_picture(const httplib::Request& req, const ComposeFormLimits& limits) {
+  if (req.has_file("image")) {
+    const auto part = req.get_file_value("image");
+    if (part.content.empty()) throw FormError(400, "image: the upload is empty");
+    return {part.content, safe_file_name(part.filename)};
+  }
+  if (req.has_file("example")) {
+    const std::string name = req.get_file_value("example").content;
+    StaticLookup lookup;
+    const auto file = resolve_static_path(limits.examples_dir, name, lookup, "");
+    if (lookup == StaticLookup::kForbidden) throw FormError(400, "example: path leaves the examples folder");
+    if (!file || !vision::has_image_extension(*file)) throw FormError(404, "example: no bundled example '" + name + "'");
+    return {io::read_file(*file, limits.max_upload_bytes), safe_file_name(name)};
+  }
+  throw FormError(400, "expected a multipart field 'image' (a picture file) or 'example' (a bundled example's name)");
+}
+
+}  // namespace
+
+std::string safe_file_name(const std::string& filename) {
+  std::string name;
+  for (char ch : fs::path(filename).stem().string()) {
+    if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_') name += ch;
+    if (name.size() == kMaxNameLength) break;
+  }
+  return name.empty() ? "picture" : name;
+}
+
+ComposeForm parse_compose_form(const httplib::Request& req, const ComposeFormLimits& limits) {
+  ComposeForm form;
+  std::tie(form.picture, form.name) = request_picture(req, limits);
+  if (form.picture.size() > limits.max_upload_bytes) throw FormError(413, "image: larger than the upload limit");
+  const auto header = vision::read_image_header(form.picture);
+  if (!header) throw FormError(415, "image: not a JPEG, PNG, BMP or WebP picture");
+  form.width = header->width;
+  form.height = header->height;
+  if (form.width * form.height > limits.max_image_pixels) {
+    throw FormError(413, "image: " + std::to_string(form.width) + " x " + std::to_string(form.height) +
+                             " pixels is more than the limit of " + std::to_string(limits.max_image_pixels));
+  }
+  form.continuous = parse_bool("continuous", field(req, "continuous"));
+  form.temperature = parse_number("temperature", field(req, "temperature", "0"), 0.0, kMaxFormTemperature);
+  form.seed = static_cast<uint64_t>(parse_number("seed", field(req, "seed", "0"), 0.0, 1e15));
+  form.n_bars = static_cast<int64_t>(parse_number("bars", field(req, "bars", "1"), 1, 2));
+  form.video = parse_bool("video", field(req, "video"));
+  if (form.video && !limits.allow_video) throw FormError(403, "video: this server does not make videos");
+  form.program = static_cast<int>(
+      parse_number("program", field(req, "program", std::to_string(limits.default_program)), 0, 127));
+  form.qpm = parse_number("tempo", field(req, "tempo", std::to_string(limits.default_qpm)), kMinOutputQpm, kMaxOutputQpm);
+  return form;
+}
+
+}  // namespace vec2midi::app
