@@ -16,6 +16,7 @@
 #include "app/commands.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
+#include "io/latent_json.hpp"
 #include "io/progress.hpp"
 #include "music/event_codec.hpp"
 #include "music/midi_io.hpp"
@@ -44,34 +45,8 @@ struct DecodeArgs {
 
 // items[].z of a JSON file in the layout of ../shared/golden/*.json -> [n, z_size].
 at::Tensor read_z_json(const fs::path& path, int64_t z_size) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(io::read_file(path, 1ull << 30));
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(path.string() + ": not valid JSON (" + e.what() + ")");
-  }
-  if (!doc.is_object() || !doc.contains("items") || !doc["items"].is_array() || doc["items"].empty()) {
-    throw InputError(path.string() + ": expected {\"items\": [{\"z\": [...]}, ...]} with at least one item");
-  }
-  const auto& items = doc["items"];
-  std::vector<float> values;
-  values.reserve(items.size() * static_cast<size_t>(z_size));
-  for (size_t i = 0; i < items.size(); ++i) {
-    const std::string where = path.string() + ": items[" + std::to_string(i) + "].z";
-    if (!items[i].is_object() || !items[i].contains("z") || !items[i]["z"].is_array()) {
-      throw InputError(where + " is missing or not an array");
-    }
-    const auto& z = items[i]["z"];
-    if (static_cast<int64_t>(z.size()) != z_size) {
-      throw InputError(where + " has " + std::to_string(z.size()) + " values; the model's latent size is " +
-                       std::to_string(z_size));
-    }
-    for (const auto& x : z) {
-      if (!x.is_number()) throw InputError(where + " holds a non-number: " + x.dump());
-      values.push_back(x.get<float>());
-    }
-  }
-  const int64_t n = static_cast<int64_t>(items.size());
+  std::vector<float> values = io::parse_latent_json(io::read_file(path, 1ull << 30), z_size, path.string());
+  const auto n = static_cast<int64_t>(values.size()) / z_size;
   return at::from_blob(values.data(), {n, z_size}, at::kFloat).clone();
 }
 

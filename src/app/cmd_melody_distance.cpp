@@ -17,6 +17,7 @@
 #include "music/melody_distance.hpp"
 #include "music/melody_extraction.hpp"
 #include "music/midi_io.hpp"
+#include "music/note_json.hpp"
 
 namespace vec2midi::app {
 
@@ -68,27 +69,6 @@ music::Melody melody_from_midi(const std::string& path, int track_index) {
   whole.max_melody_bars = 0;                                 // never cut
   const auto melodies = music::extract_melodies(std::move(notes), whole);
   return melodies.empty() ? music::Melody{} : melodies.front();
-}
-
-// Notes given as [[pitch, start, end], ...] in steps (the golden file's layout), sorted by onset.
-music::Melody melody_from_json(const nlohmann::json& notes, const std::string& where) {
-  if (!notes.is_array()) throw InputError(where + ": expected a list of [pitch, start, end] notes");
-  music::Melody m;
-  for (size_t i = 0; i < notes.size(); ++i) {
-    const auto& n = notes[i];
-    const std::string at = where + " note " + std::to_string(i);
-    if (!n.is_array() || n.size() != 3 || !std::all_of(n.begin(), n.end(), [](const auto& v) { return v.is_number_integer(); })) {
-      throw InputError(at + ": expected [pitch, start, end] integers, got " + n.dump());
-    }
-    const music::Note note{.pitch = n[0].get<int>(), .start_step = n[1].get<int64_t>(), .end_step = n[2].get<int64_t>()};
-    if (note.pitch < 0 || note.pitch > 127) throw InputError(at + ": pitch " + std::to_string(note.pitch) + " is not 0..127");
-    if (note.start_step < 0 || note.end_step <= note.start_step) throw InputError(at + ": needs 0 <= start < end, got " + n.dump());
-    m.notes.push_back(note);
-  }
-  std::stable_sort(m.notes.begin(), m.notes.end(),
-                   [](const music::Note& a, const music::Note& b) { return a.start_step < b.start_step; });
-  m.n_steps = m.notes.empty() ? 0 : m.notes.back().end_step;
-  return m;
 }
 
 nlohmann::json read_json_file(const std::string& path) {
@@ -144,20 +124,12 @@ void run_two_files(const MelodyDistanceArgs& args) {
 }
 
 void run_pairs(const MelodyDistanceArgs& args) {
-  const nlohmann::json doc = read_json_file(args.pairs_file);
-  if (!doc.is_object() || !doc.contains("pairs") || !doc["pairs"].is_array()) {
-    throw InputError(args.pairs_file + ": expected {\"pairs\": [{\"a\": [...], \"b\": [...]}, ...]}");
-  }
-  const auto& pairs = doc["pairs"];
+  const auto pairs = music::parse_melody_pairs(io::read_file(args.pairs_file), args.pairs_file);
   std::vector<music::MelodyFeatures> features;
   features.reserve(2 * pairs.size());
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    const std::string where = args.pairs_file + ": pair " + std::to_string(i);
-    if (!pairs[i].is_object() || !pairs[i].contains("a") || !pairs[i].contains("b")) {
-      throw InputError(where + ": needs \"a\" and \"b\"");
-    }
-    features.push_back(music::melody_features(melody_from_json(pairs[i]["a"], where + " a")));
-    features.push_back(music::melody_features(melody_from_json(pairs[i]["b"], where + " b")));
+  for (const auto& [a, b] : pairs) {
+    features.push_back(music::melody_features(a));
+    features.push_back(music::melody_features(b));
   }
   std::vector<music::MelodyFeaturePair> refs;
   refs.reserve(pairs.size());
@@ -190,7 +162,7 @@ void run_roc(const MelodyDistanceArgs& args) {
   std::vector<music::MelodyFeatures> features;
   for (size_t i = 0; i < doc["melodies"].size(); ++i) {
     features.push_back(music::melody_features(
-        melody_from_json(doc["melodies"][i], args.roc_file + ": melody " + std::to_string(i))));
+        music::melody_from_note_list(doc["melodies"][i], args.roc_file + ": melody " + std::to_string(i))));
   }
   std::vector<int> classes;
   for (const auto& label : doc["labels"]) {
