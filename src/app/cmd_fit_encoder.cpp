@@ -88,6 +88,13 @@ void add_fit_encoder_command(CLI::App& root) {
   add_training_flags(*cmd, args->common);
   cmd->add_option("--encoder-size", args->encoder_size, "Encoder LSTM units per direction (cat-mel_2bar_small 512)")
       ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1} << 16));
+  cmd->add_option("--prior-inversion-steps", args->common.train.prior_inversion_steps,
+                  "First steps train the encoder to give back z ~ N(0, I) from the decoder's own melodies\n"
+                  "(the sleep phase of wake-sleep), then the ELBO on the windows takes over")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--prior-inversion-temperature", args->common.train.prior_inversion_temperature,
+                  "Decoding temperature of those melodies (0 = greedy)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--encoder-layers", args->encoder_layers, "Stacked bi-LSTM layers (Magenta 1)")
       ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{64}));
   cmd->callback([args] { run_fit_encoder(*args); });

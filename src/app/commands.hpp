@@ -23,6 +23,7 @@ void add_decode_command(CLI::App& root);
 void add_train_vae_command(CLI::App& root);
 void add_fit_encoder_command(CLI::App& root);
 void add_vae_eval_command(CLI::App& root);
+void add_interpolate_command(CLI::App& root);
 void add_search_command(CLI::App& root);
 void add_evaluate_command(CLI::App& root);
 void add_latent_study_command(CLI::App& root);

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add_train_vae_command(app);
   add_fit_encoder_command(app);
   add_vae_eval_command(app);
+  add_interpolate_command(app);
   add_search_command(app);
   add_evaluate_command(app);
   add_latent_study_command(app);

@@ -19,7 +19,8 @@ nlohmann::json step_json(const TrainStepStats& s) {
   return {{"step", s.step},         {"loss", s.loss},         {"reconstruction", s.reconstruction},
           {"kl_bits", s.kl_bits},   {"accuracy", s.accuracy}, {"beta", s.beta},
           {"learning_rate", s.learning_rate}, {"sampling_probability", s.sampling_probability},
-          {"grad_norm", s.grad_norm}, {"skipped", s.skipped}, {"seconds", s.seconds}};
+          {"grad_norm", s.grad_norm}, {"skipped", s.skipped}, {"seconds", s.seconds},
+          {"prior_inversion", s.prior_inversion}};
 }
 
 nlohmann::json validation_json(int64_t step, const ValidationStats& v) {
@@ -91,8 +92,13 @@ RunReport run_training(VaeTrainer& trainer, const TrainingRunOptions& options) {
     log.write(step_json(s));
     const double rate = train_seconds > 0 ? static_cast<double>((s.step - report.first_step) * batch) / train_seconds : 0.0;
     char detail[160];
-    std::snprintf(detail, sizeof detail, "loss %.3f  KL %.1f bits  acc %.3f  %.0f seq/s%s", s.loss, s.kl_bits,
-                  s.accuracy, rate, s.skipped ? "  (skipped: huge gradient)" : "");
+    if (s.prior_inversion) {
+      std::snprintf(detail, sizeof detail, "prior inversion: z NLL %.3f  KL %.1f bits  %.0f seq/s%s", s.loss, s.kl_bits,
+                    rate, s.skipped ? "  (skipped: huge gradient)" : "");
+    } else {
+      std::snprintf(detail, sizeof detail, "loss %.3f  KL %.1f bits  acc %.3f  %.0f seq/s%s", s.loss, s.kl_bits,
+                    s.accuracy, rate, s.skipped ? "  (skipped: huge gradient)" : "");
+    }
     progress.set_done(s.step, detail);
     if (options.validate_every > 0 && s.step % options.validate_every == 0) validate();
     if (options.checkpoint_every > 0 && s.step % options.checkpoint_every == 0) {

@@ -14,7 +14,8 @@
 namespace vec2midi::vae {
 
 ReconstructionAccuracy reconstruction_accuracy(MusicVaeImpl& model, std::span<const uint8_t> events, int64_t n_steps,
-                                               int64_t batch_size, bool show_progress) {
+                                               int64_t batch_size, bool show_progress,
+                                               const LatentRefinementOptions& refine) {
   torch::NoGradGuard no_grad;
   model.eval();
   ReconstructionAccuracy r;
@@ -31,9 +32,10 @@ ReconstructionAccuracy reconstruction_accuracy(MusicVaeImpl& model, std::span<co
     const torch::Tensor batch = torch::from_blob(const_cast<uint8_t*>(events.data()) + begin * n_steps,
                                                  {count, n_steps}, torch::kUInt8).to(torch::kInt64);
     const Posterior q = model.encode(events_one_hot(batch, model.options().n_events));
-    const torch::Tensor logits = decode_scheduled(model, q.mu, batch, 0.0, unused);  // [count, T, V]
+    const torch::Tensor z = refine_latents(model, batch, q.mu, refine);                 // [count, Z]
+    const torch::Tensor logits = decode_scheduled(model, z, batch, 0.0, unused);  // [count, T, V]
     tf_correct += logits.argmax(2).eq(batch).sum().item<double>();
-    const torch::Tensor greedy = decoder.decode(q.mu.contiguous(), {.n_steps = n_steps}).to(torch::kInt64);  // [count, T]
+    const torch::Tensor greedy = decoder.decode(z.contiguous(), {.n_steps = n_steps}).to(torch::kInt64);  // [count, T]
     const torch::Tensor same = greedy.eq(batch);
     greedy_correct += same.sum().item<double>();
     exact += same.all(1).sum().item<double>();

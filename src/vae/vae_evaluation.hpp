@@ -13,6 +13,7 @@
 
 #include "music/constants.hpp"
 #include "music/melody_stats.hpp"
+#include "vae/latent_refinement.hpp"
 #include "vae/music_vae.hpp"
 
 namespace vec2midi::vae {
@@ -25,10 +26,12 @@ struct ReconstructionAccuracy {
   double greedy_exact = 0.0;       ///< share of windows reconstructed greedily without a single wrong step
 };
 
-/// Encodes every window of `events` (n_steps events each, back to back) and compares. Batched, no autograd.
+/// Encodes every window of `events` (n_steps events each, back to back) and compares. Batched. With
+/// refine.n_steps > 0 the latents are refined from μ (latent_refinement.hpp) before decoding.
 /// Throws vec2midi::Error for a decoder-only model.
 ReconstructionAccuracy reconstruction_accuracy(MusicVaeImpl& model, std::span<const uint8_t> events, int64_t n_steps,
-                                               int64_t batch_size = 256, bool show_progress = false);
+                                               int64_t batch_size = 256, bool show_progress = false,
+                                               const LatentRefinementOptions& refine = {});
 
 /// How to draw melodies from the prior.
 struct PriorSampleOptions {

@@ -8,6 +8,7 @@
 
 #include "io/error.hpp"
 #include "vae/elbo.hpp"
+#include "vae/prior_inversion.hpp"
 #include "vae/sampling.hpp"
 #include "vae/training_forward.hpp"
 #include "vae/training_schedules.hpp"
@@ -18,6 +19,7 @@ namespace {
 // Independent random streams per step: transposition (std::mt19937_64) and ε / scheduled sampling (torch).
 constexpr uint64_t kTransposeStream = 0x7a3c5e9b1d2f4068ull;
 constexpr uint64_t kNoiseStream = 0x2e8d4b6f0a1c3957ull;
+constexpr uint64_t kPriorStream = 0x5b1e9f3c7d2a4860ull;  // z and sampling of prior inversion
 
 std::string adam_key(const torch::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
 
@@ -76,29 +78,12 @@ void VaeTrainer::setup() {
       params.push_back(param);
     }
   }
+  if (options_.prior_inversion_steps > 0) frozen_decoder_ = std::make_unique<FastDecoder>(*model_);
   // TF AdamOptimizer defaults: β1 0.9, β2 0.999, ε 1e-8 (the same as torch's).
   adam_ = std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(options_.learning_rate));
 }
 
-TrainStepStats VaeTrainer::step() {
-  const auto start = std::chrono::steady_clock::now();
-  const int64_t s = step_;
-  TrainStepStats stats;
-  stats.learning_rate = learning_rate_at(options_, s);
-  stats.beta = kl_beta_at(options_, s);
-  stats.sampling_probability = sampling_probability_at(options_, s);
-
-  const std::vector<int64_t> indices = next_batch(cursor_, split_.train, options_.batch_size, options_.seed);
-  std::mt19937_64 transpose_rng = item_generator(options_.seed ^ kTransposeStream, s);
-  const torch::Tensor events = make_batch(data_, indices, options_.transpose_range, transpose_rng);  // [B, T]
-  torch::Generator generator = at::detail::createCPUGenerator(item_generator(options_.seed ^ kNoiseStream, s)());
-
-  model_->train();
-  const TrainingForward f = training_forward(*model_, events, stats.sampling_probability, generator);
-  const ElboTerms terms = elbo(f.logits, events, f.posterior, stats.beta, options_.free_bits);
-  adam_->zero_grad();
-  terms.loss.backward();
-
+void VaeTrainer::clip_and_step(TrainStepStats& stats) {
   // Global-norm clipping (tf.clip_by_global_norm); a norm at or above grad_norm_clip_to_zero (or NaN)
   // zeroes the gradients, as Magenta's train op does, and Adam still steps on the zeros.
   {
@@ -122,6 +107,52 @@ TrainStepStats VaeTrainer::step() {
   }
   for (auto& group : adam_->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(stats.learning_rate);
   adam_->step();
+}
+
+TrainStepStats VaeTrainer::prior_inversion_step(TrainStepStats stats) {
+  const auto start = std::chrono::steady_clock::now();
+  std::mt19937_64 gen = item_generator(options_.seed ^ kPriorStream, step_);
+  const PriorInversionBatch batch = prior_inversion_batch(*frozen_decoder_, options_.batch_size, data_.n_steps,
+                                                          options_.prior_inversion_temperature, gen);
+  model_->train();
+  const Posterior posterior = model_->encode(events_one_hot(batch.events, model_->options().n_events));
+  const torch::Tensor nll = latent_nll(posterior, batch.z).mean();
+  adam_->zero_grad();
+  nll.backward();
+  clip_and_step(stats);
+  step_ += 1;
+  stats.step = step_;
+  stats.prior_inversion = true;
+  stats.loss = nll.item<double>();
+  stats.reconstruction = stats.loss;
+  {
+    torch::NoGradGuard no_grad;
+    stats.kl_bits = kl_divergence_standard_normal(posterior).mean().item<double>() / std::log(2.0);
+  }
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return stats;
+}
+
+TrainStepStats VaeTrainer::step() {
+  const auto start = std::chrono::steady_clock::now();
+  const int64_t s = step_;
+  TrainStepStats stats;
+  stats.learning_rate = learning_rate_at(options_, s);
+  stats.beta = kl_beta_at(options_, s);
+  stats.sampling_probability = sampling_probability_at(options_, s);
+  if (s < options_.prior_inversion_steps) return prior_inversion_step(stats);
+
+  const std::vector<int64_t> indices = next_batch(cursor_, split_.train, options_.batch_size, options_.seed);
+  std::mt19937_64 transpose_rng = item_generator(options_.seed ^ kTransposeStream, s);
+  const torch::Tensor events = make_batch(data_, indices, options_.transpose_range, transpose_rng);  // [B, T]
+  torch::Generator generator = at::detail::createCPUGenerator(item_generator(options_.seed ^ kNoiseStream, s)());
+
+  model_->train();
+  const TrainingForward f = training_forward(*model_, events, stats.sampling_probability, generator);
+  const ElboTerms terms = elbo(f.logits, events, f.posterior, stats.beta, options_.free_bits);
+  adam_->zero_grad();
+  terms.loss.backward();
+  clip_and_step(stats);
   step_ = s + 1;
 
   stats.step = step_;

@@ -14,6 +14,7 @@
 #include <torch/optim/adam.h>
 
 #include "music/window_dataset.hpp"
+#include "vae/fast_decoder.hpp"
 #include "vae/music_vae.hpp"
 #include "vae/training_checkpoint.hpp"
 #include "vae/training_data.hpp"
@@ -33,6 +34,7 @@ struct TrainStepStats {
   double sampling_probability = 0.0;  ///< scheduled-sampling probability used
   double grad_norm = 0.0;             ///< global gradient norm before clipping
   bool skipped = false;               ///< true when the norm exceeded grad_norm_clip_to_zero (no update)
+  bool prior_inversion = false;       ///< a prior-inversion step: loss and reconstruction are the latent NLL, accuracy unused
   double seconds = 0.0;               ///< wall time of the step
 };
 
@@ -70,6 +72,8 @@ class VaeTrainer {
 
  private:
   void setup();
+  TrainStepStats prior_inversion_step(TrainStepStats stats);
+  void clip_and_step(TrainStepStats& stats);
 
   MusicVae model_;
   const music::WindowDataset& data_;
@@ -78,6 +82,7 @@ class VaeTrainer {
   DataCursor cursor_;
   int64_t step_ = 0;
   std::vector<std::pair<std::string, torch::Tensor>> trainable_;  // Magenta name, parameter
+  std::unique_ptr<FastDecoder> frozen_decoder_;  // the decoder's melodies for prior inversion
   std::unique_ptr<torch::optim::Adam> adam_;
 };
 

@@ -24,7 +24,9 @@ std::string TrainVaeOptions::to_json_string() const {
                             {"validation_fraction", validation_fraction},
                             {"seed", seed},
                             {"train_encoder", train_encoder},
-                            {"train_decoder", train_decoder}};
+                            {"train_decoder", train_decoder},
+                            {"prior_inversion_steps", prior_inversion_steps},
+                            {"prior_inversion_temperature", prior_inversion_temperature}};
   return j.dump();
 }
 
@@ -60,6 +62,8 @@ TrainVaeOptions TrainVaeOptions::from_json_string(const std::string& text) {
   read("seed", o.seed);
   read("train_encoder", o.train_encoder);
   read("train_decoder", o.train_decoder);
+  read("prior_inversion_steps", o.prior_inversion_steps);
+  read("prior_inversion_temperature", o.prior_inversion_temperature);
   o.validate();
   return o;
 }
@@ -84,6 +88,13 @@ void TrainVaeOptions::validate() const {
   }
   if (transpose_range < 0 || transpose_range > 24) fail("transpose_range (0..24)", transpose_range);
   if (!(validation_fraction >= 0 && validation_fraction < 1)) fail("validation_fraction (0 <= f < 1)", validation_fraction);
+  if (prior_inversion_steps < 0) fail("prior_inversion_steps (>= 0)", static_cast<double>(prior_inversion_steps));
+  if (!(prior_inversion_temperature >= 0) || !std::isfinite(prior_inversion_temperature)) {
+    fail("prior_inversion_temperature (>= 0)", prior_inversion_temperature);
+  }
+  if (prior_inversion_steps > 0 && (train_decoder || !train_encoder)) {
+    throw InputError("training options: prior inversion trains the encoder against a frozen decoder (fit-encoder)");
+  }
   if (!train_encoder && !train_decoder) throw InputError("training options: nothing to train (encoder and decoder frozen)");
 }
 

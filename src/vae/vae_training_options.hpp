@@ -30,6 +30,9 @@ struct TrainVaeOptions {
   // Which parts learn (fit-encoder freezes the decoder).
   bool train_encoder = true;          ///< update the bi-LSTM encoder and the μ/σ layers
   bool train_decoder = true;          ///< update z -> state, the decoder LSTMs and the output projection
+  // Encoder fitting against a frozen decoder (prior_inversion.hpp; ours, not Magenta's).
+  int64_t prior_inversion_steps = 0;  ///< the first steps train the encoder to give back z ~ N(0, I) from the decoder's melodies (needs train_decoder = false)
+  double prior_inversion_temperature = 0.0;  ///< decoding temperature of those melodies (0 = greedy)
 
   /// JSON text stored in training checkpoints.
   std::string to_json_string() const;

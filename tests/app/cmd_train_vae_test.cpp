@@ -175,6 +175,27 @@ TEST(CmdVaeEval, JsonHasTheDocumentedKeys) {
   EXPECT_EQ(doc.at("data_stats").at("n_windows"), 40);
 }
 
+TEST(CmdVaeEval, RefinementReportsTheEncoderAloneBeside) {
+  const fs::path dir = temp_dir("vae_eval_refine");
+  const fs::path windows = tiny_windows(dir);
+  vae::save_music_vae(*vae::testing::tiny_trainable_vae(2), dir / "m.safetensors");
+  const auto r = run_vec2midi("vae-eval --model " + (dir / "m.safetensors").string() + " " + windows.string() +
+                              " --n-prior 10 --refine-steps 20 --refine-lr 0.1 --json -q");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc.at("refine_steps"), 20);
+  ASSERT_TRUE(doc.contains("amortized"));
+  // The encoder-alone figures are those of a run without refinement.
+  const auto plain = run_vec2midi("vae-eval --model " + (dir / "m.safetensors").string() + " " + windows.string() +
+                                  " --n-prior 10 --json -q");
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  const auto base = nlohmann::json::parse(plain.out);
+  EXPECT_FALSE(base.contains("amortized"));
+  EXPECT_DOUBLE_EQ(doc["amortized"].at("reconstruction_greedy").get<double>(), base.at("reconstruction_greedy").get<double>());
+  EXPECT_DOUBLE_EQ(doc["amortized"].at("reconstruction_teacher_forced").get<double>(),
+                   base.at("reconstruction_teacher_forced").get<double>());
+}
+
 TEST(CmdVaeEval, ExtractsMidiFoldersOnTheFly) {
   const fs::path dir = temp_dir("vae_eval_midi");
   fs::create_directories(dir / "tunes");
