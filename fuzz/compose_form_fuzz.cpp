@@ -1,0 +1,99 @@
+// libFuzzer harness for the multipart upload of `POST /api/compose`: the input is the body of a
+// multipart/form-data request (boundary "vec2midi-fuzz"), sent over a real socket to a real
+// cpp-httplib server in this process whose handler is the server's own form parser
+// (app/compose_form.hpp) followed by the picture decoder. Each request must get a complete HTTP answer;
+// a crash, a sanitizer report or a hung server is a bug.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include <httplib.h>
+#include <opencv2/imgcodecs.hpp>
+
+#include "app/compose_form.hpp"
+#include "io/atomic_file.hpp"
+#include "vision/image_io.hpp"
+
+namespace {
+
+struct FuzzServer {
+  httplib::Server http;
+  std::thread thread;
+  int port = 0;
+  vec2midi::app::ComposeFormLimits limits;
+
+  FuzzServer() {
+    const auto examples = std::filesystem::temp_directory_path() / ("vec2midi_fuzz_examples_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(examples);
+    std::vector<uchar> png;
+    cv::imencode(".png", cv::Mat(8, 8, CV_8UC3, cv::Scalar(40, 40, 220)), png);
+    vec2midi::io::write_file_atomic(examples / "red.png", std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+    limits.examples_dir = examples;
+    limits.max_upload_bytes = 1u << 20;
+    limits.max_image_pixels = 1 << 22;
+    http.set_payload_max_length(limits.max_upload_bytes + (64u << 10));
+    http.set_read_timeout(1, 0);
+    http.set_write_timeout(1, 0);
+    http.Post("/api/compose", [this](const httplib::Request& req, httplib::Response& res) {
+      try {
+        const auto form = vec2midi::app::parse_compose_form(req, limits);
+        const cv::Mat picture = vec2midi::vision::decode_image(form.picture, "image", {.max_pixels = limits.max_image_pixels});
+        res.set_content(std::to_string(picture.cols) + "x" + std::to_string(picture.rows), "text/plain");
+      } catch (const vec2midi::app::FormError& e) {
+        res.status = e.status();
+      } catch (const vec2midi::InputError&) {
+        res.status = 422;
+      }
+    });
+    port = http.bind_to_any_port("127.0.0.1");
+    if (port <= 0) std::abort();
+    thread = std::thread([this] { http.listen_after_bind(); });
+    while (!http.is_running()) std::this_thread::yield();
+  }
+};
+
+// Sends `request` and reads the answer to the end; returns the answer.
+std::string exchange(int port, const std::string& request) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) std::abort();
+  timeval timeout{5, 0};  // the server answers long before; no answer in 5 s is a hang
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) std::abort();
+  for (size_t sent = 0; sent < request.size();) {
+    const ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the server may close early (e.g. a body over the limit)
+    sent += static_cast<size_t>(n);
+  }
+  ::shutdown(fd, SHUT_WR);
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<size_t>(n));
+  ::close(fd);
+  return answer;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static FuzzServer server;
+  const std::string body(reinterpret_cast<const char*>(data), size);
+  const std::string request = "POST /api/compose HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                              "Content-Type: multipart/form-data; boundary=vec2midi-fuzz\r\n"
+                              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  const std::string answer = exchange(server.port, request);
+  if (answer.rfind("HTTP/1.1 ", 0) != 0) std::abort();  // no answer: the server hung or died
+  return 0;
+}
