@@ -8,6 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -53,20 +54,23 @@ double time_scale() {
 }
 
 // Starts `args` again and again, killing it at a random moment each time and calling `check` after each
-// kill, `kills` times. Returns the moments (seconds after start).
+// kill, `kills` times; `check` returns whether the run has a checkpoint yet. Until it has one, each next
+// window is twice as long (up to 4x), so that a machine under load still sees checkpoints written and
+// resumed. Returns the moments (seconds after start).
 template <typename Check>
 std::vector<double> kill_repeatedly(const std::string& args, int kills, uint64_t seed, KillWindow window, Check check) {
   std::mt19937_64 gen(seed);
-  std::uniform_real_distribution<double> moment(window.earliest * time_scale(), window.latest * time_scale());
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::vector<double> moments;
+  double stretch = time_scale();
   for (int attempt = 0; attempt < kills; ++attempt) {
-    const double t = moment(gen);
+    const double t = stretch * (window.earliest + (window.latest - window.earliest) * unit(gen));
     ChildProcess child(split_words(args));
     const bool killed = child.kill_after(std::chrono::duration<double>(t));
     EXPECT_TRUE(killed) << "attempt " << attempt << " ended by itself (exit " << child.exit_code() << ") before "
                         << t << " s: the tiny run is too short to be killed";
     moments.push_back(t);
-    check(attempt);
+    if (!check(attempt)) stretch = std::min(2.0 * stretch, 4.0 * time_scale());
   }
   return moments;
 }
@@ -104,11 +108,12 @@ TEST(KillResume, TrainVaeKilledSevenTimesGivesTheUninterruptedRun) {
   const auto moments = kill_repeatedly(base + " --resume --steps 100000000" + kTinyVae, kKillsPerCommand, kKillSeed, KillWindow{},
                                        [&](int attempt) {
     EXPECT_FALSE(fs::exists(out)) << "the final model appeared before the run ended";
-    if (!fs::exists(run / "checkpoint.safetensors")) return;
+    if (!fs::exists(run / "checkpoint.safetensors")) return false;
     // Whole after every kill: it loads, and its step never goes back.
     const int64_t step = vae::load_training_checkpoint(run / "checkpoint.safetensors").step;
     EXPECT_GE(step, last_step) << "attempt " << attempt;
     last_step = step;
+    return true;
   });
   ASSERT_GT(last_step, 0) << "no checkpoint in 7 attempts (" << describe(moments) << ")";
 
@@ -140,12 +145,14 @@ TEST(KillResume, TrainEmbedderKilledSevenTimesGivesTheUninterruptedModel) {
   const fs::path out = dir / "killed.safetensors", checkpoint = dir / "killed.ckpt";
   const std::string args = "train-embedder -o " + out.string() + " --checkpoint " + checkpoint.string() + kTinyEmbedder;
 
-  // 120 steps at ~4 steps/s: seven kills in 0.5..3 s (a checkpoint every 5 steps) never finish the run.
+  // 120 steps at ~4 steps/s: seven kills in 0.5..3 s (a checkpoint every 5 steps; at most 4x as long while none
+  // exists) never finish the run.
   kill_repeatedly(args + " --resume", kKillsPerCommand, kKillSeed + 1, KillWindow{0.5, 3.0}, [&](int attempt) {
     EXPECT_FALSE(fs::exists(out)) << "the final model appeared before the run ended (attempt " << attempt << ")";
-    if (!fs::exists(checkpoint)) return;
+    if (!fs::exists(checkpoint)) return false;
     torch::serialize::InputArchive archive;
     EXPECT_NO_THROW(archive.load_from(checkpoint.string())) << "torn checkpoint after attempt " << attempt;
+    return true;
   });
   ASSERT_TRUE(fs::exists(checkpoint)) << "no checkpoint in 7 attempts";
 
@@ -178,7 +185,7 @@ TEST(KillResume, SearchKilledSevenTimesGivesTheUninterruptedHistory) {
   const fs::path run = dir / "killed";
   int64_t rows = 0;
   kill_repeatedly(tiny_search(run, 1'000'000) + " --resume", kKillsPerCommand, kKillSeed + 2, KillWindow{}, [&](int attempt) {
-    if (!fs::exists(run / search::kCheckpointFile)) return;
+    if (!fs::exists(run / search::kCheckpointFile)) return false;
     std::ifstream in(run / search::kCheckpointFile);
     EXPECT_NO_THROW(static_cast<void>(nlohmann::json::parse(in).size())) << "torn checkpoint.json after attempt " << attempt;
     if (fs::exists(run / search::kBestTransitionFile)) {
@@ -188,6 +195,7 @@ TEST(KillResume, SearchKilledSevenTimesGivesTheUninterruptedHistory) {
     const auto history = search::read_history(run / search::kHistoryFile, 6);
     EXPECT_GE(int64_t(history.size()), rows - 1) << "attempt " << attempt;
     rows = int64_t(history.size());
+    return true;
   });
   ASSERT_GT(rows, 0) << "no evaluation in 7 attempts";
 
