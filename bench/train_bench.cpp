@@ -1,5 +1,5 @@
 // MusicVAE training speed: sequences/s of one VaeTrainer step (forward, ELBO, backward, clipping, Adam) at
-// batch 512 for the shipped default architecture (models/vae.md) and for cat-mel_2bar_small, full training
+// batch 512 for the shipped default architecture (models/default_vae.md) and for cat-mel_2bar_small, full training
 // and encoder fitting (decoder frozen). Baseline in the same process: the same step with the model's plain
 // teacher-forced decode_logits (one-hot input through the full kernel) instead of training_forward's decoder.
 // Usage: build/bench/train_bench [--benchmark_filter=small] [--threads=2]
@@ -28,13 +28,13 @@ using vec2midi::vae::VaeTrainer;
 
 constexpr int64_t kBatch = 512;
 
-// The shipped default (models/vae.md): z 128, encoder 1 x 256, decoder 2 x 256.
+// The shipped default (models/default_vae.md): z 128, encoder 1 x 256, decoder 1 x 512.
 MusicVaeOptions default_architecture() {
   MusicVaeOptions o;
   o.z_size = 128;
   o.encoder_size = 256;
-  o.decoder_size = 256;
-  o.decoder_layers = 2;
+  o.decoder_size = 512;
+  o.decoder_layers = 1;
   return o;
 }
 
