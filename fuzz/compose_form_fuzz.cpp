@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -59,6 +60,10 @@ struct FuzzServer {
     thread = std::thread([this] { http.listen_after_bind(); });
     while (!http.is_running()) std::this_thread::yield();
   }
+  ~FuzzServer() {
+    http.stop();
+    thread.join();
+  }
 };
 
 // Sends `request` and reads the answer to the end; returns the answer.
@@ -77,7 +82,7 @@ std::string exchange(int port, const std::string& request) {
     if (n <= 0) break;  // the server may close early (e.g. a body over the limit)
     sent += static_cast<size_t>(n);
   }
-  ::shutdown(fd, SHUT_WR);
+  // No shutdown(SHUT_WR): cpp-httplib takes a half-closed connection for a gone client and answers nothing.
   std::string answer;
   char buffer[4096];
   for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<size_t>(n));
@@ -94,6 +99,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                               "Content-Type: multipart/form-data; boundary=vec2midi-fuzz\r\n"
                               "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   const std::string answer = exchange(server.port, request);
-  if (answer.rfind("HTTP/1.1 ", 0) != 0) std::abort();  // no answer: the server hung or died
+  if (answer.rfind("HTTP/1.1 ", 0) != 0) {  // no answer: the server hung or died
+    std::fprintf(stderr, "compose_form_fuzz: no HTTP answer (%zu bytes back: %.200s)\n", answer.size(), answer.c_str());
+    std::abort();
+  }
   return 0;
 }
