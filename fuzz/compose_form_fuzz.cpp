@@ -13,7 +13,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -67,6 +69,8 @@ struct FuzzServer {
   }
 };
 
+int last_recv_error = 0;  // errno of the last exchange's final recv (0: the server closed in order)
+
 // Sends `request` and reads the answer to the end; returns the answer.
 std::string exchange(int port, const std::string& request) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -77,8 +81,8 @@ std::string exchange(int port, const std::string& request) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  // Tens of thousands of short connections may briefly run out of local ports (TIME_WAIT): retry for up
-  // to a second before calling it a failure of the server.
+  // connect may be interrupted by libFuzzer's -timeout alarm (EINTR) or briefly find no free local port
+  // after tens of thousands of connections: retry for up to a second before calling it a server failure.
   int tries = 0;
   while (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     if (++tries == 100) {
@@ -89,13 +93,18 @@ std::string exchange(int port, const std::string& request) {
   }
   for (size_t sent = 0; sent < request.size();) {
     const ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;  // libFuzzer's -timeout alarm (SIGALRM) interrupts blocking calls
     if (n <= 0) break;  // the server may close early (e.g. a body over the limit)
     sent += static_cast<size_t>(n);
   }
   // No shutdown(SHUT_WR): cpp-httplib takes a half-closed connection for a gone client and answers nothing.
   std::string answer;
   char buffer[4096];
-  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<size_t>(n));
+  ssize_t n = 0;
+  while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0 || (n < 0 && errno == EINTR)) {
+    if (n > 0) answer.append(buffer, static_cast<size_t>(n));
+  }
+  last_recv_error = n < 0 ? errno : 0;
   ::close(fd);
   return answer;
 }
@@ -110,7 +119,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                               "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   const std::string answer = exchange(server.port, request);
   if (answer.rfind("HTTP/1.1 ", 0) != 0) {  // no answer: the server hung or died
-    std::fprintf(stderr, "compose_form_fuzz: no HTTP answer (%zu bytes back: %.200s)\n", answer.size(), answer.c_str());
+    std::fprintf(stderr, "compose_form_fuzz: no HTTP answer (%zu bytes back, recv: %s): %.200s\n", answer.size(),
+                 last_recv_error ? std::strerror(last_recv_error) : "closed", answer.c_str());
     std::abort();
   }
   return 0;
