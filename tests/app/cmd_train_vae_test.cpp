@@ -3,21 +3,18 @@
 // fitted against a frozen decoder joins it; vae-eval prints the documented JSON keys.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <signal.h>
-#include <sys/wait.h>
 #include <torch/torch.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "music/window_dataset.hpp"
+#include "support/child_process.hpp"
 #include "support/shared_data.hpp"
 #include "vae/encoder_file.hpp"
 #include "vae/model_io.hpp"
@@ -41,52 +38,20 @@ fs::path tiny_windows(const fs::path& dir) {
   return path;
 }
 
-// Loss per step from a JSON-lines training log (validation lines skipped).
-std::map<int64_t, double> log_losses(const fs::path& log) {
-  std::map<int64_t, double> out;
-  std::ifstream in(log);
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto j = nlohmann::json::parse(line);
-    if (j.contains("loss")) out[j.at("step").get<int64_t>()] = j.at("loss").get<double>();
-  }
-  return out;
-}
-
-std::vector<std::string> split_args(const std::string& s) {
-  std::istringstream in(s);
-  std::vector<std::string> out;
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
 TEST(CmdTrainVae, KilledRunResumesWithTheSameLossCurve) {
   const fs::path dir = temp_dir("train_kill");
   const fs::path windows = tiny_windows(dir);
   const fs::path checkpoint = dir / "killed" / "checkpoint.safetensors";
 
   // A long run, killed (SIGKILL) soon after its first checkpoint.
-  const std::vector<std::string> words = split_args("train-vae " + windows.string() + " -o " +
-                                                    (dir / "killed.safetensors").string() + " --checkpoint-dir " +
-                                                    (dir / "killed").string() + " --steps 100000000" + kTiny);
-  const std::string binary = testing::vec2midi_binary().string();  // outlives the argv that points into it
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    std::vector<char*> argv{const_cast<char*>(binary.c_str())};
-    for (const auto& w : words) argv.push_back(const_cast<char*>(w.c_str()));
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
+  testing::ChildProcess child(testing::split_words("train-vae " + windows.string() + " -o " +
+                                                  (dir / "killed.safetensors").string() + " --checkpoint-dir " +
+                                                  (dir / "killed").string() + " --steps 100000000" + kTiny));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (!fs::exists(checkpoint) && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it was killed";
+  ASSERT_TRUE(child.kill_after(std::chrono::seconds(0))) << "the run ended before it was killed";
   ASSERT_TRUE(fs::exists(checkpoint)) << "no checkpoint within 120 s";
   const int64_t killed_at = vae::load_training_checkpoint(checkpoint).step;
   const int64_t target = killed_at + 12;
@@ -105,8 +70,8 @@ TEST(CmdTrainVae, KilledRunResumesWithTheSameLossCurve) {
                                       std::to_string(target) + kTiny);
   ASSERT_EQ(reference.exit_code, 0) << reference.err;
 
-  const auto a = log_losses(dir / "killed" / "log.jsonl");
-  const auto b = log_losses(dir / "ref" / "log.jsonl");
+  const auto a = vae::testing::log_losses(dir / "killed" / "log.jsonl");
+  const auto b = vae::testing::log_losses(dir / "ref" / "log.jsonl");
   ASSERT_EQ(a.size(), static_cast<size_t>(target));
   ASSERT_EQ(b.size(), static_cast<size_t>(target));
   for (const auto& [step, loss] : b) EXPECT_NEAR(a.at(step), loss, 1e-6 * std::abs(loss)) << "step " << step;

@@ -87,16 +87,6 @@ const std::string kTinyVae =
     " --batch-size 8 --z-size 4 --encoder-size 6 --decoder-size 8 --decoder-layers 1 --learning-rate 0.01"
     " --sampling-rate 10 --beta-rate 0.9 --checkpoint-every 5 --validate-every 0 --threads 1 -q";
 
-std::map<int64_t, double> log_losses(const fs::path& log) {
-  std::map<int64_t, double> out;
-  std::ifstream in(log);
-  for (std::string line; std::getline(in, line);) {
-    const auto j = nlohmann::json::parse(line);
-    if (j.contains("loss")) out[j.at("step").get<int64_t>()] = j.at("loss").get<double>();
-  }
-  return out;
-}
-
 TEST(KillResume, TrainVaeKilledSevenTimesGivesTheUninterruptedRun) {
   const fs::path dir = temp_dir("kill_train_vae");
   const fs::path windows = dir / "windows.bin";
@@ -125,7 +115,7 @@ TEST(KillResume, TrainVaeKilledSevenTimesGivesTheUninterruptedRun) {
                                       std::to_string(target) + kTinyVae);
   ASSERT_EQ(reference.exit_code, 0) << reference.err;
 
-  const auto a = log_losses(run / "log.jsonl"), b = log_losses(dir / "ref" / "log.jsonl");
+  const auto a = vae::testing::log_losses(run / "log.jsonl"), b = vae::testing::log_losses(dir / "ref" / "log.jsonl");
   ASSERT_EQ(a.size(), size_t(target));
   ASSERT_EQ(b.size(), size_t(target));
   for (const auto& [step, loss] : b) EXPECT_NEAR(a.at(step), loss, 1e-6 * std::abs(loss)) << "step " << step;

@@ -4,9 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "music/constants.hpp"
 #include "music/window_dataset.hpp"
@@ -48,6 +53,17 @@ inline music::WindowDataset synthetic_windows(int64_t n_sources, int64_t windows
     }
   }
   return d;
+}
+
+/// Loss per step from a train-vae JSON-lines log (log.jsonl; validation lines skipped).
+inline std::map<int64_t, double> log_losses(const std::filesystem::path& log) {
+  std::map<int64_t, double> out;
+  std::ifstream in(log);
+  for (std::string line; std::getline(in, line);) {
+    const auto j = nlohmann::json::parse(line);
+    if (j.contains("loss")) out[j.at("step").get<int64_t>()] = j.at("loss").get<double>();
+  }
+  return out;
 }
 
 }  // namespace vec2midi::vae::testing
