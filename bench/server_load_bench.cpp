@@ -66,11 +66,26 @@ std::pair<pid_t, int> start_server(const Args& args) {
     ::_exit(127);
   }
   ::close(out[1]);
+  // `serve --json` prints one (pretty) JSON object: read until it parses.
   std::string text;
-  char c;
-  while (::read(out[0], &c, 1) == 1 && c != '\n') text += c;
-  ::close(out[0]);
-  const auto doc = nlohmann::json::parse(text);  // {"url": ..., "port": ...}
+  nlohmann::json doc;
+  for (char c; ::read(out[0], &c, 1) == 1;) {
+    text += c;
+    if (c == '}' && nlohmann::json::accept(text)) {
+      doc = nlohmann::json::parse(text);
+      break;
+    }
+  }
+  if (!doc.contains("port")) {
+    ::kill(pid, SIGTERM);
+    throw std::runtime_error("vec2midi serve printed no address: " + text);
+  }
+  // Keep draining the server's stdout so that it never writes into a closed pipe.
+  std::thread([fd = out[0]] {
+    for (char buf[4096]; ::read(fd, buf, sizeof buf) > 0;) {
+    }
+    ::close(fd);
+  }).detach();
   return {pid, doc.at("port").get<int>()};
 }
 
@@ -150,7 +165,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> examples;
   for (int i = 0; i < 100 && examples.empty(); ++i) {
     if (auto r = probe.Get("/api/examples"); r && r->status == 200) {
-      for (const auto& e : nlohmann::json::parse(r->body).at("examples")) examples.push_back(e.at("name"));
+      const auto doc = nlohmann::json::parse(r->body);  // named: a temporary in the range-for would dangle
+      for (const auto& e : doc.at("examples")) examples.push_back(e.at("name").get<std::string>());
     } else {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
