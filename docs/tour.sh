@@ -84,11 +84,35 @@ kill "$server"
 server=
 sed -i "s|127.0.0.1:$port|127.0.0.1:8080|g" "$out"
 
-# Splice into the README between the markers (atomically).
-awk -v tour="$out" '
-  /^<!-- tour:end -->$/ { skipping = 0 }
-  !skipping { print }
-  /^<!-- tour:begin -->$/ { while ((getline line < tour) > 0) print line; skipping = 1 }
-' README.md >README.md.tmp
-mv README.md.tmp README.md
+# The README's example: one picture, its piano roll (kept in docs/img/) and its notes.
+mkdir -p docs/img
+$v compose examples/red_car.jpg -o "$work/example" >"$work/example.txt"
+cp "$work/example/red_car.png" docs/img/red_car_roll.png.tmp && mv docs/img/red_car_roll.png.tmp docs/img/red_car_roll.png
+{
+  echo "## Example"
+  echo
+  echo "| picture | piano roll (\`build/vec2midi compose examples/red_car.jpg\`) |"
+  echo "|---|---|"
+  echo "| <img src=\"examples/red_car.jpg\" width=\"240\"> | <img src=\"docs/img/red_car_roll.png\" width=\"480\"> |"
+  echo
+  echo '```'
+  echo '$ build/vec2midi compose examples/red_car.jpg -o out/'
+  sed "s|$work/example|out|g" "$work/example.txt"
+  echo '```'
+  echo
+  echo "Listen: \`out/red_car.wav\`; the MIDI file \`out/red_car.mid\` opens in any sequencer."
+  echo
+} >"$work/example.md"
+
+# splice FILE MARKER: puts FILE into README.md between <!-- MARKER:begin --> and <!-- MARKER:end -->.
+splice() {
+  awk -v text="$1" -v begin="<!-- $2:begin -->" -v end="<!-- $2:end -->" '
+    $0 == end { skipping = 0 }
+    !skipping { print }
+    $0 == begin { while ((getline line < text) > 0) print line; skipping = 1 }
+  ' README.md >README.md.tmp
+  mv README.md.tmp README.md
+}
+splice "$out" tour
+splice "$work/example.md" example
 echo "tour: README.md updated" >&2
