@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer: builds build-asan/
-# (-DVEC2MIDI_SANITIZE=ON; the tests find build-asan/vec2midi) and runs CTest there. CI runs it after
-# ./test.sh (.ci/run). libtorch, OpenCV and the other system libraries are not instrumented; their
-# allocations are still checked by ASan's malloc.
+# (-DVEC2MIDI_SANITIZE=ON; the tests find build-asan/vec2midi) and runs CTest there. Not yet part of CI
+# (.ci/run), and not yet run to the end. libtorch, OpenCV and the other system libraries are not
+# instrumented; their allocations are still checked by ASan's malloc.
 # Usage: tests/sanitize.sh        (needs ../shared beside the project, or VEC2MIDI_SHARED)
 set -euo pipefail
 cd "$(dirname "$0")/.."
