@@ -74,6 +74,14 @@ void GaussianProcess::refactor() {
                           hyper_.noise * torch::eye(x_.size(0), kF64);
   chol_ = robust_cholesky(k);
   alpha_ = torch::cholesky_solve(((y_ - y_mean_) / y_std_).unsqueeze(1), chol_, false).squeeze(1);
+  update_float32_copies();
+}
+
+void GaussianProcess::update_float32_copies() {
+  x32_ = x_.to(torch::kFloat32);
+  chol32_ = chol_.to(torch::kFloat32);
+  alpha32_ = alpha_.to(torch::kFloat32);
+  lengthscales32_ = lengthscales_tensor().to(torch::kFloat32);
 }
 
 void GaussianProcess::add_observation(const torch::Tensor& x, double y) {
@@ -91,14 +99,17 @@ void GaussianProcess::add_observation(const torch::Tensor& x, double y) {
   const torch::Tensor l = torch::linalg_solve_triangular(chol_, kx, false, true, false);  // [n, 1]
   const double d2 = hyper_.outputscale + hyper_.noise - (l * l).sum().item<double>();
   const double d = std::sqrt(std::max(d2, 1e-12));
-  torch::Tensor grown = torch::zeros({n + 1, n + 1}, kF64);
+  // The new factor is written once (no zero fill of the whole matrix): old rows, a zero column, the new row.
+  torch::Tensor grown = torch::empty({n + 1, n + 1}, kF64);
   grown.narrow(0, 0, n).narrow(1, 0, n).copy_(chol_);
+  grown.narrow(0, 0, n).narrow(1, n, 1).zero_();
   grown.narrow(0, n, 1).narrow(1, 0, n).copy_(l.t());
   grown.index_put_({n, n}, d);
   chol_ = grown;
   x_ = torch::cat({x_, xr}, 0);
   y_ = torch::cat({y_, torch::tensor({y}, kF64)}, 0);
   alpha_ = torch::cholesky_solve(((y_ - y_mean_) / y_std_).unsqueeze(1), chol_, false).squeeze(1);
+  update_float32_copies();
 }
 
 double GaussianProcess::fit(const GpFitOptions& options) {
@@ -157,6 +168,20 @@ GpPosterior GaussianProcess::predict(const torch::Tensor& xs) const {
   const torch::Tensor mean_s = torch::matmul(ks, alpha_);
   const torch::Tensor v = torch::linalg_solve_triangular(chol_, ks.t(), false, true, false);
   const torch::Tensor var_s = (hyper_.outputscale - (v * v).sum(0)).clamp_min(1e-12);
+  return {y_mean_ + y_std_ * mean_s, (y_std_ * y_std_) * var_s};
+}
+
+GpPosterior GaussianProcess::predict_float32(const torch::Tensor& xs) const {
+  if (size() == 0) throw Error("Gaussian process: predict() needs data");
+  if (xs.dim() != 2 || xs.size(1) != n_dims_) {
+    throw InputError("Gaussian process: expected test points [m, " + std::to_string(n_dims_) + "]");
+  }
+  // As predict(), in float32: k* [m, n]; mean = k* α; v = L⁻¹ k*ᵀ [n, m]; var = s² - Σ v²
+  const auto s2 = static_cast<float>(hyper_.outputscale);
+  const torch::Tensor ks = matern52(xs.to(torch::kFloat32), x32_, lengthscales32_, torch::tensor(s2));
+  const torch::Tensor mean_s = torch::matmul(ks, alpha32_);
+  const torch::Tensor v = torch::linalg_solve_triangular(chol32_, ks.t(), false, true, false);
+  const torch::Tensor var_s = (s2 - (v * v).sum(0)).clamp_min(1e-12);
   return {y_mean_ + y_std_ * mean_s, (y_std_ * y_std_) * var_s};
 }
 

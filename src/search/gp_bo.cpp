@@ -40,8 +40,9 @@ GpHyperparameters hyper_from_json(const nlohmann::json& j) {
 
 }  // namespace
 
-torch::Tensor acquisition_values(const GaussianProcess& gp, const torch::Tensor& candidates, const GpBoOptions& options) {
-  const GpPosterior post = gp.predict(candidates);
+torch::Tensor acquisition_values(const GaussianProcess& gp, const torch::Tensor& candidates, const GpBoOptions& options,
+                                 bool float32) {
+  const GpPosterior post = float32 ? gp.predict_float32(candidates) : gp.predict(candidates);
   if (options.acquisition == "ei") {
     return expected_improvement(post.mean, post.variance, gp.targets().min().item<double>(), options.ei_xi);
   }
@@ -67,25 +68,25 @@ torch::Tensor maximise_acquisition(const GaussianProcess& gp, const GpBoOptions&
   torch::Tensor scores;
   {
     torch::NoGradGuard no_grad;
-    scores = acquisition_values(gp, cand, options);
+    scores = acquisition_values(gp, cand, options, /*float32=*/true);
   }
   const int64_t n_starts = std::min(options.n_starts, m);
   const torch::Tensor top = std::get<1>(torch::topk(scores, n_starts));
-  torch::Tensor x = cand.index_select(0, top).clone().requires_grad_(true);
+  torch::Tensor x = cand.index_select(0, top).to(torch::kFloat32).clone().requires_grad_(true);
   torch::optim::Adam adam({x}, torch::optim::AdamOptions(options.ascent_learning_rate));
   for (int64_t step = 0; step < options.n_ascent_steps; ++step) {
     adam.zero_grad();
     // The starts are independent: the sum's gradient is each start's own gradient.
-    (-acquisition_values(gp, x, options).sum()).backward();
+    (-acquisition_values(gp, x, options, /*float32=*/true).sum()).backward();
     adam.step();
     torch::NoGradGuard no_grad;
     x.clamp_(0.0, 1.0);
   }
   torch::NoGradGuard no_grad;
-  const torch::Tensor refined = x.detach();
+  const torch::Tensor refined = x.detach().to(torch::kFloat64);
   const torch::Tensor final_scores = acquisition_values(gp, refined, options);
   // Keep a start's screened point if the ascent made it worse (it cannot, up to Adam's overshoot).
-  const torch::Tensor start_scores = scores.index_select(0, top);
+  const torch::Tensor start_scores = acquisition_values(gp, cand.index_select(0, top), options);
   const torch::Tensor better = (final_scores >= start_scores).unsqueeze(1);
   const torch::Tensor chosen = torch::where(better, refined, cand.index_select(0, top));
   const torch::Tensor chosen_scores = torch::maximum(final_scores, start_scores);

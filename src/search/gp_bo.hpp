@@ -31,12 +31,16 @@ struct GpBoOptions {
   double min_distance = 1e-6;      ///< de-duplication (§5): a maximiser this close to a data point is replaced
 };
 
-/// Scores `candidates` [m, d] by the acquisition (larger is better).
-torch::Tensor acquisition_values(const GaussianProcess& gp, const torch::Tensor& candidates, const GpBoOptions& options);
+/// Scores `candidates` [m, d] by the acquisition (larger is better); in float32 (GaussianProcess::
+/// predict_float32) when `float32`, else float64.
+torch::Tensor acquisition_values(const GaussianProcess& gp, const torch::Tensor& candidates, const GpBoOptions& options,
+                                 bool float32 = false);
 
 /// Multi-start projected gradient ascent of the acquisition inside [0, 1]^d: scores n_candidates points
 /// (uniform, and Gaussian around the 5 best observations), refines the n_starts best with Adam through
-/// autograd, and returns the refined points [n_starts, d] by decreasing acquisition.
+/// autograd, and returns the refined points [n_starts, d] by decreasing acquisition. Screening and ascent
+/// run in float32 (the cost is streaming the n x n factor once per evaluation); the final comparison of
+/// each start with its refined point is in float64.
 torch::Tensor maximise_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen);
 
 /// The GP-BO optimiser. Its GP lives in the unit box; outputs are the raw losses.

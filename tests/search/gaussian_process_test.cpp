@@ -83,6 +83,28 @@ TEST(GaussianProcess, IncrementalUpdateEqualsRefactoring) {
   EXPECT_TRUE(torch::allclose(a.variance, b.variance * scale * scale, 1e-6, 1e-9));
 }
 
+TEST(GaussianProcess, Float32PosteriorAgreesWithFloat64AfterUpdates) {
+  torch::manual_seed(2);
+  const torch::Tensor x = torch::rand({200, 10}, kF64);
+  const torch::Tensor y = torch::cos(2 * x).sum(1) + 0.1 * torch::randn({200}, kF64);
+  GaussianProcess gp(10);
+  gp.set_data(x.narrow(0, 0, 150), y.narrow(0, 0, 150));
+  for (int64_t i = 150; i < 200; ++i) gp.add_observation(x[i], y[i].item<double>());  // copies follow updates
+  const torch::Tensor xs = torch::rand({64, 10}, kF64);
+  const GpPosterior a = gp.predict(xs);
+  const GpPosterior b = gp.predict_float32(xs.to(torch::kFloat32));
+  EXPECT_EQ(b.mean.scalar_type(), torch::kFloat32);
+  const double spread = y.std().item<double>();
+  EXPECT_LT((a.mean - b.mean.to(torch::kFloat64)).abs().max().item<double>(), 1e-3 * spread);
+  EXPECT_LT((a.variance - b.variance.to(torch::kFloat64)).abs().max().item<double>(),
+            1e-3 * a.variance.max().item<double>());
+  // and gradients flow through the float32 posterior to the test points (the acquisition ascent needs them)
+  const torch::Tensor xg = xs.to(torch::kFloat32).requires_grad_(true);
+  gp.predict_float32(xg).mean.sum().backward();
+  EXPECT_TRUE(xg.grad().defined());
+  EXPECT_TRUE(torch::isfinite(xg.grad()).all().item<bool>());
+}
+
 TEST(GaussianProcess, FittingIncreasesTheLogMarginalLikelihood) {
   torch::manual_seed(2);
   const torch::Tensor x = torch::rand({40, 2}, kF64);
