@@ -46,6 +46,13 @@ cv::Mat decode_image(std::string_view bytes, std::string_view name, const ImageL
                      std::to_string(header->height) + " pixels, limit " + std::to_string(options.max_pixels) +
                      " pixels); refusing to decode it");
   }
+  // cv::imdecode gives the bytes to the first decoder whose signature matches, and a damaged WebP fails
+  // its own check; Debian's OpenCV then tries GDCM, which recognises DICOM by "DICM" at byte 128 and
+  // aborts the process on malformed data (found by fuzz/image_loader_fuzz.cpp). No picture of ours is DICOM.
+  if (bytes.size() >= 132 && bytes.substr(128, 4) == "DICM") {
+    throw InputError(std::string(name) + ": corrupt " + std::string(format_name(header->format)) +
+                     " image (it carries a DICOM marker)");
+  }
   const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
   cv::Mat image;
   const bool may_have_alpha = header->format == ImageFormat::kPng || header->format == ImageFormat::kWebp;

@@ -112,6 +112,15 @@ TEST(ImageIo, TruncatedJpegIsAnInputError) {
   EXPECT_THROW(decode_image(jpeg.substr(0, jpeg.size() / 3), "cut.jpg"), InputError);
 }
 
+// The fuzzer's find: a damaged WebP with "DICM" at byte 128 went on to OpenCV's DICOM decoder, which
+// aborted the process (an assert in GDCM). It must be one InputError instead.
+TEST(ImageIo, DamagedWebpWithADicomMarkerIsAnInputErrorNotAnAbort) {
+  const fs::path path = testing::test_data_path("fuzz/image_loader/crash-57f945af2922262b023db7cb73bd17d282c6f4d9");
+  const std::string bytes = io::read_file(path);
+  ASSERT_EQ(bytes.substr(128, 4), "DICM");
+  EXPECT_THROW(decode_image(bytes, "odd.webp"), InputError);
+}
+
 TEST(ImageIo, MissingFileIsAnInputErrorNamingThePath) {
   try {
     load_image("/nonexistent/picture.jpg");
