@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <random>
 
+#include "app/allocator_tuning.hpp"
 #include "search/embedding_set.hpp"
 #include "search/gp_bo.hpp"
 #include "search/objective.hpp"
@@ -35,7 +36,8 @@ search::GaussianProcess make_gp(int64_t n, int64_t d) {
 void BM_GpBoIteration(benchmark::State& state) {
   const int64_t n = state.range(0), d = 100;
   search::GaussianProcess gp = make_gp(n, d);
-  const search::GpBoOptions options;
+  search::GpBoOptions options;
+  options.float32_acquisition = state.range(1) != 0;  // 0: the float64 baseline
   std::mt19937_64 gen(1);
   for (auto _ : state) {
     state.PauseTiming();
@@ -45,9 +47,10 @@ void BM_GpBoIteration(benchmark::State& state) {
     const torch::Tensor best = search::maximise_acquisition(copy, options, gen);
     benchmark::DoNotOptimize(best.data_ptr());
   }
-  state.SetLabel("n=" + std::to_string(n) + " d=100, incremental update + acquisition");
+  state.SetLabel("n=" + std::to_string(n) + " d=100, incremental update + acquisition in " +
+                 (options.float32_acquisition ? "float32" : "float64 (baseline)"));
 }
-BENCHMARK(BM_GpBoIteration)->Arg(1000)->Arg(3000)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);
+BENCHMARK(BM_GpBoIteration)->Args({1000, 1})->Args({3000, 0})->Args({3000, 1})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);
 
 // The periodic refit (every refit_every iterations): LML ascent on 400 points + full refactorisation at n.
 void BM_GpRefit(benchmark::State& state) {
@@ -87,4 +90,13 @@ BENCHMARK(BM_ObjectiveMel2barSmall)->Unit(benchmark::kMillisecond)->UseRealTime(
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// As `vec2midi search` runs: large freed blocks kept for reuse (without it, page faults dominate: see
+// docs/BENCHMARKS.md).
+int main(int argc, char** argv) {
+  app::keep_large_blocks_in_the_heap();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,8 +1,13 @@
 // vec2midi: turns a picture into a melody. main() only builds the command tree and dispatches.
+#include <string_view>
+
+#include "app/allocator_tuning.hpp"
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 
 int main(int argc, char** argv) {
+  // Every command but the long-lived server keeps large freed blocks for reuse (allocator_tuning.hpp).
+  if (argc < 2 || std::string_view(argv[1]) != "serve") vec2midi::app::keep_large_blocks_in_the_heap();
   CLI::App app{
       "vec2midi — turns a picture into a melody: the colour that draws the eye, a triplet-trained\n"
       "image embedding, a learned map into a MusicVAE latent space, and a decoded melody you can\n"

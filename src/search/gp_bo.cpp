@@ -68,16 +68,17 @@ torch::Tensor maximise_acquisition(const GaussianProcess& gp, const GpBoOptions&
   torch::Tensor scores;
   {
     torch::NoGradGuard no_grad;
-    scores = acquisition_values(gp, cand, options, /*float32=*/true);
+    scores = acquisition_values(gp, cand, options, options.float32_acquisition);
   }
   const int64_t n_starts = std::min(options.n_starts, m);
   const torch::Tensor top = std::get<1>(torch::topk(scores, n_starts));
-  torch::Tensor x = cand.index_select(0, top).to(torch::kFloat32).clone().requires_grad_(true);
+  const auto dtype = options.float32_acquisition ? torch::kFloat32 : torch::kFloat64;
+  torch::Tensor x = cand.index_select(0, top).to(dtype).clone().requires_grad_(true);
   torch::optim::Adam adam({x}, torch::optim::AdamOptions(options.ascent_learning_rate));
   for (int64_t step = 0; step < options.n_ascent_steps; ++step) {
     adam.zero_grad();
     // The starts are independent: the sum's gradient is each start's own gradient.
-    (-acquisition_values(gp, x, options, /*float32=*/true).sum()).backward();
+    (-acquisition_values(gp, x, options, options.float32_acquisition).sum()).backward();
     adam.step();
     torch::NoGradGuard no_grad;
     x.clamp_(0.0, 1.0);

@@ -28,6 +28,7 @@ struct GpBoOptions {
   int64_t n_ascent_steps = 20;     ///< Adam steps of the ascent (projected onto the box)
   double ascent_learning_rate = 0.02;  ///< Adam step size in unit-box coordinates
   double local_scale = 0.05;       ///< std of the candidates drawn around the best points (unit box)
+  bool float32_acquisition = true; ///< screening and ascent in float32 (false: all in float64)
   double min_distance = 1e-6;      ///< de-duplication (§5): a maximiser this close to a data point is replaced
 };
 
@@ -39,8 +40,8 @@ torch::Tensor acquisition_values(const GaussianProcess& gp, const torch::Tensor&
 /// Multi-start projected gradient ascent of the acquisition inside [0, 1]^d: scores n_candidates points
 /// (uniform, and Gaussian around the 5 best observations), refines the n_starts best with Adam through
 /// autograd, and returns the refined points [n_starts, d] by decreasing acquisition. Screening and ascent
-/// run in float32 (the cost is streaming the n x n factor once per evaluation); the final comparison of
-/// each start with its refined point is in float64.
+/// run in float32 if options.float32_acquisition (the cost is streaming the n x n factor once per
+/// evaluation); the final comparison of each start with its refined point is in float64.
 torch::Tensor maximise_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen);
 
 /// The GP-BO optimiser. Its GP lives in the unit box; outputs are the raw losses.
