@@ -41,6 +41,33 @@ TEST(ComposeCommand, WritesMidiWavAndPianoRollForEachPicture) {
   }
 }
 
+// The README's first command: the shipped models (no model flags) on every bundled example. Each example's
+// name starts with its colour (red_car.jpg), which the shipped embedder must find.
+TEST(ComposeCommand, ShippedModelsComposeEveryBundledExample) {
+  const fs::path dir = temp_dir("compose_examples");
+  std::string pictures;
+  int n = 0;
+  for (const auto& entry : fs::directory_iterator(vec2midi::testing::project_path("examples"))) {
+    if (entry.path().extension() != ".jpg" && entry.path().extension() != ".png") continue;  // README.md
+    pictures += " " + entry.path().string();
+    ++n;
+  }
+  ASSERT_GE(n, 3) << "examples/ holds too few pictures";
+  const auto r = run_vec2midi("compose" + pictures + " -o " + (dir / "out").string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["items"].size(), size_t(n));
+  for (const auto& item : doc["items"]) {
+    const fs::path midi = item["files"]["midi"].get<std::string>();
+    const std::string name = midi.stem().string();
+    EXPECT_EQ(name.substr(0, name.find('_')), item["colour"].get<std::string>()) << name;
+    EXPECT_FALSE(item["notes"].empty()) << name;
+    EXPECT_EQ(music::read_midi(midi).tracks.at(0).notes.size(), item["notes"].size()) << name;
+    EXPECT_TRUE(testing::wav_has_sound(item["files"]["wav"].get<std::string>())) << name;
+    EXPECT_FALSE(cv::imread(item["files"]["png"].get<std::string>()).empty()) << name;
+  }
+}
+
 TEST(ComposeCommand, PrintsColourDistancesAndNotes) {
   const fs::path dir = temp_dir("compose_text");
   const auto yellow = testing::write_flat_png(dir / "sun.png", 8);

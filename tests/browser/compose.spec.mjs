@@ -71,6 +71,9 @@ try {
   const colourText = (await page.textContent('#colour-name')).trim();
   check('the colour found is shown', COLOURS.includes(colourText) && colourText === answer.colour,
     `page "${colourText}", API "${answer.colour}"`);
+  // The bundled examples are named by their colour (blue_swatch.jpg), which the shipped embedder must find.
+  check('the shipped models find the example\'s colour', colourText === example.split('_')[0],
+    `${example}: "${colourText}"`);
 
   const audio = await page.evaluate(async () => {
     const a = document.getElementById('audio');
