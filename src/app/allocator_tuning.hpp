@@ -10,6 +10,7 @@ namespace vec2midi::app {
 
 /// Blocks up to 1 GiB come from the heap and freed memory is kept for reuse (not returned to the
 /// system until 1 GiB is free at the top of the heap). Resident memory then stays near the peak.
+/// With $VEC2MIDI_DEFAULT_MALLOC set, does nothing (glibc's defaults, for comparisons).
 void keep_large_blocks_in_the_heap();
 
 }  // namespace vec2midi::app
