@@ -159,29 +159,25 @@ double GaussianProcess::log_marginal_likelihood() const {
 }
 
 GpPosterior GaussianProcess::predict(const torch::Tensor& xs) const {
-  if (size() == 0) throw Error("Gaussian process: predict() needs data");
-  if (xs.dim() != 2 || xs.size(1) != n_dims_) {
-    throw InputError("Gaussian process: expected test points [m, " + std::to_string(n_dims_) + "]");
-  }
-  // k* [m, n]; mean = k* α; v = L⁻¹ k*ᵀ [n, m]; var = s² - Σ v²
-  const torch::Tensor ks = matern52(xs.to(torch::kFloat64), x_, lengthscales_tensor(), torch::tensor(hyper_.outputscale, kF64));
-  const torch::Tensor mean_s = torch::matmul(ks, alpha_);
-  const torch::Tensor v = torch::linalg_solve_triangular(chol_, ks.t(), false, true, false);
-  const torch::Tensor var_s = (hyper_.outputscale - (v * v).sum(0)).clamp_min(1e-12);
-  return {y_mean_ + y_std_ * mean_s, (y_std_ * y_std_) * var_s};
+  return posterior(xs, x_, lengthscales_tensor(), chol_, alpha_);
 }
 
 GpPosterior GaussianProcess::predict_float32(const torch::Tensor& xs) const {
+  return posterior(xs, x32_, lengthscales32_, chol32_, alpha32_);
+}
+
+GpPosterior GaussianProcess::posterior(const torch::Tensor& xs, const torch::Tensor& x, const torch::Tensor& lengthscales,
+                                       const torch::Tensor& chol, const torch::Tensor& alpha) const {
   if (size() == 0) throw Error("Gaussian process: predict() needs data");
   if (xs.dim() != 2 || xs.size(1) != n_dims_) {
     throw InputError("Gaussian process: expected test points [m, " + std::to_string(n_dims_) + "]");
   }
-  // As predict(), in float32: k* [m, n]; mean = k* α; v = L⁻¹ k*ᵀ [n, m]; var = s² - Σ v²
-  const auto s2 = static_cast<float>(hyper_.outputscale);
-  const torch::Tensor ks = matern52(xs.to(torch::kFloat32), x32_, lengthscales32_, torch::tensor(s2));
-  const torch::Tensor mean_s = torch::matmul(ks, alpha32_);
-  const torch::Tensor v = torch::linalg_solve_triangular(chol32_, ks.t(), false, true, false);
-  const torch::Tensor var_s = (s2 - (v * v).sum(0)).clamp_min(1e-12);
+  // k* [m, n]; mean = k* α; v = L⁻¹ k*ᵀ [n, m]; var = s² - Σ v²  (all in the dtype of x)
+  const torch::Tensor ks =
+      matern52(xs.to(x.scalar_type()), x, lengthscales, torch::tensor(hyper_.outputscale, x.options()));
+  const torch::Tensor mean_s = torch::matmul(ks, alpha);
+  const torch::Tensor v = torch::linalg_solve_triangular(chol, ks.t(), false, true, false);
+  const torch::Tensor var_s = (hyper_.outputscale - (v * v).sum(0)).clamp_min(1e-12);
   return {y_mean_ + y_std_ * mean_s, (y_std_ * y_std_) * var_s};
 }
 

@@ -88,6 +88,9 @@ class GaussianProcess {
  private:
   void refactor();
   void update_float32_copies();
+  /// predict() and predict_float32(): the posterior from these data, lengthscales, factor and weights.
+  GpPosterior posterior(const torch::Tensor& xs, const torch::Tensor& x, const torch::Tensor& lengthscales,
+                        const torch::Tensor& chol, const torch::Tensor& alpha) const;
   torch::Tensor lengthscales_tensor() const;
 
   int64_t n_dims_;

@@ -72,8 +72,9 @@ torch::Tensor maximise_acquisition(const GaussianProcess& gp, const GpBoOptions&
   }
   const int64_t n_starts = std::min(options.n_starts, m);
   const torch::Tensor top = std::get<1>(torch::topk(scores, n_starts));
+  const torch::Tensor starts = cand.index_select(0, top);
   const auto dtype = options.float32_acquisition ? torch::kFloat32 : torch::kFloat64;
-  torch::Tensor x = cand.index_select(0, top).to(dtype).clone().requires_grad_(true);
+  torch::Tensor x = starts.to(dtype).clone().requires_grad_(true);
   torch::optim::Adam adam({x}, torch::optim::AdamOptions(options.ascent_learning_rate));
   for (int64_t step = 0; step < options.n_ascent_steps; ++step) {
     adam.zero_grad();
@@ -86,10 +87,12 @@ torch::Tensor maximise_acquisition(const GaussianProcess& gp, const GpBoOptions&
   torch::NoGradGuard no_grad;
   const torch::Tensor refined = x.detach().to(torch::kFloat64);
   const torch::Tensor final_scores = acquisition_values(gp, refined, options);
-  // Keep a start's screened point if the ascent made it worse (it cannot, up to Adam's overshoot).
-  const torch::Tensor start_scores = acquisition_values(gp, cand.index_select(0, top), options);
+  // Keep a start's screened point if the ascent made it worse (it cannot, up to Adam's overshoot); compared in
+  // float64, so float32 screening scores are recomputed.
+  const torch::Tensor start_scores =
+      options.float32_acquisition ? acquisition_values(gp, starts, options) : scores.index_select(0, top);
   const torch::Tensor better = (final_scores >= start_scores).unsqueeze(1);
-  const torch::Tensor chosen = torch::where(better, refined, cand.index_select(0, top));
+  const torch::Tensor chosen = torch::where(better, refined, starts);
   const torch::Tensor chosen_scores = torch::maximum(final_scores, start_scores);
   return chosen.index_select(0, torch::argsort(chosen_scores, 0, /*descending=*/true));
 }

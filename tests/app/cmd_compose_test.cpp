@@ -7,6 +7,7 @@
 #include "io/atomic_file.hpp"
 #include "music/midi_io.hpp"
 #include "support/shared_data.hpp"
+#include "vision/image_io.hpp"
 
 namespace vec2midi::app {
 namespace {
@@ -48,7 +49,7 @@ TEST(ComposeCommand, ShippedModelsComposeEveryBundledExample) {
   std::string pictures;
   int n = 0;
   for (const auto& entry : fs::directory_iterator(vec2midi::testing::project_path("examples"))) {
-    if (entry.path().extension() != ".jpg" && entry.path().extension() != ".png") continue;  // README.md
+    if (!vision::has_image_extension(entry.path())) continue;  // examples/README.md
     pictures += " " + entry.path().string();
     ++n;
   }
