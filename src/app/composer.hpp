@@ -1,69 +1,25 @@
 // The whole picture-to-melody pipeline behind `compose`, `morph` and `serve` (MISSION.md §2): the three
 // models are loaded once, then each picture goes image → embedding e → nearest colour centre (or e
 // itself) → z = transition(e) → MusicVAE decode → melody. The server shares one Composer between requests.
+// The same results as PlainComposer (plain_composer.hpp), which `compose` uses without loading libtorch.
 // Usage: Composer composer(ComposerModels::defaults());  Composition c = composer.compose(bgr, {.n_bars = 1});
 #pragma once
 
-#include <array>
 #include <cstdint>
-#include <filesystem>
 #include <memory>
 #include <mutex>
-#include <string>
 #include <vector>
 
 #include <ATen/core/Tensor.h>
 #include <opencv2/core.hpp>
 
+#include "app/composition.hpp"
 #include "music/melody.hpp"
-#include "render/rgb.hpp"
 #include "search/transition.hpp"
 #include "vae/fast_decoder.hpp"
-#include "vision/colour_class.hpp"
 #include "vision/embedder_model.hpp"
 
 namespace vec2midi::app {
-
-/// Default model file names in models/ (app::default_model_path finds them).
-inline constexpr const char* kDefaultVaeFile = "default_vae.safetensors";
-inline constexpr const char* kDefaultEmbedderFile = "embedder.safetensors";
-inline constexpr const char* kDefaultTransitionFile = "transition_default.safetensors";
-
-/// The three model files a Composer loads.
-struct ComposerModels {
-  std::filesystem::path vae;         ///< MusicVAE model (`vec2midi import-magenta` or `train-vae` output)
-  std::filesystem::path embedder;    ///< Image2Vec model with colour centres (`vec2midi train-embedder` output)
-  std::filesystem::path transition;  ///< searched transition a for this VAE's latent space
-
-  /// The shipped defaults: models/default_vae.safetensors, embedder.safetensors, transition_default.safetensors.
-  static ComposerModels defaults();
-};
-
-/// How one picture becomes a melody.
-struct ComposeOptions {
-  int64_t n_bars = 1;         ///< bars decoded, 1 or 2 (the original decoded 16 steps = 1 bar)
-  double temperature = 0.0;   ///< softmax temperature; 0 = greedy argmax (the original: 0.001 ≈ argmax)
-  uint64_t seed = 0;          ///< seed of temperature sampling (sampling.hpp item_generator)
-  bool continuous = false;    ///< decode from the picture's own embedding, not its nearest colour centre
-
-  /// Steps decoded: n_bars × 16. Throws InputError unless n_bars is 1 or 2.
-  int64_t n_steps() const;
-};
-
-/// What a picture became.
-struct Composition {
-  int colour = 0;                                     ///< nearest colour centre (index into vision::kClassNames)
-  std::array<float, vision::kNumClasses> distances{};  ///< squared L2 distance of e to each colour centre
-  std::vector<float> embedding;                       ///< the picture's embedding e [E]
-  std::vector<float> z;                               ///< the latent vector decoded [Z]
-  bool continuous = false;                            ///< z came from e itself (not from the centre)
-  music::Melody melody;                               ///< the decoded melody
-
-  /// The colour's name ("red").
-  std::string colour_name() const;
-  /// The colour notes are drawn in (the class's display colour).
-  render::Rgb display_colour() const;
-};
 
 /// The loaded pipeline. compose() and decode() may be called from several threads at once.
 class Composer {
@@ -104,8 +60,5 @@ class Composer {
   std::unique_ptr<search::Transition> transition_;
   at::Tensor m_;                                  // M(a) = Σ a_j G_j: [D, E]
 };
-
-/// Throws InputError "<path>: <what> not found; <how to make it>" if `path` is not a regular file.
-void require_model_file(const std::filesystem::path& path, const std::string& what, const std::string& how);
 
 }  // namespace vec2midi::app

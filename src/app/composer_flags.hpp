@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "app/composer.hpp"
+#include "app/composition.hpp"
 #include "app/composition_files.hpp"
 
 namespace vec2midi::app {

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/composer.hpp"
+#include "app/composition.hpp"
 #include "music/melody.hpp"
 #include "render/rgb.hpp"
 

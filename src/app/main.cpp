@@ -1,19 +1,17 @@
-// vec2midi: turns a picture into a melody. main() only builds the command tree and dispatches.
+// vec2midi-torch: the whole vec2midi program (build/vec2midi runs `compose` itself and hands every other
+// command to this one, launcher.hpp). main() only builds the command tree and dispatches.
 #include <string_view>
 
 #include "app/allocator_tuning.hpp"
 #include "app/cli.hpp"
 #include "app/commands.hpp"
+#include "app/launcher.hpp"
 
 int main(int argc, char** argv) {
   // Every command but the long-lived server keeps large freed blocks for reuse (allocator_tuning.hpp).
   if (argc < 2 || std::string_view(argv[1]) != "serve") vec2midi::app::keep_large_blocks_in_the_heap();
-  CLI::App app{
-      "vec2midi — turns a picture into a melody: the colour that draws the eye, a triplet-trained\n"
-      "image embedding, a learned map into a MusicVAE latent space, and a decoded melody you can\n"
-      "hear (MIDI, WAV), see (piano roll, video) and compare.",
-      "vec2midi"};
-  app.set_version_flag("--version", "vec2midi 0.1.0");
+  CLI::App app{vec2midi::app::kProgramDescription, "vec2midi"};
+  app.set_version_flag("--version", vec2midi::app::kVersionText);
   app.require_subcommand(1);
   using namespace vec2midi::app;
   add_info_command(app);

@@ -36,15 +36,4 @@ std::vector<double> standard_normal(std::mt19937_64& gen, int64_t n) {
   return out;
 }
 
-torch::Tensor standard_normal_tensor(std::mt19937_64& gen, at::IntArrayRef shape) {
-  int64_t numel = 1;
-  for (int64_t d : shape) numel *= d;
-  const std::vector<double> values = standard_normal(gen, numel);
-  // [numel] float64 -> float32, then the requested shape (row-major, so value i is element i).
-  return torch::from_blob(const_cast<double*>(values.data()), {numel}, torch::kFloat64)
-      .to(torch::kFloat32)
-      .reshape(shape)
-      .contiguous();
-}
-
 }  // namespace vec2midi::search

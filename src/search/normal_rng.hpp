@@ -8,8 +8,6 @@
 #include <span>
 #include <vector>
 
-#include <torch/torch.h>
-
 namespace vec2midi::search {
 
 /// A uniform number in the open interval (0, 1) from one draw: the top 53 bits x give (x + 0.5) / 2^53.
@@ -25,8 +23,5 @@ void fill_standard_normal(std::mt19937_64& gen, std::span<double> out);
 
 /// `n` numbers from fill_standard_normal().
 std::vector<double> standard_normal(std::mt19937_64& gen, int64_t n);
-
-/// A float32 CPU tensor of `shape` filled row-major from fill_standard_normal() (rounded to nearest).
-torch::Tensor standard_normal_tensor(std::mt19937_64& gen, at::IntArrayRef shape);
 
 }  // namespace vec2midi::search

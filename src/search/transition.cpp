@@ -1,11 +1,9 @@
 #include "search/transition.hpp"
 
-#include <random>
-#include <set>
 #include <string>
 
 #include "io/error.hpp"
-#include "search/normal_rng.hpp"
+#include "search/transition_draw.hpp"
 
 namespace vec2midi::search {
 
@@ -21,40 +19,13 @@ std::string shape_string(const torch::Tensor& t) {
 
 }  // namespace
 
-void validate(const TransitionOptions& o) {
-  if (o.n_matrices < 1) throw InputError("transition: K (number of matrices) must be >= 1, got " + std::to_string(o.n_matrices));
-  if (o.latent_size < 1) throw InputError("transition: latent size must be >= 1, got " + std::to_string(o.latent_size));
-  if (o.embedding_size < 1) {
-    throw InputError("transition: embedding size must be >= 1, got " + std::to_string(o.embedding_size));
-  }
-  if (!(o.box > 0.0)) throw InputError("transition: box must be > 0, got " + std::to_string(o.box));
-  if (!(o.noise_amplitude >= 0.0)) {
-    throw InputError("transition: noise amplitude must be >= 0, got " + std::to_string(o.noise_amplitude));
-  }
-  std::set<int64_t> seen;
-  for (int64_t d : o.driven_dims) {
-    if (d < 0 || d >= o.latent_size) {
-      throw InputError("transition: driven dim " + std::to_string(d) + " is outside 0.." +
-                       std::to_string(o.latent_size - 1));
-    }
-    if (!seen.insert(d).second) throw InputError("transition: driven dim " + std::to_string(d) + " is repeated");
-  }
-}
-
 Transition::Transition(TransitionOptions options) : options_(std::move(options)) {
-  validate(options_);
-  const int64_t z = options_.latent_size;
-  const int64_t d = options_.driven_dims.empty() ? z : static_cast<int64_t>(options_.driven_dims.size());
-  std::mt19937_64 gen(options_.seed);
-  matrices_ = standard_normal_tensor(gen, {options_.n_matrices, d, options_.embedding_size});
-  held_ = torch::zeros({z}, torch::kFloat32);
-  if (!options_.driven_dims.empty()) {
-    std::vector<float> held(static_cast<size_t>(z));
-    for (auto& v : held) v = static_cast<float>(options_.noise_amplitude * (2.0 * uniform_open(gen) - 1.0));
-    held_ = torch::tensor(held, torch::kFloat32);
-    driven_index_ = torch::tensor(options_.driven_dims, torch::kInt64);
-    held_.index_fill_(0, driven_index_, 0.0);
-  }
+  TransitionDraw draw = draw_transition(options_);
+  const int64_t d = draw.n_driven;
+  matrices_ = torch::from_blob(draw.matrices.data(), {options_.n_matrices, d, options_.embedding_size}, torch::kFloat32)
+                  .clone();
+  held_ = torch::from_blob(draw.held.data(), {options_.latent_size}, torch::kFloat32).clone();
+  if (!options_.driven_dims.empty()) driven_index_ = torch::tensor(options_.driven_dims, torch::kInt64);
 }
 
 torch::Tensor Transition::combine(const torch::Tensor& a) const {

@@ -7,32 +7,12 @@
 
 #include <cstdint>
 #include <span>
-#include <vector>
 
 #include <torch/torch.h>
 
+#include "search/transition_options.hpp"
+
 namespace vec2midi::search {
-
-/// The 26 latent dimensions of cat-mel_2bar_big the original found to matter (its music_learning.py,
-/// `significant_indexes`, left commented out there in favour of all 512; MISSION.md §7).
-inline constexpr int64_t kCatMelBigSignificantDims[] = {12,  182, 471, 455, 371, 62,  493, 208, 59,
-                                                        195, 271, 437, 262, 121, 216, 245, 226, 377,
-                                                        167, 14,  280, 282, 297, 363, 24,  81};
-
-/// How the transition is built. Defaults: the original's search script (music_learning.py).
-struct TransitionOptions {
-  int64_t n_matrices = 100;     ///< K, number of random matrices G_j (search script 100; a later run 200)
-  uint64_t seed = 0;            ///< seed of the std::mt19937_64 that draws G (then the held noise)
-  double box = 0.07;            ///< coefficients are searched in [-box, box]^K (search script)
-  int64_t latent_size = 512;    ///< Z, MusicVAE latent size (cat-mel_2bar_big 512, mel_2bar_small 256)
-  int64_t embedding_size = 9;   ///< E, image embedding size (9 colour classes)
-  std::vector<int64_t> driven_dims;  ///< latent dims the map drives (empty: all Z); G_j is then [D, E]
-  double noise_amplitude = 0.01;     ///< undriven dims hold U(-amp, amp) (original's visualize(): 0.01)
-};
-
-/// Throws InputError naming the field if `options` cannot build a transition (sizes < 1, box <= 0,
-/// a driven dim outside [0, Z) or repeated, negative noise amplitude).
-void validate(const TransitionOptions& options);
 
 /// The fixed random matrices and the map they define. G and the held noise are drawn once, in the
 /// constructor, from std::mt19937_64(seed): first G row-major [K, D, E] by fill_standard_normal(), then

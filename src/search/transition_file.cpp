@@ -10,6 +10,7 @@
 
 #include "io/error.hpp"
 #include "io/safetensors.hpp"
+#include "search/transition_draw.hpp"
 
 namespace vec2midi::search {
 
@@ -54,22 +55,8 @@ double parse_double(const std::string& text, const std::string& key, const std::
 
 }  // namespace
 
-std::string matrices_digest(const Transition& transition) {
-  const torch::Tensor g = transition.matrices().contiguous();
-  const auto* bytes = static_cast<const unsigned char*>(g.data_ptr());
-  const size_t n_bytes = static_cast<size_t>(g.numel()) * sizeof(float);
-  uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a 64-bit offset basis
-  for (size_t i = 0; i < n_bytes; ++i) {
-    hash ^= bytes[i];
-    hash *= 0x100000001b3ULL;  // FNV prime
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
-  return buf;
-}
-
 void write_transition_file(const std::filesystem::path& path, const TransitionFile& file) {
-  const Transition transition(file.options);  // validates and draws G for the digest
+  const TransitionDraw draw = draw_transition(file.options);  // validates and draws G for the digest
   const auto& o = file.options;
   if (static_cast<int64_t>(file.coefficients.size()) != o.n_matrices) {
     throw InputError(path.string() + ": " + std::to_string(file.coefficients.size()) + " coefficients for K = " +
@@ -86,7 +73,7 @@ void write_transition_file(const std::filesystem::path& path, const TransitionFi
                  {"driven_dims", nlohmann::json(o.driven_dims).dump()},
                  {"noise_amplitude", format_double(o.noise_amplitude)},
                  {"model", file.model},
-                 {"g_digest", matrices_digest(transition)}};
+                 {"g_digest", matrices_digest(draw.matrices)}};
   io::StoredTensor a;
   a.dtype = io::DType::F64;
   a.shape = {o.n_matrices};
@@ -135,7 +122,7 @@ TransitionFile read_transition_file(const std::filesystem::path& path) {
   std::memcpy(file.coefficients.data(), a.bytes.data(), a.bytes.size());
 
   const std::string stored_digest = require(st, "g_digest", source);
-  const std::string digest = matrices_digest(Transition(o));
+  const std::string digest = matrices_digest(draw_transition(o).matrices);
   if (digest != stored_digest) {
     throw Error(source + ": the matrices G redrawn from seed " + std::to_string(o.seed) + " have digest " + digest +
                 ", the file was searched with " + stored_digest +

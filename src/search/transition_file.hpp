@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "search/transition.hpp"
+#include "search/transition_options.hpp"
 
 namespace vec2midi::search {
 
@@ -22,10 +22,6 @@ struct TransitionFile {
   std::vector<double> coefficients;  ///< a, K values
   std::string model;                 ///< the MusicVAE model whose latent space z lives in (e.g. "cat-mel_2bar_small")
 };
-
-/// A 64-bit FNV-1a digest of G's float32 bytes, as 16 hex digits: stored with the file so that a
-/// reader can tell if its machine redraws a different G from the same seed.
-std::string matrices_digest(const Transition& transition);
 
 /// Writes `file` atomically (metadata: format, seed, n_matrices, box, latent_size, embedding_size,
 /// driven_dims, noise_amplitude, model, generator, g_digest; tensor "a"). Throws InputError if the

@@ -10,19 +10,12 @@
 
 #include <ATen/core/Tensor.h>
 
-#include "music/constants.hpp"
+#include "vae/decode_options.hpp"
 #include "vae/music_vae_options.hpp"
 
 namespace vec2midi::vae {
 
 class MusicVaeImpl;
-
-/// How to decode.
-struct DecodeOptions {
-  int64_t n_steps = music::kWindowSteps;  ///< steps per melody, 1..max_steps (magenta.js mel_2bar: 32; the original used 16)
-  double temperature = 0.0;               ///< softmax temperature; 0 = greedy argmax (magenta.js when none is given)
-  uint64_t seed = 0;                      ///< base seed of the per-melody generators (sampling.hpp item_generator)
-};
 
 /// A MusicVAE decoder with weights repacked for speed. Immutable after construction: decode() may be
 /// called from several threads at once.

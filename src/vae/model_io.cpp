@@ -23,23 +23,6 @@ MusicVae load_music_vae(const std::filesystem::path& path) {
   return music_vae_from_safetensors(io::read_safetensors(path), path.string());
 }
 
-MusicVaeOptions read_music_vae_config(const io::Safetensors& st, const std::string& where, const std::string& format,
-                                      const std::string& kind, const std::string& how_to_make) {
-  const auto found = st.metadata.find("format");
-  if (found == st.metadata.end() || found->second != format) {
-    throw InputError(where + ": not a MusicVAE " + kind + " (metadata \"format\" is " +
-                     (found == st.metadata.end() ? std::string("missing") : "\"" + found->second + "\"") +
-                     ", expected \"" + format + "\"); " + how_to_make);
-  }
-  const auto config = st.metadata.find("music_vae");
-  if (config == st.metadata.end()) throw InputError(where + ": metadata has no \"music_vae\" model config");
-  try {
-    return MusicVaeOptions::from_json_string(config->second);
-  } catch (const InputError& e) {
-    throw InputError(where + ": " + e.what());
-  }
-}
-
 MusicVae music_vae_from_safetensors(const io::Safetensors& st, const std::string& where) {
   const MusicVaeOptions options = read_music_vae_config(st, where, kMusicVaeFormat, "model file",
                                                         "import Magenta weights with `vec2midi import-magenta`");

@@ -12,9 +12,6 @@
 
 namespace vec2midi::vae {
 
-/// The "format" metadata value of a MusicVAE file.
-inline constexpr const char* kMusicVaeFormat = "vec2midi.music_vae";
-
 /// Loads a model file. Throws InputError naming the path (and the variable) when the file is not a
 /// MusicVAE file, a tensor is missing, has the wrong shape or holds NaN/inf, or an unknown tensor is present.
 MusicVae load_music_vae(const std::filesystem::path& path);
@@ -22,12 +19,6 @@ MusicVae load_music_vae(const std::filesystem::path& path);
 /// Builds a model from a safetensors image already in memory (e.g. convert_checkpoint's output);
 /// `where` names it in error messages. Same checks as load_music_vae.
 MusicVae music_vae_from_safetensors(const io::Safetensors& st, const std::string& where);
-
-/// The MusicVaeOptions stored in `st`'s metadata "music_vae", after checking that metadata "format" is
-/// `format`. Throws InputError naming `where`, saying the file is not a MusicVAE `kind` ("model file",
-/// "encoder file") and ending with `how_to_make` when the format is wrong, or naming the bad config.
-MusicVaeOptions read_music_vae_config(const io::Safetensors& st, const std::string& where, const std::string& format,
-                                      const std::string& kind, const std::string& how_to_make);
 
 /// Writes `model` as float32 atomically; `source` (optional) is stored as metadata "source".
 void save_music_vae(const MusicVaeImpl& model, const std::filesystem::path& path, const std::string& source = "");

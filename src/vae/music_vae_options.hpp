@@ -7,9 +7,14 @@
 #include <cstdint>
 #include <string>
 
+#include "io/safetensors.hpp"
 #include "music/constants.hpp"
 
 namespace vec2midi::vae {
+
+/// TensorFlow's LSTM `forget_bias` default, added to the f gate before its sigmoid at run time, never
+/// stored (rnn_cell_impl.py); every MusicVAE LSTM here uses it.
+inline constexpr float kForgetBias = 1.0f;
 
 struct MusicVaeOptions {
   int64_t z_size = 256;          ///< latent size Z (Magenta configs.py: 256 small, 512 big)
@@ -33,5 +38,14 @@ struct MusicVaeOptions {
 
   friend bool operator==(const MusicVaeOptions&, const MusicVaeOptions&) = default;
 };
+
+/// The "format" metadata value of a MusicVAE file.
+inline constexpr const char* kMusicVaeFormat = "vec2midi.music_vae";
+
+/// The MusicVaeOptions stored in `st`'s metadata "music_vae", after checking that metadata "format" is
+/// `format`. Throws InputError naming `where`, saying the file is not a MusicVAE `kind` ("model file",
+/// "encoder file") and ending with `how_to_make` when the format is wrong, or naming the bad config.
+MusicVaeOptions read_music_vae_config(const io::Safetensors& st, const std::string& where, const std::string& format,
+                                      const std::string& kind, const std::string& how_to_make);
 
 }  // namespace vec2midi::vae

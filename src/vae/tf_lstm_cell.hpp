@@ -9,10 +9,9 @@
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
 
-namespace vec2midi::vae {
+#include "vae/music_vae_options.hpp"
 
-/// TensorFlow's `forget_bias` default, added to the f gate before its sigmoid (rnn_cell_impl.py).
-inline constexpr float kForgetBias = 1.0f;
+namespace vec2midi::vae {
 
 /// The state of one LSTM layer.
 struct LstmState {

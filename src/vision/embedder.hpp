@@ -4,26 +4,12 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 
 #include <torch/torch.h>
 
+#include "vision/embedder_options.hpp"
+
 namespace vec2midi::vision {
-
-struct EmbedderOptions {
-  int64_t input_size = 128;      ///< square input side in pixels (original: MobileNet at 128x128)
-  int64_t embedding_size = 9;    ///< output dimensions E (original: 9, one per colour class)
-  double width_multiplier = 0.25;  ///< MobileNet alpha: channels = alpha x (32, 64, ..., 1024)
-  int64_t n_middle_blocks = 1;   ///< 512-channel stride-1 blocks at 8x8 (MobileNet v1 has 5)
-  double dropout = 0.1;          ///< dropout before the embedding layer during training
-
-  /// JSON text stored in the model file's metadata under "embedder".
-  std::string to_json_string() const;
-  /// Parses to_json_string()'s output; throws InputError naming the bad field.
-  static EmbedderOptions from_json_string(const std::string& text);
-
-  friend bool operator==(const EmbedderOptions&, const EmbedderOptions&) = default;
-};
 
 /// A MobileNet depthwise-separable block: 3x3 depthwise conv + BN + ReLU6, 1x1 conv + BN + ReLU6.
 class SeparableBlockImpl : public torch::nn::Module {

@@ -1,6 +1,6 @@
 // Test models for the Composer, written once per test process into a temp folder: Magenta's real
-// mel_2bar_small decoder imported from ../shared, a randomly initialised small embedder whose nine colour
-// centres are the embeddings of nine flat colour pictures (so a flat red picture is exactly at "red"), and
+// mel_2bar_small decoder imported from ../shared, the shipped embedder's network with nine colour centres
+// that are the embeddings of nine flat colour pictures (so a flat red picture is exactly at "red"), and
 // a transition drawn from a seed. Usage: const auto& m = fixture_models(); Composer c(m); c.compose(flat_picture(6), {});
 #pragma once
 
@@ -68,12 +68,9 @@ inline ComposerModels make_fixture_models() {
   ComposerModels m{dir / "vae.safetensors", dir / "embedder.safetensors", dir / "transition.safetensors"};
   vae::import_magenta(vec2midi::testing::shared_path("data/magenta/mel_2bar_small"), m.vae, {.show_progress = false});
 
-  vision::EmbedderModel e;
-  e.options.input_size = 32;
-  e.options.n_middle_blocks = 0;
-  torch::manual_seed(7);
-  e.net = vision::Embedder(e.options);
-  e.net->eval();
+  // The shipped embedder's network (trained, so flat colours embed far apart; a random network maps every
+  // picture to almost one point), with new centres: the embeddings of the nine flat pictures.
+  vision::EmbedderModel e = vision::load_embedder_model(vec2midi::testing::project_path("models/embedder.safetensors"));
   std::vector<cv::Mat> pictures;
   for (int c = 0; c < vision::kNumClasses; ++c) pictures.push_back(flat_picture(c));
   e.centres.mean = vision::embed_images(e, pictures).contiguous();  // [9, 9]

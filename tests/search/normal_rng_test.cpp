@@ -81,15 +81,5 @@ TEST(NormalRng, MomentsAreThoseOfAStandardNormal) {
   EXPECT_NEAR(static_cast<double>(within_one) / n, 0.682689, 0.0052);
 }
 
-TEST(NormalRng, TensorIsRowMajorFillRoundedToFloat) {
-  std::mt19937_64 a(3), b(3);
-  const auto t = standard_normal_tensor(a, {2, 3, 4});
-  const auto v = standard_normal(b, 24);
-  ASSERT_EQ(t.sizes(), (std::vector<int64_t>{2, 3, 4}));
-  ASSERT_EQ(t.scalar_type(), torch::kFloat32);
-  EXPECT_EQ(t[1][2][3].item<float>(), static_cast<float>(v[23]));
-  EXPECT_EQ(t[0][1][0].item<float>(), static_cast<float>(v[4]));
-}
-
 }  // namespace
 }  // namespace vec2midi::search

@@ -4,6 +4,7 @@
 
 #include "io/error.hpp"
 #include "io/safetensors.hpp"
+#include "search/transition_draw.hpp"
 #include "support/shared_data.hpp"
 
 namespace vec2midi::search {
@@ -41,11 +42,11 @@ TEST(TransitionFile, StoresTheDigestOfTheMatrices) {
   const auto f = example_file();
   write_transition_file(path, f);
   const auto st = io::read_safetensors(path);
-  EXPECT_EQ(st.metadata.at("g_digest"), matrices_digest(Transition(f.options)));
+  EXPECT_EQ(st.metadata.at("g_digest"), matrices_digest(draw_transition(f.options).matrices));
   EXPECT_EQ(st.metadata.at("format"), kTransitionFormat);
   auto other = f.options;
   other.seed += 1;
-  EXPECT_NE(st.metadata.at("g_digest"), matrices_digest(Transition(other)));
+  EXPECT_NE(st.metadata.at("g_digest"), matrices_digest(draw_transition(other).matrices));
 }
 
 TEST(TransitionFile, RefusesMatricesThatRedrawDifferently) {

@@ -1,0 +1,74 @@
+#include "vision/embedder_options.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "io/error.hpp"
+
+namespace vec2midi::vision {
+
+std::string EmbedderOptions::to_json_string() const {
+  return nlohmann::json{{"input_size", input_size},
+                        {"embedding_size", embedding_size},
+                        {"width_multiplier", width_multiplier},
+                        {"n_middle_blocks", n_middle_blocks},
+                        {"dropout", dropout}}
+      .dump();
+}
+
+EmbedderOptions EmbedderOptions::from_json_string(const std::string& text) {
+  EmbedderOptions o;
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError("embedder options: not JSON: " + std::string(e.what()));
+  }
+  auto field = [&](const char* name, auto& value) {
+    if (!j.contains(name)) throw InputError(std::string("embedder options: missing field '") + name + "'");
+    try {
+      j.at(name).get_to(value);
+    } catch (const nlohmann::json::exception&) {
+      throw InputError(std::string("embedder options: bad value for '") + name + "': " + j.at(name).dump());
+    }
+  };
+  field("input_size", o.input_size);
+  field("embedding_size", o.embedding_size);
+  field("width_multiplier", o.width_multiplier);
+  field("n_middle_blocks", o.n_middle_blocks);
+  field("dropout", o.dropout);
+  if (o.input_size < 32 || o.input_size > 1024) throw InputError("embedder options: input_size out of range: " + std::to_string(o.input_size));
+  if (o.embedding_size < 2 || o.embedding_size > 1024) throw InputError("embedder options: embedding_size out of range: " + std::to_string(o.embedding_size));
+  if (!(o.width_multiplier > 0 && o.width_multiplier <= 4)) throw InputError("embedder options: width_multiplier out of range: " + std::to_string(o.width_multiplier));
+  if (o.n_middle_blocks < 0 || o.n_middle_blocks > 16) throw InputError("embedder options: n_middle_blocks out of range: " + std::to_string(o.n_middle_blocks));
+  return o;
+}
+
+namespace {
+
+int64_t channels(double alpha, int64_t base) { return std::max<int64_t>(8, int64_t(std::lround(alpha * double(base)))); }
+
+}  // namespace
+
+int64_t stem_channels(const EmbedderOptions& options) { return channels(options.width_multiplier, 32); }
+
+std::vector<SeparableStage> separable_plan(const EmbedderOptions& options) {
+  // MobileNet v1's plan (output channels, stride), with the five 512-channel blocks made configurable.
+  std::vector<std::pair<int64_t, int64_t>> plan = {{64, 1}, {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2}};
+  for (int64_t i = 0; i < options.n_middle_blocks; ++i) plan.emplace_back(512, 1);
+  plan.emplace_back(1024, 2);
+  plan.emplace_back(1024, 1);
+  std::vector<SeparableStage> stages;
+  int64_t in = stem_channels(options);
+  for (const auto& [out, stride] : plan) {
+    const int64_t out_channels = channels(options.width_multiplier, out);
+    stages.push_back({.in_channels = in, .out_channels = out_channels, .stride = stride});
+    in = out_channels;
+  }
+  return stages;
+}
+
+}  // namespace vec2midi::vision

@@ -1,0 +1,48 @@
+// The Image2Vec network's inference on plain float arrays, without libtorch, so that `vec2midi compose`
+// starts in a fraction of a second (loading libtorch alone takes about 0.7 s). Reads the same model file
+// as load_embedder_model(); BatchNorm is folded into the convolutions once at load. Written by hand
+// because it is our own model (embedder.hpp) and a general inference runtime would cost the start-up
+// time this exists to save; tests/vision/plain_embedder_test.cpp checks it against the libtorch network.
+// Usage: PlainEmbedder net("models/embedder.safetensors"); std::vector<float> e = net.embed(bgr);
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "vision/embedder_options.hpp"
+
+namespace vec2midi::vision {
+
+class PlainEmbedder {
+ public:
+  /// Loads an embedder file (save_embedder_model's output). Throws InputError naming the path if it is not
+  /// an embedder file or a tensor is missing or has the wrong shape.
+  explicit PlainEmbedder(const std::filesystem::path& path);
+
+  /// The embedding of one picture (8-bit BGR, any size): E floats of unit L2 norm.
+  std::vector<float> embed(const cv::Mat& bgr) const;
+
+  const EmbedderOptions& options() const { return options_; }
+  /// Colour centres: 9 rows of E floats, row-major (ColourCentres::mean).
+  const std::vector<float>& centre_means() const { return centre_means_; }
+
+ private:
+  /// A convolution with BatchNorm folded in: weights [out, in/groups, k, k] scaled, bias = BN shift.
+  struct FoldedConv {
+    int64_t in_channels = 0, out_channels = 0, kernel = 1, stride = 1;
+    bool depthwise = false;
+    std::vector<float> weight;
+    std::vector<float> bias;
+  };
+
+  EmbedderOptions options_;
+  std::vector<FoldedConv> layers_;   // stem, then depthwise and pointwise of each block
+  std::vector<float> head_weight_;   // [E, C]
+  std::vector<float> head_bias_;     // [E]
+  std::vector<float> centre_means_;  // [9, E]
+};
+
+}  // namespace vec2midi::vision

@@ -1,0 +1,64 @@
+#include "vision/plain_embedder.hpp"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "io/error.hpp"
+#include "support/shared_data.hpp"
+#include "vision/embedder_model.hpp"
+
+namespace vec2midi::vision {
+namespace {
+
+// Noisy pictures of several sizes and aspect ratios (the resize is part of what is compared).
+std::vector<cv::Mat> noisy_pictures() {
+  cv::RNG rng(17);
+  std::vector<cv::Mat> pictures;
+  for (const cv::Size size : {cv::Size(128, 128), cv::Size(300, 200), cv::Size(50, 90), cv::Size(640, 480)}) {
+    cv::Mat m(size, CV_8UC3);
+    rng.fill(m, cv::RNG::UNIFORM, cv::Scalar::all(0), cv::Scalar::all(256));
+    cv::GaussianBlur(m, m, cv::Size(0, 0), 3.0);
+    pictures.push_back(m);
+  }
+  return pictures;
+}
+
+TEST(PlainEmbedder, EmbedsAsTheLibtorchNetworkDoes) {
+  const auto path = vec2midi::testing::project_path("models/embedder.safetensors");
+  const PlainEmbedder plain(path);
+  EmbedderModel reference = load_embedder_model(path);
+  const std::vector<cv::Mat> pictures = noisy_pictures();
+  const torch::Tensor want = embed_images(reference, pictures);  // [N, E]
+  for (size_t i = 0; i < pictures.size(); ++i) {
+    const std::vector<float> e = plain.embed(pictures[i]);
+    ASSERT_EQ(int64_t(e.size()), want.size(1));
+    double norm2 = 0.0;
+    for (size_t k = 0; k < e.size(); ++k) {
+      EXPECT_NEAR(e[k], want[int64_t(i)][int64_t(k)].item<float>(), 1e-4) << "picture " << i << ", dim " << k;
+      norm2 += double(e[k]) * e[k];
+    }
+    EXPECT_NEAR(norm2, 1.0, 1e-5);
+  }
+  const torch::Tensor centres = reference.centres.mean.contiguous();
+  ASSERT_EQ(plain.centre_means().size(), size_t(centres.numel()));
+  for (size_t i = 0; i < plain.centre_means().size(); ++i) EXPECT_EQ(plain.centre_means()[i], centres.data_ptr<float>()[i]);
+}
+
+TEST(PlainEmbedder, RefusesAFileThatIsNotAnEmbedder) {
+  const auto path = vec2midi::testing::project_path("models/default_vae.safetensors");
+  try {
+    const PlainEmbedder plain(path);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("not a vec2midi embedder file"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace vec2midi::vision
