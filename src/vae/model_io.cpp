@@ -7,17 +7,9 @@
 
 #include "io/error.hpp"
 #include "io/safetensors.hpp"
+#include "vae/tensor_map.hpp"
 
 namespace vec2midi::vae {
-namespace {
-
-std::string shape_text(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
-}  // namespace
 
 MusicVae load_music_vae(const std::filesystem::path& path) {
   return music_vae_from_safetensors(io::read_safetensors(path), path.string());
@@ -37,8 +29,8 @@ MusicVae music_vae_from_safetensors(const io::Safetensors& st, const std::string
     const io::StoredTensor& stored = found->second;
     const std::vector<int64_t> want = param.sizes().vec();
     if (stored.shape != want) {
-      throw InputError(where + ": tensor " + name + " has shape " + shape_text(stored.shape) + ", expected " +
-                       shape_text(want) + " for the config in its metadata");
+      throw InputError(where + ": tensor " + name + " has shape " + shape_string(stored.shape) + ", expected " +
+                       shape_string(want) + " for the config in its metadata");
     }
     std::vector<float> values;
     try {

@@ -7,22 +7,17 @@
 #include "io/error.hpp"
 #include "io/safetensors.hpp"
 #include "vae/event_sampling.hpp"
+#include "vae/tensor_map.hpp"
 
 namespace vec2midi::vae {
 namespace {
-
-std::string shape_text(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
 
 std::vector<float> tensor(const io::Safetensors& st, const std::string& where, const std::string& name,
                           const std::vector<int64_t>& shape) {
   const io::StoredTensor& t = st.at(name, where);
   if (t.shape != shape) {
-    throw InputError(where + ": tensor " + name + " has shape " + shape_text(t.shape) + ", expected " +
-                     shape_text(shape) + " for the config in its metadata");
+    throw InputError(where + ": tensor " + name + " has shape " + shape_string(t.shape) + ", expected " +
+                     shape_string(shape) + " for the config in its metadata");
   }
   std::vector<float> values = t.to_float();
   for (const float x : values) {
