@@ -74,10 +74,11 @@ void GaussianProcess::refactor() {
                           hyper_.noise * torch::eye(x_.size(0), kF64);
   chol_ = robust_cholesky(k);
   alpha_ = torch::cholesky_solve(((y_ - y_mean_) / y_std_).unsqueeze(1), chol_, false).squeeze(1);
-  update_float32_copies();
+  x32_ = torch::Tensor();  // the float32 copies are remade by the next predict_float32()
 }
 
-void GaussianProcess::update_float32_copies() {
+void GaussianProcess::update_float32_copies() const {
+  if (x32_.defined()) return;
   x32_ = x_.to(torch::kFloat32);
   chol32_ = chol_.to(torch::kFloat32);
   alpha32_ = alpha_.to(torch::kFloat32);
@@ -109,7 +110,7 @@ void GaussianProcess::add_observation(const torch::Tensor& x, double y) {
   x_ = torch::cat({x_, xr}, 0);
   y_ = torch::cat({y_, torch::tensor({y}, kF64)}, 0);
   alpha_ = torch::cholesky_solve(((y_ - y_mean_) / y_std_).unsqueeze(1), chol_, false).squeeze(1);
-  update_float32_copies();
+  x32_ = torch::Tensor();  // the float32 copies are remade by the next predict_float32()
 }
 
 double GaussianProcess::fit(const GpFitOptions& options) {
@@ -163,6 +164,7 @@ GpPosterior GaussianProcess::predict(const torch::Tensor& xs) const {
 }
 
 GpPosterior GaussianProcess::predict_float32(const torch::Tensor& xs) const {
+  if (size() > 0) update_float32_copies();
   return posterior(xs, x32_, lengthscales32_, chol32_, alpha32_);
 }
 

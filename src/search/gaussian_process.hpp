@@ -72,8 +72,9 @@ class GaussianProcess {
   /// Posterior at xs [m, d] (float64; gradients flow to xs if it requires them).
   GpPosterior predict(const torch::Tensor& xs) const;
 
-  /// The same posterior computed in float32 from float32 copies of the factor and data (kept up to date
-  /// by every change): half the memory traffic of predict(), for the many evaluations of an acquisition
+  /// The same posterior computed in float32 from float32 copies of the factor and data (made by the first
+  /// call after a change, so a float64-only search never pays for them; not safe to call from two threads
+  /// at once for that reason): half the memory traffic of predict(), for the many evaluations of an acquisition
   /// ascent. xs [m, d] any float type; returns float32 tensors. Agrees with predict() to about 1e-4 relative.
   GpPosterior predict_float32(const torch::Tensor& xs) const;
 
@@ -87,7 +88,7 @@ class GaussianProcess {
 
  private:
   void refactor();
-  void update_float32_copies();
+  void update_float32_copies() const;  // makes x32_ ... when x32_ is undefined
   /// predict() and predict_float32(): the posterior from these data, lengthscales, factor and weights.
   GpPosterior posterior(const torch::Tensor& xs, const torch::Tensor& x, const torch::Tensor& lengthscales,
                         const torch::Tensor& chol, const torch::Tensor& alpha) const;
@@ -101,7 +102,8 @@ class GaussianProcess {
   double y_std_ = 1.0;
   torch::Tensor chol_;   // [n, n] lower Cholesky factor of K + σ_n² I
   torch::Tensor alpha_;  // [n] (K + σ_n² I)⁻¹ (y - mean) / std
-  torch::Tensor x32_, chol32_, alpha32_, lengthscales32_;  // float32 copies for predict_float32
+  // float32 copies for predict_float32, made lazily (x32_ undefined = stale)
+  mutable torch::Tensor x32_, chol32_, alpha32_, lengthscales32_;
 };
 
 }  // namespace vec2midi::search

@@ -89,7 +89,8 @@ TEST(GaussianProcess, Float32PosteriorAgreesWithFloat64AfterUpdates) {
   const torch::Tensor y = torch::cos(2 * x).sum(1) + 0.1 * torch::randn({200}, kF64);
   GaussianProcess gp(10);
   gp.set_data(x.narrow(0, 0, 150), y.narrow(0, 0, 150));
-  for (int64_t i = 150; i < 200; ++i) gp.add_observation(x[i], y[i].item<double>());  // copies follow updates
+  static_cast<void>(gp.predict_float32(x.narrow(0, 0, 4)));  // makes the float32 copies of 150 points...
+  for (int64_t i = 150; i < 200; ++i) gp.add_observation(x[i], y[i].item<double>());  // ...which must follow updates
   const torch::Tensor xs = torch::rand({64, 10}, kF64);
   const GpPosterior a = gp.predict(xs);
   const GpPosterior b = gp.predict_float32(xs.to(torch::kFloat32));
