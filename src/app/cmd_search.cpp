@@ -29,6 +29,7 @@ struct SearchArgs {
   std::string embedder;
   std::string optimizer = "random";
   int64_t budget = 0;
+  int64_t initial = 0;  // 0: the optimiser's default initial design
   bool resume = false;
   std::string run_dir;
   std::string data = "original";
@@ -83,7 +84,7 @@ void run_search_command(SearchArgs args) {
 
   const search::SearchSpace space{.n_dims = args.transition.n_matrices, .lower = -args.transition.box,
                                   .upper = args.transition.box};
-  auto optimizer = search::make_optimizer(args.optimizer, space, args.seed);
+  auto optimizer = search::make_optimizer(args.optimizer, space, args.seed, args.initial);
   // Default budget (MISSION.md §5): 2,048 random points, then 12·K optimiser iterations.
   const int64_t budget = args.budget > 0 ? args.budget
                                          : (args.optimizer == "random" ? 2048 : 2048 + 12 * args.transition.n_matrices);
@@ -106,6 +107,8 @@ void run_search_command(SearchArgs args) {
                                 {"margin", o.margin}, {"fixed_triplets", o.fixed_triplets}, {"seed", o.seed}}}},
       .transition = args.transition,
       .model = model_path.stem().string()};
+  // Recorded only when set, so runs made before the option existed still resume.
+  if (args.initial > 0) run.config["initial"] = args.initial;
   const auto report = search::run_search(
       *optimizer, [&](std::span<const double> a, int64_t index) { return objective.evaluate(a, index); }, run);
 
@@ -144,6 +147,9 @@ void add_search_command(CLI::App& root) {
       ->capture_default_str();
   cmd->add_option("--budget", args->budget,
                   "Total evaluations (default: random 2048; others 2048 + 12*K as the original's random + BO phases)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--initial", args->initial,
+                  "bo and turbo: uniform points before the model (default: bo 2048, turbo 2*K)")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--resume", args->resume, "Continue the run in RUN_DIR");
   cmd->add_option("-o,--out", args->run_dir, "Run folder (checkpoint.json, history.csv, best_transition.safetensors, best_loss.png)")

@@ -53,7 +53,10 @@ std::vector<double> to_unit(const SearchSpace& space, const std::vector<double>&
 std::vector<double> from_unit(const SearchSpace& space, const std::vector<double>& u);
 
 /// The optimiser named `name` ("random", "bo", "turbo", "cmaes") with default options, seeded.
-/// Throws InputError for an unknown name.
-std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchSpace& space, uint64_t seed);
+/// `n_initial` > 0 sets the uniform points before the model: bo's random phase (it then starts from the
+/// best min(100, n_initial)) and TuRBO's initial design; 0 keeps their defaults (2,048 and 2·d). Throws
+/// InputError for an unknown name, or an n_initial for random or cmaes (they have no initial design).
+std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchSpace& space, uint64_t seed,
+                                          int64_t n_initial = 0);
 
 }  // namespace vec2midi::search

@@ -56,6 +56,22 @@ TEST(SearchCommand, SecondRunInTheSameFolderIsRefused) {
   EXPECT_NE(r.err.find("--resume"), std::string::npos) << r.err;
 }
 
+TEST(SearchCommand, InitialPointsAreRecordedAndRefusedForCmaes) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_cli_initial") / "run";
+  const auto r = vec2midi::testing::run_vec2midi(tiny_args(dir, 8) + " --optimizer bo --initial 5 -q");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(dir / "checkpoint.json");
+  EXPECT_EQ(nlohmann::json::parse(in).at("config").at("initial"), 5);
+  // A resume must present the same initial design.
+  const auto other = vec2midi::testing::run_vec2midi(tiny_args(dir, 10) + " --optimizer bo --initial 6 --resume -q");
+  EXPECT_EQ(other.exit_code, 2) << other.err;
+  const auto cmaes = vec2midi::testing::run_vec2midi(tiny_args(dir.parent_path() / "cmaes", 8) +
+                                                     " --optimizer cmaes --initial 5 -q");
+  EXPECT_EQ(cmaes.exit_code, 2);
+  EXPECT_NE(cmaes.err.find("initial"), std::string::npos) << cmaes.err;
+  EXPECT_FALSE(fs::exists(dir.parent_path() / "cmaes" / "history.csv"));
+}
+
 TEST(SearchCommand, MissingModelNamesThePathAndHowToMakeIt) {
   const auto r = vec2midi::testing::run_vec2midi("search --model /nonexistent/vae.safetensors --embedder " +
                                                  quoted(search_files().embedder) + " -o /tmp/never");
