@@ -2,6 +2,7 @@
 // different colours apart (MISSION.md §5; issue 6 items 3 and 4), with random search, GP-BO, TuRBO or
 // CMA-ES, checkpointed in RUN_DIR and resumable.
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -38,6 +39,7 @@ struct SearchArgs {
   uint64_t data_seed = 0;
   uint64_t seed = 0;
   search::TransitionOptions transition;
+  std::string dims_from;  // a latent-study JSON whose "significant" dims the transition drives
   search::ObjectiveOptions objective;
   int64_t checkpoint_every = 100;
   bool quiet = false;
@@ -56,7 +58,28 @@ std::string canonical_string(const fs::path& p) {
   return ec ? p.string() : c.string();
 }
 
+// The dims of `study`'s "significant" list (a `vec2midi latent-study --json` document or its latent_study.json).
+std::vector<int64_t> significant_dims(const fs::path& study) {
+  std::ifstream in(study);
+  if (!in) throw InputError(study.string() + ": cannot read the latent study");
+  const nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+  if (doc.is_discarded() || !doc.contains("significant") || !doc["significant"].is_array()) {
+    throw InputError(study.string() + ": not a latent study (no \"significant\" list; make it with `vec2midi latent-study --json`)");
+  }
+  std::vector<int64_t> dims;
+  for (const auto& d : doc["significant"]) {
+    if (!d.is_number_integer()) throw InputError(study.string() + ": \"significant\" holds a non-integer");
+    dims.push_back(d.get<int64_t>());
+  }
+  if (dims.empty()) throw InputError(study.string() + ": the study found no significant dimension");
+  return dims;
+}
+
 void run_search_command(SearchArgs args) {
+  if (!args.dims_from.empty()) {
+    if (!args.transition.driven_dims.empty()) throw InputError("search: give --dims or --dims-from, not both");
+    args.transition.driven_dims = significant_dims(args.dims_from);
+  }
   const fs::path model_path = existing(args.model, "default_vae.safetensors", "`vec2midi train-vae` or `vec2midi import-magenta`");
   const fs::path embedder_path = existing(args.embedder, "embedder.safetensors", "`vec2midi train-embedder`");
   vae::MusicVae model = vae::load_music_vae(model_path);
@@ -109,6 +132,10 @@ void run_search_command(SearchArgs args) {
       .model = model_path.stem().string()};
   // Recorded only when set, so runs made before the option existed still resume.
   if (args.initial > 0) run.config["initial"] = args.initial;
+  if (!args.transition.driven_dims.empty()) {
+    run.config["transition"]["driven_dims"] = args.transition.driven_dims;
+    run.config["transition"]["noise_amplitude"] = args.transition.noise_amplitude;
+  }
   const auto report = search::run_search(
       *optimizer, [&](std::span<const double> a, int64_t index) { return objective.evaluate(a, index); }, run);
 
@@ -165,6 +192,15 @@ void add_search_command(CLI::App& root) {
   cmd->add_option("--transition-seed", args->transition.seed, "Seed of the random matrices G")->capture_default_str();
   cmd->add_option("--matrices", args->transition.n_matrices, "K, number of random matrices (coefficients searched)")
       ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--dims", args->transition.driven_dims,
+                  "Latent dims the transition drives (comma-separated; the rest hold small noise; default: all)")
+      ->delimiter(',')
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--dims-from", args->dims_from, "Drive the \"significant\" dims of a latent study (its latent_study.json)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--noise", args->transition.noise_amplitude, "With --dims: undriven dims hold U(-noise, noise)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--box", args->transition.box, "Coefficients searched in [-box, box]")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--triplets", args->objective.n_triplets, "Triplets per batch")->check(CLI::PositiveNumber)->capture_default_str();

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "search/transition_file.hpp"
 #include "search_cli_fixture.hpp"
 
 namespace vec2midi::app {
@@ -70,6 +71,37 @@ TEST(SearchCommand, InitialPointsAreRecordedAndRefusedForCmaes) {
   EXPECT_EQ(cmaes.exit_code, 2);
   EXPECT_NE(cmaes.err.find("initial"), std::string::npos) << cmaes.err;
   EXPECT_FALSE(fs::exists(dir.parent_path() / "cmaes" / "history.csv"));
+}
+
+TEST(SearchCommand, DrivesTheSignificantDimsOfALatentStudy) {
+  const fs::path root = vec2midi::testing::temp_dir("search_cli_dims");
+  const fs::path study = root / "latent_study.json";
+  std::ofstream(study) << R"({"significant": [5, 2, 7]})";
+  const auto r = vec2midi::testing::run_vec2midi(tiny_args(root / "run", 4) + " --dims-from " + quoted(study) + " -q");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto file = search::read_transition_file(root / "run" / "best_transition.safetensors");
+  EXPECT_EQ(file.options.driven_dims, (std::vector<int64_t>{5, 2, 7}));
+  std::ifstream in(root / "run" / "checkpoint.json");
+  EXPECT_EQ(nlohmann::json::parse(in).at("config").at("transition").at("driven_dims"), nlohmann::json({5, 2, 7}));
+
+  const auto listed = vec2midi::testing::run_vec2midi(tiny_args(root / "listed", 2) + " --dims 3,1 -q");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(search::read_transition_file(root / "listed" / "best_transition.safetensors").options.driven_dims,
+            (std::vector<int64_t>{3, 1}));
+
+  // A dim outside the model's latent space, a file that is no study, and both flags at once are refused.
+  const auto outside = vec2midi::testing::run_vec2midi(tiny_args(root / "outside", 2) + " --dims 1,100000 -q");
+  EXPECT_EQ(outside.exit_code, 2);
+  EXPECT_NE(outside.err.find("100000"), std::string::npos) << outside.err;
+  std::ofstream(root / "other.json") << R"({"dims": []})";
+  const auto other = vec2midi::testing::run_vec2midi(tiny_args(root / "other", 2) + " --dims-from " +
+                                                     quoted(root / "other.json") + " -q");
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("not a latent study"), std::string::npos) << other.err;
+  const auto both = vec2midi::testing::run_vec2midi(tiny_args(root / "both", 2) + " --dims 1 --dims-from " +
+                                                    quoted(study) + " -q");
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_FALSE(fs::exists(root / "both" / "history.csv"));
 }
 
 TEST(SearchCommand, MissingModelNamesThePathAndHowToMakeIt) {
