@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer: builds build-asan/
-# (-DVEC2MIDI_SANITIZE=ON; the tests find build-asan/vec2midi) and runs CTest there. Not yet part of CI
-# (.ci/run), and not yet run to the end. libtorch, OpenCV and the other system libraries are not
-# instrumented; their allocations are still checked by ASan's malloc.
+# (-DVEC2MIDI_SANITIZE=ON; the tests find build-asan/vec2midi) and runs CTest there. Part of CI: test.sh
+# runs it after the plain suite. libtorch, OpenCV and the other system libraries are not instrumented;
+# their allocations are still checked by ASan's malloc. VEC2MIDI_TEST_TIME_SCALE=4 tells the tests that
+# kill and time child processes that this build is slow (each process start is ~3 s, training ~20x slower).
 # Usage: tests/sanitize.sh        (needs ../shared beside the project, or VEC2MIDI_SHARED)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -129,13 +129,18 @@ TEST(KillResume, TrainVaeKilledSevenTimesGivesTheUninterruptedRun) {
 
 // --- train-embedder -------------------------------------------------------------------------------------
 
-const std::string kTinyEmbedder =
-    " --scenes 36 --steps 500 --per-class 2 --width 0.1 --middle-blocks 0 --checkpoint-every 5 --seed 5 -q";
+// 500 steps in a plain build; a slow build (time scale s) runs 500/s, since AddressSanitizer makes each step
+// ~20x slower (0.83 steps/s measured) while the kill windows grow only s-fold.
+std::string tiny_embedder() {
+  const int steps = static_cast<int>(500 / time_scale());
+  return " --scenes 36 --steps " + std::to_string(steps) +
+         " --per-class 2 --width 0.1 --middle-blocks 0 --checkpoint-every 5 --seed 5 -q";
+}
 
 TEST(KillResume, TrainEmbedderKilledSevenTimesGivesTheUninterruptedModel) {
   const fs::path dir = temp_dir("kill_train_embedder");
   const fs::path out = dir / "killed.safetensors", checkpoint = dir / "killed.ckpt";
-  const std::string args = "train-embedder -o " + out.string() + " --checkpoint " + checkpoint.string() + kTinyEmbedder;
+  const std::string args = "train-embedder -o " + out.string() + " --checkpoint " + checkpoint.string() + tiny_embedder();
 
   // 500 steps at ~17 steps/s (about 30 s): seven kills in 0.5..3 s (a checkpoint every 5 steps; at most 4x as
   // long while none exists) never finish the run.
@@ -150,7 +155,7 @@ TEST(KillResume, TrainEmbedderKilledSevenTimesGivesTheUninterruptedModel) {
 
   const auto finished = run_vec2midi(args + " --resume");
   ASSERT_EQ(finished.exit_code, 0) << finished.err;
-  const auto reference = run_vec2midi("train-embedder -o " + (dir / "ref.safetensors").string() + kTinyEmbedder);
+  const auto reference = run_vec2midi("train-embedder -o " + (dir / "ref.safetensors").string() + tiny_embedder());
   ASSERT_EQ(reference.exit_code, 0) << reference.err;
 
   // The same network: equal embeddings of the bundled examples.
