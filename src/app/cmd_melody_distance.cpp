@@ -11,6 +11,7 @@
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
+#include "app/json_file.hpp"
 #include "eval/roc.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
@@ -69,13 +70,6 @@ music::Melody melody_from_midi(const std::string& path, int track_index) {
   whole.max_melody_bars = 0;                                 // never cut
   const auto melodies = music::extract_melodies(std::move(notes), whole);
   return melodies.empty() ? music::Melody{} : melodies.front();
-}
-
-nlohmann::json read_json_file(const std::string& path) {
-  const std::string text = io::read_file(path);
-  nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) throw InputError(path + ": not valid JSON");
-  return doc;
 }
 
 // --- the three forms ---------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 // different colours apart (MISSION.md §5; issue 6 items 3 and 4), with random search, GP-BO, TuRBO or
 // CMA-ES, checkpointed in RUN_DIR and resumable.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -10,6 +9,7 @@
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
+#include "app/json_file.hpp"
 #include "io/error.hpp"
 #include "search/embedding_set.hpp"
 #include "search/objective.hpp"
@@ -60,10 +60,8 @@ std::string canonical_string(const fs::path& p) {
 
 // The dims of `study`'s "significant" list (a `vec2midi latent-study --json` document or its latent_study.json).
 std::vector<int64_t> significant_dims(const fs::path& study) {
-  std::ifstream in(study);
-  if (!in) throw InputError(study.string() + ": cannot read the latent study");
-  const nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
-  if (doc.is_discarded() || !doc.contains("significant") || !doc["significant"].is_array()) {
+  const nlohmann::json doc = read_json_file(study);
+  if (!doc.contains("significant") || !doc["significant"].is_array()) {
     throw InputError(study.string() + ": not a latent study (no \"significant\" list; make it with `vec2midi latent-study --json`)");
   }
   std::vector<int64_t> dims;
@@ -76,10 +74,7 @@ std::vector<int64_t> significant_dims(const fs::path& study) {
 }
 
 void run_search_command(SearchArgs args) {
-  if (!args.dims_from.empty()) {
-    if (!args.transition.driven_dims.empty()) throw InputError("search: give --dims or --dims-from, not both");
-    args.transition.driven_dims = significant_dims(args.dims_from);
-  }
+  if (!args.dims_from.empty()) args.transition.driven_dims = significant_dims(args.dims_from);
   const fs::path model_path = existing(args.model, "default_vae.safetensors", "`vec2midi train-vae` or `vec2midi import-magenta`");
   const fs::path embedder_path = existing(args.embedder, "embedder.safetensors", "`vec2midi train-embedder`");
   vae::MusicVae model = vae::load_music_vae(model_path);
@@ -193,12 +188,13 @@ void add_search_command(CLI::App& root) {
   cmd->add_option("--matrices", args->transition.n_matrices, "K, number of random matrices (coefficients searched)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  cmd->add_option("--dims", args->transition.driven_dims,
+  auto* dims = cmd->add_option("--dims", args->transition.driven_dims,
                   "Latent dims the transition drives (comma-separated; the rest hold small noise; default: all)")
       ->delimiter(',')
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--dims-from", args->dims_from, "Drive the \"significant\" dims of a latent study (its latent_study.json)")
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile)
+      ->excludes(dims);
   cmd->add_option("--noise", args->transition.noise_amplitude, "With --dims: undriven dims hold U(-noise, noise)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
