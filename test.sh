@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds vec2midi (via setup.sh) and runs the whole test suite: a replay of every fuzz corpus under
 # ASan + UBSan (fuzz/run.sh 0), the CTest suite, then the same CTest suite again in an ASan + UBSan build
-# (tests/sanitize.sh; about 25 minutes more, most of it the sanitized builds' slow process start).
+# (tests/sanitize.sh; about 25 minutes more: the sanitized binaries start slowly and train ~20x slower).
 # VEC2MIDI_SKIP_SANITIZE=1 skips that last part (for a quick local run; CI never sets it).
 # Usage: ./test.sh      (needs ../shared beside the project, or VEC2MIDI_SHARED)
 set -euo pipefail
