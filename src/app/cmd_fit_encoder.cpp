@@ -25,12 +25,16 @@ struct FitEncoderArgs {
   std::string decoder;
   int64_t encoder_size = 512;
   int64_t encoder_layers = 1;
+  std::string init_encoder;  // start from this encoder file's weights instead of a random encoder
 };
 
 void run_fit_encoder(const FitEncoderArgs& args) {
   const vae::MusicVae decoder = vae::load_music_vae(args.decoder);
   const music::WindowDataset data = load_training_windows(args.common.windows);
   const auto make_model = [&] {
+    // A second phase (e.g. the ELBO after prior inversion) starts from the first phase's encoder; the
+    // file's architecture replaces --encoder-size and --encoder-layers.
+    if (!args.init_encoder.empty()) return vae::attach_encoder(*decoder, args.init_encoder);
     vae::MusicVaeOptions o = decoder->options();
     o.has_encoder = true;
     o.encoder_size = args.encoder_size;
@@ -97,6 +101,10 @@ void add_fit_encoder_command(CLI::App& root) {
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--encoder-layers", args->encoder_layers, "Stacked bi-LSTM layers (Magenta 1)")
       ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{64}));
+  cmd->add_option("--init-encoder", args->init_encoder,
+                  "Start from this encoder file (a fit-encoder output) instead of a random encoder, e.g. to follow\n"
+                  "a prior-inversion run with the ELBO; its size replaces --encoder-size/--encoder-layers")
+      ->check(CLI::ExistingFile);
   cmd->callback([args] { run_fit_encoder(*args); });
 }
 

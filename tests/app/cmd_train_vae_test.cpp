@@ -119,6 +119,34 @@ TEST(CmdFitEncoder, EncoderJoinsTheFrozenDecoder) {
   }
 }
 
+TEST(CmdFitEncoder, InitEncoderStartsFromThatFilesWeights) {
+  const fs::path dir = temp_dir("fit_encoder_init");
+  const fs::path windows = tiny_windows(dir);
+  vae::MusicVaeOptions o = vae::testing::tiny_training_options();
+  o.has_encoder = false;
+  vae::MusicVae decoder(o);
+  decoder->reset_parameters(3);
+  const std::string dec = (dir / "decoder.safetensors").string();
+  vae::save_music_vae(*decoder, dec);
+  const std::string base = "fit-encoder --decoder " + dec + " " + windows.string() + " --batch-size 8 --threads 1 -q";
+  const auto first = run_vec2midi(base + " --encoder-size 6 --steps 4 -o " + (dir / "a.safetensors").string());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  // Zero further steps from a different seed: the written encoder is the initial one, so it must be a's.
+  const auto second = run_vec2midi(base + " --seed 9 --steps 0 --init-encoder " + (dir / "a.safetensors").string() +
+                                   " -o " + (dir / "b.safetensors").string());
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  const vae::MusicVae a = vae::load_music_vae_with_encoder(dec, dir / "a.safetensors");
+  const vae::MusicVae b = vae::load_music_vae_with_encoder(dec, dir / "b.safetensors");
+  EXPECT_EQ(b->options().encoder_size, 6);
+  std::map<std::string, torch::Tensor> expected;
+  for (const auto& [name, p] : a->magenta_variables()) expected[name] = p;
+  for (const auto& [name, p] : b->magenta_variables()) EXPECT_TRUE(torch::equal(p, expected.at(name))) << name;
+
+  const auto missing = run_vec2midi(base + " --steps 1 --init-encoder " + (dir / "none.safetensors").string() +
+                                    " -o " + (dir / "c.safetensors").string());
+  EXPECT_EQ(missing.exit_code, 2);
+}
+
 TEST(CmdVaeEval, JsonHasTheDocumentedKeys) {
   const fs::path dir = temp_dir("vae_eval");
   const fs::path windows = tiny_windows(dir);
