@@ -38,6 +38,16 @@ fs::path tiny_windows(const fs::path& dir) {
   return path;
 }
 
+// A decoder-only tiny model (seeded), saved at `path`: what fit-encoder fits an encoder against.
+vae::MusicVae tiny_decoder(const fs::path& path) {
+  vae::MusicVaeOptions o = vae::testing::tiny_training_options();
+  o.has_encoder = false;
+  vae::MusicVae decoder(o);
+  decoder->reset_parameters(3);
+  vae::save_music_vae(*decoder, path);
+  return decoder;
+}
+
 TEST(CmdTrainVae, KilledRunResumesWithTheSameLossCurve) {
   const fs::path dir = temp_dir("train_kill");
   const fs::path windows = tiny_windows(dir);
@@ -100,11 +110,7 @@ TEST(CmdTrainVae, MissingWindowsFileIsBadInput) {
 TEST(CmdFitEncoder, EncoderJoinsTheFrozenDecoder) {
   const fs::path dir = temp_dir("fit_encoder");
   const fs::path windows = tiny_windows(dir);
-  vae::MusicVaeOptions o = vae::testing::tiny_training_options();
-  o.has_encoder = false;
-  vae::MusicVae decoder(o);
-  decoder->reset_parameters(3);
-  vae::save_music_vae(*decoder, dir / "decoder.safetensors");
+  const vae::MusicVae decoder = tiny_decoder(dir / "decoder.safetensors");
   const auto r = run_vec2midi("fit-encoder --decoder " + (dir / "decoder.safetensors").string() + " " + windows.string() +
                               " -o " + (dir / "enc.safetensors").string() +
                               " --encoder-size 6 --steps 6 --batch-size 8 --threads 1 -q --json");
@@ -122,12 +128,8 @@ TEST(CmdFitEncoder, EncoderJoinsTheFrozenDecoder) {
 TEST(CmdFitEncoder, InitEncoderStartsFromThatFilesWeights) {
   const fs::path dir = temp_dir("fit_encoder_init");
   const fs::path windows = tiny_windows(dir);
-  vae::MusicVaeOptions o = vae::testing::tiny_training_options();
-  o.has_encoder = false;
-  vae::MusicVae decoder(o);
-  decoder->reset_parameters(3);
   const std::string dec = (dir / "decoder.safetensors").string();
-  vae::save_music_vae(*decoder, dec);
+  tiny_decoder(dec);
   const std::string base = "fit-encoder --decoder " + dec + " " + windows.string() + " --batch-size 8 --threads 1 -q";
   const auto first = run_vec2midi(base + " --encoder-size 6 --steps 4 -o " + (dir / "a.safetensors").string());
   ASSERT_EQ(first.exit_code, 0) << first.err;
