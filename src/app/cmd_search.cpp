@@ -127,6 +127,7 @@ void run_search_command(SearchArgs args) {
       .model = model_path.stem().string()};
   // Recorded only when set, so runs made before the option existed still resume.
   if (args.initial > 0) run.config["initial"] = args.initial;
+  if (!o.penalty) run.config["objective"]["penalty"] = false;
   if (!args.transition.driven_dims.empty()) {
     run.config["transition"]["driven_dims"] = args.transition.driven_dims;
     run.config["transition"]["noise_amplitude"] = args.transition.noise_amplitude;
@@ -203,6 +204,9 @@ void add_search_command(CLI::App& root) {
   cmd->add_option("--batches", args->objective.n_batches, "Batches averaged per evaluation")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--steps", args->objective.n_steps, "Decoded 16th-note steps")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--margin", args->objective.margin, "Hinge margin")->capture_default_str();
+  cmd->add_flag("--penalty,!--no-penalty", args->objective.penalty,
+                "--no-penalty: hinge on the plain melody distance, without the line-length penalty of ±5 (MISSION.md §4; "
+                "the evaluation's score has none either). Default: with it, as the original");
   cmd->add_flag("--fixed-triplets", args->objective.fixed_triplets, "Same triplets for every candidate (common random numbers)");
   cmd->add_option("--triplet-seed", args->objective.seed, "Seed of the triplet draws")->capture_default_str();
   cmd->add_option("--checkpoint-every", args->checkpoint_every, "Evaluations between checkpoints")

@@ -73,6 +73,21 @@ TEST(SearchCommand, InitialPointsAreRecordedAndRefusedForCmaes) {
   EXPECT_FALSE(fs::exists(dir.parent_path() / "cmaes" / "history.csv"));
 }
 
+TEST(SearchCommand, NoPenaltyIsRecordedChangesTheLossAndMustMatchOnResume) {
+  const fs::path root = vec2midi::testing::temp_dir("search_cli_penalty");
+  const auto plain = vec2midi::testing::run_vec2midi(tiny_args(root / "plain", 3) + " --no-penalty --json");
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  const auto with = vec2midi::testing::run_vec2midi(tiny_args(root / "with", 3) + " --json");
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  // Same seeds, same candidates: only the line-length penalty differs, and it can only add loss.
+  EXPECT_LT(nlohmann::json::parse(plain.out).at("best_loss").get<double>(),
+            nlohmann::json::parse(with.out).at("best_loss").get<double>());
+  std::ifstream in(root / "plain" / "checkpoint.json");
+  EXPECT_EQ(nlohmann::json::parse(in).at("config").at("objective").at("penalty"), false);
+  const auto other = vec2midi::testing::run_vec2midi(tiny_args(root / "plain", 5) + " --resume -q");
+  EXPECT_EQ(other.exit_code, 2) << other.err;
+}
+
 TEST(SearchCommand, DrivesTheSignificantDimsOfALatentStudy) {
   const fs::path root = vec2midi::testing::temp_dir("search_cli_dims");
   const fs::path study = root / "latent_study.json";
