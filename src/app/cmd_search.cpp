@@ -2,20 +2,27 @@
 // different colours apart (MISSION.md §5; issue 6 items 3 and 4), with random search, GP-BO, TuRBO or
 // CMA-ES, checkpointed in RUN_DIR and resumable.
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "app/json_file.hpp"
+#include "io/atomic_file.hpp"
 #include "io/error.hpp"
 #include "search/embedding_set.hpp"
 #include "search/objective.hpp"
 #include "search/optimizer.hpp"
+#include "search/reselection.hpp"
 #include "search/search_run.hpp"
 #include "search/transition.hpp"
+#include "search/transition_evaluation.hpp"
+#include "search/transition_file.hpp"
 #include "vae/fast_decoder.hpp"
 #include "vae/model_io.hpp"
 #include "vision/embedder_model.hpp"
@@ -42,6 +49,9 @@ struct SearchArgs {
   std::string dims_from;  // a latent-study JSON whose "significant" dims the transition drives
   search::ObjectiveOptions objective;
   int64_t checkpoint_every = 100;
+  int64_t reselect = 0;  // 0: the result is the best loss seen, as the original
+  int64_t reselect_draws = 5;
+  std::string reselect_by = "loss";
   bool quiet = false;
   bool json = false;
 };
@@ -73,6 +83,71 @@ std::vector<int64_t> significant_dims(const fs::path& study) {
   return dims;
 }
 
+nlohmann::json reselection_json(const search::Reselection& r, const search::ReselectionOptions& o) {
+  nlohmann::json candidates = nlohmann::json::array();
+  for (const auto& c : r.candidates) {
+    candidates.push_back({{"index", c.index}, {"search_loss", c.search_loss}, {"mean", c.mean},
+                          {"stddev", c.stddev}, {"losses", c.losses}});
+  }
+  return {{"by", "loss"}, {"top", o.top}, {"draws", o.draws}, {"first_index", o.first_index},
+          {"chosen_index", r.candidates[r.chosen].index}, {"chosen_mean", r.candidates[r.chosen].mean},
+          {"candidates", candidates}};
+}
+
+nlohmann::json validation_json(const search::Validation& v, int64_t top, uint64_t validation_seed) {
+  nlohmann::json candidates = nlohmann::json::array();
+  for (const auto& c : v.candidates) {
+    candidates.push_back({{"index", c.index}, {"search_loss", c.search_loss}, {"tpr_at_fpr_1e-3", c.score.tpr},
+                          {"auc", c.score.auc}});
+  }
+  const auto& chosen = v.candidates[v.chosen];
+  return {{"by", "validation"}, {"top", top}, {"validation_data_seed", validation_seed},
+          {"chosen_index", chosen.index}, {"chosen_tpr_at_fpr_1e-3", chosen.score.tpr},
+          {"chosen_auc", chosen.score.auc}, {"candidates", candidates}};
+}
+
+// What re-selection chose, for the summary.
+struct Reselected {
+  int64_t index = 0;
+  double search_loss = 0.0;
+  std::string measure;  // e.g. "mean of 5 fresh evaluations 105.8 ± 2.9"
+};
+
+// Re-selects among the run's best candidates (by fresh losses, or by validation on the original scheme
+// drawn with data seed + 1, which neither the search's triplets nor the default test use) and writes the
+// winner next to the best-seen one.
+Reselected reselect_run(const fs::path& dir, const search::ObjectiveFunction& objective,
+                        const search::SearchRunOptions& run, const SearchArgs& args,
+                        const std::function<search::ValidationScore(std::span<const double>)>& validate,
+                        uint64_t validation_seed) {
+  const auto history = search::read_history(dir / search::kHistoryFile, args.transition.n_matrices);
+  std::ostringstream measure;
+  std::size_t row = 0;
+  Reselected out;
+  nlohmann::json doc;
+  if (args.reselect_by == "validation") {
+    const search::Validation v = search::select_by_validation(history, validate, args.reselect, run.show_progress);
+    const auto& c = v.candidates[v.chosen];
+    row = c.row;
+    out = {c.index, c.search_loss, ""};
+    measure << "validation TPR at FPR <= 1e-3 " << c.score.tpr << ", AUC " << c.score.auc;
+    doc = validation_json(v, args.reselect, validation_seed);
+  } else {
+    const search::ReselectionOptions o{.top = args.reselect, .draws = args.reselect_draws,
+                                       .show_progress = run.show_progress};
+    const search::Reselection r = search::reselect_best(history, objective, o);
+    const auto& c = r.candidates[r.chosen];
+    row = c.row;
+    out = {c.index, c.search_loss, ""};
+    measure << "mean of " << o.draws << " fresh evaluations " << c.mean << " ± " << c.stddev;
+    doc = reselection_json(r, o);
+  }
+  out.measure = measure.str();
+  search::write_transition_file(dir / search::kReselectedTransitionFile, {run.transition, history[row].a, run.model});
+  io::write_file_atomic(dir / search::kReselectionFile, doc.dump(1) + "\n");
+  return out;
+}
+
 void run_search_command(SearchArgs args) {
   if (!args.dims_from.empty()) args.transition.driven_dims = significant_dims(args.dims_from);
   const fs::path model_path = existing(args.model, "default_vae.safetensors", "`vec2midi train-vae` or `vec2midi import-magenta`");
@@ -81,8 +156,17 @@ void run_search_command(SearchArgs args) {
   const vae::FastDecoder decoder(*model);
   vision::EmbedderModel embedder = vision::load_embedder_model(embedder_path);
 
+  if (args.reselect_by == "validation" && args.data != "original") {
+    throw InputError("search --reselect-by validation needs --data original (its validation data is a fresh draw of that scheme)");
+  }
   search::EmbeddingSplit split;
   nlohmann::json data = {{"scheme", args.data}};
+  const auto validation_set = [&](uint64_t seed) {
+    search::OriginalSchemeOptions scheme;
+    if (!args.class_sizes.empty()) scheme.class_sizes = args.class_sizes;
+    scheme.seed = seed;
+    return search::original_scheme(embedder.centres, scheme).train;
+  };
   if (args.data == "original") {
     search::OriginalSchemeOptions scheme;
     if (!args.class_sizes.empty()) scheme.class_sizes = args.class_sizes;
@@ -132,12 +216,25 @@ void run_search_command(SearchArgs args) {
     run.config["transition"]["driven_dims"] = args.transition.driven_dims;
     run.config["transition"]["noise_amplitude"] = args.transition.noise_amplitude;
   }
-  const auto report = search::run_search(
-      *optimizer, [&](std::span<const double> a, int64_t index) { return objective.evaluate(a, index); }, run);
+  const search::ObjectiveFunction f = [&](std::span<const double> a, int64_t index) {
+    return objective.evaluate(a, index);
+  };
+  const auto report = search::run_search(*optimizer, f, run);
 
   const fs::path dir(args.run_dir);
+  std::optional<Reselected> reselected;
+  if (args.reselect > 0) {
+    const uint64_t validation_seed = args.data_seed + 1;
+    search::EmbeddingSet validation;
+    if (args.reselect_by == "validation") validation = validation_set(validation_seed);
+    const auto validate = [&](std::span<const double> a) {
+      const auto ev = search::evaluate_transition(decoder, transition, a, validation, {.n_steps = args.objective.n_steps});
+      return search::ValidationScore{.tpr = ev.roc.tpr_at_max_fpr, .auc = ev.roc.auc};
+    };
+    reselected = reselect_run(dir, f, run, args, validate, validation_seed);
+  }
   if (args.json) {
-    print_json({{"run_dir", dir.string()},
+    nlohmann::json out = {{"run_dir", dir.string()},
                 {"optimizer", args.optimizer},
                 {"budget", budget},
                 {"n_evaluations", report.n_evaluations},
@@ -149,13 +246,26 @@ void run_search_command(SearchArgs args) {
                 {"evaluations_per_minute", report.evaluations_per_minute},
                 {"best_transition", (dir / search::kBestTransitionFile).string()},
                 {"history", (dir / search::kHistoryFile).string()},
-                {"plot", (dir / search::kBestLossPlot).string()}});
+                {"plot", (dir / search::kBestLossPlot).string()}};
+    if (reselected) {
+      out["reselected_index"] = reselected->index;
+      out["reselected_by"] = args.reselect_by;
+      out["reselected_measure"] = reselected->measure;
+      out["reselected_transition"] = (dir / search::kReselectedTransitionFile).string();
+      out["reselection"] = (dir / search::kReselectionFile).string();
+    }
+    print_json(out);
     return;
   }
   std::cout << args.optimizer << ": " << report.n_evaluations << " evaluations (" << report.n_evaluated
             << " this run), best loss " << report.best_loss << " at evaluation " << report.best_index << ", "
             << report.evaluations_per_minute << " evaluations/min\nbest transition: "
             << (dir / search::kBestTransitionFile).string() << "\n";
+  if (reselected) {
+    std::cout << "re-selected: evaluation " << reselected->index << " (search loss " << reselected->search_loss
+              << ", " << reselected->measure << ")\nre-selected transition: "
+              << (dir / search::kReselectedTransitionFile).string() << "\n";
+  }
 }
 
 }  // namespace
@@ -210,6 +320,19 @@ void add_search_command(CLI::App& root) {
   cmd->add_flag("--fixed-triplets", args->objective.fixed_triplets, "Same triplets for every candidate (common random numbers)");
   cmd->add_option("--triplet-seed", args->objective.seed, "Seed of the triplet draws")->capture_default_str();
   cmd->add_option("--checkpoint-every", args->checkpoint_every, "Evaluations between checkpoints")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--reselect", args->reselect,
+                  "After the run, re-evaluate its N best candidates on fresh triplets and write the lowest mean to "
+                  "reselected_transition.safetensors (and reselection.json); works on a finished run with --resume. "
+                  "Default 0: only the best loss seen, as the original")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--reselect-by", args->reselect_by,
+                  "With --reselect: loss (lowest mean of fresh evaluations) or validation (highest TPR at FPR <= 1e-3 "
+                  "on a fresh draw of the original scheme, --data-seed + 1: neither the search's nor the test's data)")
+      ->check(CLI::IsMember({"loss", "validation"}))
+      ->capture_default_str();
+  cmd->add_option("--reselect-draws", args->reselect_draws, "With --reselect loss: fresh evaluations of each candidate")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line");

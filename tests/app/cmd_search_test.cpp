@@ -88,6 +88,59 @@ TEST(SearchCommand, NoPenaltyIsRecordedChangesTheLossAndMustMatchOnResume) {
   EXPECT_EQ(other.exit_code, 2) << other.err;
 }
 
+// The coefficients of evaluation `index` in history.csv.
+std::vector<double> history_coefficients(const fs::path& path, int64_t index) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::istringstream row(line);
+    std::string cell;
+    std::getline(row, cell, ',');
+    if (std::stoll(cell) != index) continue;
+    std::getline(row, cell, ',');  // loss
+    std::getline(row, cell, ',');  // seconds
+    std::vector<double> a;
+    while (std::getline(row, cell, ',')) a.push_back(std::stod(cell));
+    return a;
+  }
+  return {};
+}
+
+TEST(SearchCommand, ReselectionOfAFinishedRunWritesTheChosenCandidateAndEvaluatesNothingNew) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_cli_reselect") / "run";
+  ASSERT_EQ(vec2midi::testing::run_vec2midi(tiny_args(dir, 10) + " -q").exit_code, 0);
+  for (const std::string by : {"loss", "validation"}) {
+    const auto r = vec2midi::testing::run_vec2midi(tiny_args(dir, 10) + " --resume --reselect 3 --reselect-by " + by +
+                                                   " --reselect-draws 2 --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto out = nlohmann::json::parse(r.out);
+    EXPECT_EQ(out.at("n_evaluated"), 0);
+    EXPECT_EQ(out.at("reselected_by"), by);
+    std::ifstream in(dir / "reselection.json");
+    const auto doc = nlohmann::json::parse(in);
+    EXPECT_EQ(doc.at("by"), by);
+    ASSERT_EQ(doc.at("candidates").size(), 3u);
+    if (by == "loss") EXPECT_EQ(doc.at("candidates")[0].at("losses").size(), 2u);
+    const int64_t chosen = doc.at("chosen_index").get<int64_t>();
+    EXPECT_EQ(out.at("reselected_index").get<int64_t>(), chosen);
+    const auto expected = history_coefficients(dir / "history.csv", chosen);
+    const auto written = search::read_transition_file(dir / "reselected_transition.safetensors").coefficients;
+    ASSERT_EQ(written.size(), expected.size());
+    for (std::size_t i = 0; i < written.size(); ++i) EXPECT_NEAR(written[i], expected[i], 1e-12) << i;
+  }
+  EXPECT_EQ(history_indices(dir / "history.csv").size(), 10u);  // re-selection is not part of the run
+}
+
+TEST(SearchCommand, ValidationReselectionNeedsTheOriginalScheme) {
+  const fs::path root = vec2midi::testing::temp_dir("search_cli_reselect_images");
+  const auto r = vec2midi::testing::run_vec2midi(tiny_args(root / "run", 3) + " --data images --images " + quoted(root) +
+                                                 " --reselect 2 --reselect-by validation -q");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--data original"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(root / "run" / "history.csv"));
+}
+
 TEST(SearchCommand, DrivesTheSignificantDimsOfALatentStudy) {
   const fs::path root = vec2midi::testing::temp_dir("search_cli_dims");
   const fs::path study = root / "latent_study.json";
