@@ -2,7 +2,6 @@
 // different colours apart (MISSION.md §5; issue 6 items 3 and 4), with random search, GP-BO, TuRBO or
 // CMA-ES, checkpointed in RUN_DIR and resumable.
 #include <filesystem>
-#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -118,7 +117,7 @@ struct Reselected {
 // winner next to the best-seen one.
 Reselected reselect_run(const fs::path& dir, const search::ObjectiveFunction& objective,
                         const search::SearchRunOptions& run, const SearchArgs& args,
-                        const std::function<search::ValidationScore(std::span<const double>)>& validate,
+                        const search::ValidationFunction& validate,
                         uint64_t validation_seed) {
   const auto history = search::read_history(dir / search::kHistoryFile, args.transition.n_matrices);
   std::ostringstream measure;
