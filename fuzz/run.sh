@@ -38,6 +38,7 @@ seed safetensors_reader models/*.safetensors
 seed image_loader examples/*.jpg $(ls "$shared"/data/photos/train/*/*.jpg | awk 'NR % 40 == 1')
 prefixed checkpoint_readers 000 "$shared"/data/magenta/mel_2bar_small/manifest.json
 prefixed checkpoint_readers 002 $(find "$shared"/data/tf_checkpoints -name '*.index')
+seed tflite_import "$shared"/data/original/colors_mobilenet.tflite
 seed json_inputs "$shared"/golden/melody_distance_examples.json "$shared"/golden/magenta_mel_2bar_small_argmax.json
 
 status=0

@@ -4,13 +4,14 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
-#include <set>
+#include <vector>
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "io/error.hpp"
 #include "vision/colour_class.hpp"
 #include "vision/embedder_evaluation.hpp"
+#include "vision/training_record.hpp"
 
 namespace vec2midi::app {
 
@@ -21,25 +22,11 @@ namespace {
 struct EmbedEvalArgs {
   fs::path dir;
   fs::path embedder;
+  std::vector<fs::path> also;  // other embedders measured on the same images in the same run
   bool held_out = false;
   bool quiet = false;
   bool json = false;
 };
-
-/// The keys the model's training run held out of `dir` (matched by folder path, else by key).
-std::set<std::string> held_out_keys(const vision::EmbedderModel& model, const fs::path& model_path, const fs::path& dir) {
-  const auto data = model.training.value("data", nlohmann::json::array());
-  std::set<std::string> keys, same_dir_keys;
-  const std::string wanted = fs::absolute(dir).lexically_normal().string();
-  for (const auto& entry : data) {
-    for (const auto& key : entry.value("held_out", nlohmann::json::array())) {
-      keys.insert(key.get<std::string>());
-      if (entry.value("dir", "") == wanted) same_dir_keys.insert(key.get<std::string>());
-    }
-  }
-  if (keys.empty()) throw InputError(model_path.string() + ": the model records no held-out images (trained with --holdout 0?)");
-  return same_dir_keys.empty() ? keys : same_dir_keys;
-}
 
 void print_confusion(const vision::ColourMetrics& m) {
   std::cout << "  confusion (rows: true, columns: predicted)\n        ";
@@ -56,7 +43,8 @@ void run_embed_eval(const EmbedEvalArgs& args) {
   auto model = vision::load_embedder_model(args.embedder);
   auto items = vision::scan_folder_dataset(args.dir);
   if (args.held_out) {
-    const auto keys = held_out_keys(model, args.embedder, args.dir);
+    const auto keys = vision::held_out_keys(model, args.dir);
+    if (keys.empty()) throw InputError(args.embedder.string() + ": the model records no held-out images (trained with --holdout 0?)");
     std::erase_if(items, [&](const auto& item) { return !keys.contains(item.key); });
     if (items.empty()) throw InputError(args.dir.string() + ": none of the model's held-out images are in this folder");
   }
@@ -74,6 +62,15 @@ void run_embed_eval(const EmbedEvalArgs& args) {
   doc["baseline"] = vision::to_json(r.baseline);
   doc["baseline"]["method"] = "saliency-weighted hue histogram, nearest centroid (Hellinger)";
   doc["misclassified"] = misclassified;
+  doc["others"] = nlohmann::json::array();
+  for (const auto& path : args.also) {
+    auto other = vision::load_embedder_model(path);
+    const auto o = vision::evaluate_embedder(other, items, !args.quiet);
+    nlohmann::json j = vision::to_json(o.cnn);
+    j["model"] = path.string();
+    j["baseline_accuracy"] = vision::to_json(o.baseline)["accuracy"];
+    doc["others"].push_back(j);
+  }
   if (args.json) {
     print_json(doc);
     return;
@@ -89,6 +86,11 @@ void run_embed_eval(const EmbedEvalArgs& args) {
   for (const auto& item : misclassified) {
     std::cout << "  misclassified by the CNN: " << item["image"].get<std::string>() << " -> " << item["predicted"].get<std::string>() << "\n";
   }
+  for (const auto& o : doc["others"]) {
+    std::cout << o["model"].get<std::string>() << " (same images): accuracy " << o["accuracy"].dump()
+              << ", pairwise same-class AUC " << o["pairwise_auc"].dump() << "; its own baseline " << o["baseline_accuracy"].dump()
+              << "\n";
+  }
 }
 
 }  // namespace
@@ -99,6 +101,9 @@ void add_embed_eval_command(CLI::App& root) {
   auto* cmd = root.add_subcommand("embed-eval", "Measure the embedder and the classical baseline on a labelled folder");
   cmd->add_option("DIR", args->dir, "Folder with one sub-folder per colour class")->required();
   cmd->add_option("--embedder", args->embedder, "Embedder model file")->capture_default_str();
+  cmd->add_option("--also", args->also,
+                  "Another embedder file (e.g. from import-tflite) measured on the same images in the same run; repeatable")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--held-out", args->held_out, "Only the images the model's training run held out of DIR");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line");
   add_json_flag(*cmd, args->json);

@@ -1,6 +1,7 @@
 // `vec2midi evaluate`: how well a transition separates colours by melody (MISSION.md §6; issue 6 item 5):
 // ROC-AUC and TPR at FPR <= 1e-3 over all test pairs, the ROC curve and inter-class box plot as PNG,
 // one MIDI per test item in a folder per class, and a report JSON.
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -10,6 +11,7 @@
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "io/atomic_file.hpp"
+#include "eval/bootstrap.hpp"
 #include "io/error.hpp"
 #include "music/midi_io.hpp"
 #include "search/charts.hpp"
@@ -20,6 +22,7 @@
 #include "vae/fast_decoder.hpp"
 #include "vae/model_io.hpp"
 #include "vision/colour_class.hpp"
+#include "vision/centres_file.hpp"
 #include "vision/embedder_model.hpp"
 #include "vision/gif_writer.hpp"
 
@@ -31,14 +34,21 @@ namespace {
 struct EvaluateArgs {
   std::string model;
   std::string embedder;
+  std::string centres;  // a centres file replacing the embedder's (vision/centres_file.hpp)
   std::string transition;
   std::string test = "original";
   std::vector<int64_t> class_sizes;
   uint64_t data_seed = 0;
+  int64_t fresh_draws = 0;  // 0: one draw at data_seed
+  int64_t bootstrap = 0;    // resamples for 95 % intervals (0: none)
   search::TransitionEvaluationOptions options;
   std::string out_dir;
   bool json = false;
 };
+
+/// Data seeds of --fresh-draws: 2^32 + i. Searches, validation (data seed + 1) and every decision so far
+/// used small seeds, so these test draws were never looked at before.
+constexpr uint64_t kFreshTestSeedBase = uint64_t(1) << 32;
 
 fs::path existing(const std::string& given, const char* default_name, const std::string& how_to_make) {
   const fs::path path = given.empty() ? default_model_path(default_name) : fs::path(given);
@@ -78,58 +88,152 @@ void write_outputs(const fs::path& dir, const search::TransitionEvaluation& ev, 
   io::write_file_atomic(dir / "report.json", report.dump(2) + "\n");
 }
 
+/// AUC and TPR with bootstrap intervals over the test items (when asked for) as JSON.
+nlohmann::json roc_json(const search::TransitionEvaluation& ev, int64_t n_bootstrap) {
+  nlohmann::json j = {{"auc", ev.roc.auc}, {"tpr_at_fpr_1e-3", ev.roc.tpr_at_max_fpr}, {"n_pairs", ev.n_pairs}};
+  if (n_bootstrap > 0) {
+    const auto ci = eval::bootstrap_pairwise_roc(search::pairwise_score_matrix(ev.melodies), ev.labels,
+                                                 {.n_resamples = n_bootstrap, .max_fpr = ev.roc.max_fpr});
+    j["auc_95"] = {ci.auc.low, ci.auc.high};
+    j["tpr_95"] = {ci.tpr.low, ci.tpr.high};
+    j["n_bootstrap"] = ci.n_resamples;
+  }
+  return j;
+}
+
+std::pair<double, double> mean_sd(const std::vector<double>& v) {
+  double mean = 0.0, ss = 0.0;
+  for (double x : v) mean += x / double(v.size());
+  for (double x : v) ss += (x - mean) * (x - mean);
+  return {mean, v.size() > 1 ? std::sqrt(ss / double(v.size() - 1)) : 0.0};
+}
+
+/// The test part of one draw of the original scheme at data seed `seed`.
+search::EmbeddingSet original_test(const EvaluateArgs& args, const vision::ColourCentres& centres, uint64_t seed) {
+  search::OriginalSchemeOptions scheme;
+  if (!args.class_sizes.empty()) scheme.class_sizes = args.class_sizes;
+  scheme.seed = seed;
+  return search::original_scheme(centres, scheme).test;
+}
+
+/// Data seeds of the original-scheme test: --data-seed, or --fresh-draws N seeds kFreshTestSeedBase + i.
+std::vector<uint64_t> test_seeds(const EvaluateArgs& args) {
+  if (args.fresh_draws == 0) return {args.data_seed};
+  std::vector<uint64_t> seeds;
+  for (int64_t i = 0; i < args.fresh_draws; ++i) seeds.push_back(kFreshTestSeedBase + uint64_t(i));
+  return seeds;
+}
+
+nlohmann::json interclass_json(const search::TransitionEvaluation& ev) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& row : ev.interclass) {
+    nlohmann::json r = nlohmann::json::array();
+    for (double v : row) r.push_back(std::isfinite(v) ? nlohmann::json(v) : nlohmann::json());
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+/// Each draw's figures and their mean ± sd, added to `report`; `first` is the evaluation of seeds[0].
+template <typename Evaluate>
+void add_draws(nlohmann::json& report, const std::vector<uint64_t>& seeds, const search::TransitionEvaluation& first,
+               Evaluate&& evaluate_seed) {
+  std::vector<double> aucs, tprs;
+  nlohmann::json draws = nlohmann::json::array();
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    const auto roc = i == 0 ? first.roc : evaluate_seed(seeds[i]).roc;
+    aucs.push_back(roc.auc);
+    tprs.push_back(roc.tpr_at_max_fpr);
+    draws.push_back({{"data_seed", seeds[i]}, {"auc", roc.auc}, {"tpr_at_fpr_1e-3", roc.tpr_at_max_fpr}});
+  }
+  const auto [auc_mean, auc_sd] = mean_sd(aucs);
+  const auto [tpr_mean, tpr_sd] = mean_sd(tprs);
+  report["draws"] = draws;
+  report["auc_mean"] = auc_mean;
+  report["auc_sd"] = auc_sd;
+  report["tpr_mean"] = tpr_mean;
+  report["tpr_sd"] = tpr_sd;
+}
+
+void print_summary(const nlohmann::json& report, const search::TransitionEvaluation& ev, const EvaluateArgs& args) {
+  if (report.contains("draws")) {
+    std::cout << report["draws"].size() << " fresh test draws (data seeds " << report["draws"].front()["data_seed"] << "..."
+              << report["draws"].back()["data_seed"] << "): AUC " << report["auc_mean"].get<double>() << " ± "
+              << report["auc_sd"].get<double>() << ", sensitivity " << 100.0 * report["tpr_mean"].get<double>() << " ± "
+              << 100.0 * report["tpr_sd"].get<double>() << " % at FPR <= " << ev.roc.max_fpr << " (mean ± sd)\n";
+  }
+  std::cout << "AUC " << ev.roc.auc << ", sensitivity " << 100.0 * ev.roc.tpr_at_max_fpr << " % at FPR <= "
+            << ev.roc.max_fpr << " over " << ev.n_pairs << " pairs of " << ev.melodies.size() << " test melodies"
+            << (args.test == "original" ? "" : " (raw embeddings)") << "\n";
+  for (const char* mode : {"continuous", "snapped"}) {
+    if (!report.contains(mode)) continue;
+    const auto& m = report[mode];
+    std::cout << "  " << mode << ": AUC " << m["auc"].get<double>();
+    if (m.contains("auc_95")) std::cout << " [" << m["auc_95"][0].get<double>() << ", " << m["auc_95"][1].get<double>() << "]";
+    std::cout << ", sensitivity " << 100.0 * m["tpr_at_fpr_1e-3"].get<double>() << " %";
+    if (m.contains("tpr_95")) {
+      std::cout << " [" << 100.0 * m["tpr_95"][0].get<double>() << ", " << 100.0 * m["tpr_95"][1].get<double>() << "] (95 % bootstrap)";
+    }
+    std::cout << "\n";
+  }
+  if (!args.out_dir.empty()) std::cout << "wrote roc.png, interclass.png, midi/ and report.json to " << args.out_dir << "\n";
+}
+
 void run_evaluate(const EvaluateArgs& args) {
   const fs::path model_path = existing(args.model, "default_vae.safetensors", "`vec2midi train-vae` or `vec2midi import-magenta`");
   const fs::path embedder_path = existing(args.embedder, "embedder.safetensors", "`vec2midi train-embedder`");
   const fs::path transition_path = existing(args.transition, "transition_default.safetensors", "`vec2midi search`");
+  if (args.fresh_draws > 0 && args.test != "original") throw InputError("evaluate --fresh-draws needs --test original");
   vae::MusicVae model = vae::load_music_vae(model_path);
   const vae::FastDecoder decoder(*model);
   vision::EmbedderModel embedder = vision::load_embedder_model(embedder_path);
+  if (!args.centres.empty()) {
+    embedder.centres = vision::read_centres_file(args.centres, embedder.options.embedding_size, embedder.centres.std);
+  }
   const search::TransitionFile file = search::read_transition_file(transition_path);
   if (file.options.latent_size != model->options().z_size) {
     throw InputError(transition_path.string() + ": maps into a " + std::to_string(file.options.latent_size) +
                      "-d latent space, but " + model_path.string() + " has " + std::to_string(model->options().z_size));
   }
-  search::EmbeddingSet test;
-  if (args.test == "original") {
-    search::OriginalSchemeOptions scheme;
-    if (!args.class_sizes.empty()) scheme.class_sizes = args.class_sizes;
-    scheme.seed = args.data_seed;
-    test = search::original_scheme(embedder.centres, scheme).test;
-  } else {
-    test = search::embed_image_folder(embedder, args.test);  // raw embeddings, not snapped to centres
-  }
-  if (test.embeddings.size(1) != file.options.embedding_size) {
+  if (file.options.embedding_size != embedder.options.embedding_size) {
     throw InputError(transition_path.string() + ": expects " + std::to_string(file.options.embedding_size) +
-                     "-d embeddings, the embedder gives " + std::to_string(test.embeddings.size(1)));
+                     "-d embeddings, the embedder gives " + std::to_string(embedder.options.embedding_size));
   }
   const search::Transition transition(file.options);
-  const auto ev = search::evaluate_transition(decoder, transition, file.coefficients, test, args.options);
-  nlohmann::json interclass = nlohmann::json::array();
-  for (const auto& row : ev.interclass) {
-    nlohmann::json r = nlohmann::json::array();
-    for (double v : row) r.push_back(std::isfinite(v) ? nlohmann::json(v) : nlohmann::json());
-    interclass.push_back(r);
+  const auto evaluate = [&](const search::EmbeddingSet& test) {
+    return search::evaluate_transition(decoder, transition, file.coefficients, test, args.options);
+  };
+  const bool original = args.test == "original";
+  const std::vector<uint64_t> seeds = original ? test_seeds(args) : std::vector<uint64_t>{};
+  // The original scheme's test part, or the pictures' raw embeddings (not snapped to centres).
+  const search::EmbeddingSet test =
+      original ? original_test(args, embedder.centres, seeds.front()) : search::embed_image_folder(embedder, args.test);
+  const auto ev = evaluate(test);
+  nlohmann::json report = {{"auc", ev.roc.auc}, {"tpr_at_fpr_1e-3", ev.roc.tpr_at_max_fpr}, {"max_fpr", ev.roc.max_fpr},
+                           {"n_pairs", ev.n_pairs}, {"n_test", static_cast<int64_t>(ev.melodies.size())},
+                           {"test", args.test}, {"model", model_path.string()}, {"embedder", embedder_path.string()},
+                           {"centres", args.centres.empty() ? nlohmann::json() : nlohmann::json(args.centres)},
+                           {"transition", transition_path.string()}, {"steps", args.options.n_steps},
+                           {"interclass", interclass_json(ev)}};
+  if (original) {
+    report["data_seed"] = seeds.front();
+    if (args.bootstrap > 0) report.update(roc_json(ev, args.bootstrap));
+    if (seeds.size() > 1) {
+      add_draws(report, seeds, ev, [&](uint64_t seed) { return evaluate(original_test(args, embedder.centres, seed)); });
+    }
+  } else {
+    // Pictures two ways: raw embeddings (continuous mode) and snapped to the nearest centre (compose's default).
+    search::EmbeddingSet snapped = test;
+    snapped.embeddings = embedder.centres.mean.index_select(0, vision::nearest_centres(test.embeddings, embedder.centres.mean));
+    report["continuous"] = roc_json(ev, args.bootstrap);
+    report["snapped"] = roc_json(evaluate(snapped), args.bootstrap);
   }
-  const nlohmann::json report = {{"auc", ev.roc.auc},
-                                 {"tpr_at_fpr_1e-3", ev.roc.tpr_at_max_fpr},
-                                 {"max_fpr", ev.roc.max_fpr},
-                                 {"n_pairs", ev.n_pairs},
-                                 {"n_test", static_cast<int64_t>(ev.melodies.size())},
-                                 {"test", args.test},
-                                 {"model", model_path.string()},
-                                 {"embedder", embedder_path.string()},
-                                 {"transition", transition_path.string()},
-                                 {"steps", args.options.n_steps},
-                                 {"interclass", interclass}};
   if (!args.out_dir.empty()) write_outputs(args.out_dir, ev, report);
   if (args.json) {
     print_json(report);
     return;
   }
-  std::cout << "AUC " << ev.roc.auc << ", sensitivity " << 100.0 * ev.roc.tpr_at_max_fpr << " % at FPR <= "
-            << ev.roc.max_fpr << " over " << ev.n_pairs << " pairs of " << ev.melodies.size() << " test melodies\n";
-  if (!args.out_dir.empty()) std::cout << "wrote roc.png, interclass.png, midi/ and report.json to " << args.out_dir << "\n";
+  print_summary(report, ev, args);
 }
 
 }  // namespace
@@ -139,13 +243,26 @@ void add_evaluate_command(CLI::App& root) {
   auto* cmd = root.add_subcommand("evaluate", "ROC-AUC of a transition on the test colours, plots and MIDI per class");
   cmd->add_option("--model", args->model, "MusicVAE model file (default: models/default_vae.safetensors)");
   cmd->add_option("--embedder", args->embedder, "Embedder model file (default: models/embedder.safetensors)");
+  cmd->add_option("--centres", args->centres,
+                  "JSON colour centres ({classes, centres[, std]}) that replace the embedder's (its std is kept if the file has none)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--transition", args->transition, "Transition file (default: models/transition_default.safetensors)");
   cmd->add_option("--test", args->test,
                   "original (the original's centres + std/10 samples, last 5 % per class) or a folder of class folders of images")
       ->capture_default_str();
   cmd->add_option("--class-sizes", args->class_sizes, "With --test original: 9 items-per-class counts (default 250 each)")
       ->expected(9);
-  cmd->add_option("--data-seed", args->data_seed, "With --test original: seed of the samples")->capture_default_str();
+  auto* data_seed = cmd->add_option("--data-seed", args->data_seed, "With --test original: seed of the samples")->capture_default_str();
+  cmd->add_option("--fresh-draws", args->fresh_draws,
+                  "With --test original: N test draws at data seeds 2^32..2^32+N-1, never used by a search or a decision; "
+                  "reports each and their mean ± sd")
+      ->check(CLI::Range(int64_t(1), int64_t(1000)))
+      ->excludes(data_seed);
+  cmd->add_option("--bootstrap", args->bootstrap,
+                  "Resamples of the test items for 95 % intervals of AUC and TPR (0: none; a folder test reports raw "
+                  "and snapped embeddings either way)")
+      ->check(CLI::Range(int64_t(0), int64_t(100000)))
+      ->capture_default_str();
   cmd->add_option("--steps", args->options.n_steps, "Decoded 16th-note steps")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("-o,--out", args->out_dir, "Write roc.png, interclass.png, midi/<class>/*.mid and report.json here");
   add_json_flag(*cmd, args->json);

@@ -24,6 +24,7 @@
 #include "search/transition_file.hpp"
 #include "vae/fast_decoder.hpp"
 #include "vae/model_io.hpp"
+#include "vision/centres_file.hpp"
 #include "vision/embedder_model.hpp"
 
 namespace vec2midi::app {
@@ -34,6 +35,7 @@ namespace {
 struct SearchArgs {
   std::string model;
   std::string embedder;
+  std::string centres;  // a centres file replacing the embedder's (vision/centres_file.hpp)
   std::string optimizer = "random";
   int64_t budget = 0;
   int64_t initial = 0;  // 0: the optimiser's default initial design
@@ -154,6 +156,9 @@ void run_search_command(SearchArgs args) {
   vae::MusicVae model = vae::load_music_vae(model_path);
   const vae::FastDecoder decoder(*model);
   vision::EmbedderModel embedder = vision::load_embedder_model(embedder_path);
+  if (!args.centres.empty()) {
+    embedder.centres = vision::read_centres_file(args.centres, embedder.options.embedding_size, embedder.centres.std);
+  }
 
   if (args.reselect_by == "validation" && args.data != "original") {
     throw InputError("search --reselect-by validation needs --data original (its validation data is a fresh draw of that scheme)");
@@ -210,6 +215,7 @@ void run_search_command(SearchArgs args) {
       .model = model_path.stem().string()};
   // Recorded only when set, so runs made before the option existed still resume.
   if (args.initial > 0) run.config["initial"] = args.initial;
+  if (!args.centres.empty()) run.config["centres"] = canonical_string(args.centres);
   if (!o.penalty) run.config["objective"]["penalty"] = false;
   if (!args.transition.driven_dims.empty()) {
     run.config["transition"]["driven_dims"] = args.transition.driven_dims;
@@ -274,6 +280,9 @@ void add_search_command(CLI::App& root) {
   auto* cmd = root.add_subcommand("search", "Search the transition coefficients (random, GP-BO, TuRBO or CMA-ES)");
   cmd->add_option("--model", args->model, "MusicVAE model file (default: models/default_vae.safetensors)");
   cmd->add_option("--embedder", args->embedder, "Embedder model file with the colour centres (default: models/embedder.safetensors)");
+  cmd->add_option("--centres", args->centres,
+                  "JSON colour centres ({classes, centres[, std]}) that replace the embedder's (its std is kept if the file has none)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--optimizer", args->optimizer, "random, bo, turbo or cmaes")
       ->check(CLI::IsMember({"random", "bo", "turbo", "cmaes"}))
       ->capture_default_str();

@@ -19,6 +19,7 @@ void add_train_embedder_command(CLI::App& root);
 void add_embed_command(CLI::App& root);
 void add_embed_eval_command(CLI::App& root);
 void add_embed_plot_command(CLI::App& root);
+void add_import_tflite_command(CLI::App& root);
 void add_decode_command(CLI::App& root);
 void add_train_vae_command(CLI::App& root);
 void add_fit_encoder_command(CLI::App& root);

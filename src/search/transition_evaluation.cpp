@@ -51,6 +51,19 @@ TransitionEvaluation evaluate_transition(const vae::FastDecoder& decoder, const 
   return ev;
 }
 
+std::vector<double> pairwise_score_matrix(const std::vector<music::Melody>& melodies) {
+  const size_t n = melodies.size();
+  std::vector<music::MelodyFeatures> features;
+  for (const auto& m : melodies) features.push_back(music::melody_features(m));
+  std::vector<double> scores(n * n, 0.0);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i + 1; j < n; ++j) {
+      scores[i * n + j] = scores[j * n + i] = -music::melody_distance(features[i], features[j], true, false);
+    }
+  }
+  return scores;
+}
+
 std::vector<std::vector<double>> interclass_groups(const std::vector<std::vector<double>>& interclass) {
   std::vector<std::vector<double>> groups(interclass.size());
   for (size_t i = 0; i < interclass.size(); ++i) {

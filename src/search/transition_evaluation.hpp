@@ -38,6 +38,10 @@ TransitionEvaluation evaluate_transition(const vae::FastDecoder& decoder, const 
                                          std::span<const double> a, const EmbeddingSet& test,
                                          const TransitionEvaluationOptions& options = {});
 
+/// The score of every pair (i, j) as the evaluation scores it, -distance(i, j, positive, no penalty), as a
+/// row-major n x n matrix (diagonal 0), for bootstrap intervals (eval/bootstrap.hpp).
+std::vector<double> pairwise_score_matrix(const std::vector<music::Melody>& melodies);
+
 /// For each class i, its distances to the other classes (row i of `interclass` without i and NaNs).
 std::vector<std::vector<double>> interclass_groups(const std::vector<std::vector<double>>& interclass);
 

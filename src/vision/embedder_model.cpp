@@ -32,6 +32,21 @@ std::vector<std::pair<std::string, torch::Tensor>> network_tensors(const Embedde
   return out;
 }
 
+/// Builds our MobileNet for `model.options` and fills it from the file's "net." tensors.
+void load_network(EmbedderModel& model, const io::Safetensors& st, const std::string& where) {
+  model.net = Embedder(model.options);
+  torch::NoGradGuard no_grad;
+  for (auto& [name, tensor] : network_tensors(model.net)) {
+    const auto value = restore(st.at("net." + name, where));
+    if (value.sizes() != tensor.sizes()) {
+      throw InputError(where + ": tensor net." + name + " has shape " + c10::str(value.sizes()) + ", expected " +
+                       c10::str(tensor.sizes()));
+    }
+    tensor.copy_(value);
+  }
+  model.net->eval();
+}
+
 }  // namespace
 
 void save_embedder_model(const std::filesystem::path& path, const EmbedderModel& model, io::DType weights_dtype) {
@@ -45,7 +60,14 @@ void save_embedder_model(const std::filesystem::path& path, const EmbedderModel&
   st.metadata["baseline"] = model.baseline_options.to_json_string();
   st.metadata["weights_dtype"] = std::string(io::dtype_name(weights_dtype));
   st.metadata["training"] = model.training.dump();
-  for (const auto& [name, tensor] : network_tensors(model.net)) st.tensors["net." + name] = store(tensor, weights_dtype);
+  if (model.graph) {
+    st.metadata["architecture"] = kGraphArchitecture;
+    st.metadata["arithmetic"] = "float32";
+    st.metadata["weights_dtype"] = "F32";
+    store_graph(*model.graph, st);
+  } else {
+    for (const auto& [name, tensor] : network_tensors(model.net)) st.tensors["net." + name] = store(tensor, weights_dtype);
+  }
   st.tensors["centres.mean"] = store(model.centres.mean, io::DType::F32);
   st.tensors["centres.std"] = store(model.centres.std, io::DType::F32);
   st.tensors["baseline.centroids"] = store(model.baseline_centroids, io::DType::F32);
@@ -71,17 +93,14 @@ EmbedderModel load_embedder_model(const std::filesystem::path& path) {
   } catch (const nlohmann::json::exception&) {
     throw InputError(where + ": metadata 'training' is not JSON");
   }
-  model.net = Embedder(model.options);
-  torch::NoGradGuard no_grad;
-  for (auto& [name, tensor] : network_tensors(model.net)) {
-    const auto value = restore(st.at("net." + name, where));
-    if (value.sizes() != tensor.sizes()) {
-      throw InputError(where + ": tensor net." + name + " has shape " + c10::str(value.sizes()) + ", expected " +
-                       c10::str(tensor.sizes()));
-    }
-    tensor.copy_(value);
+  const auto architecture = st.metadata.find("architecture");
+  if (architecture != st.metadata.end() && architecture->second == kGraphArchitecture) {
+    model.graph = std::make_shared<const GraphNetwork>(read_graph(st, where));
+    model.options.input_size = model.graph->input_size;
+    model.options.embedding_size = validate_graph(*model.graph, where);
+  } else {
+    load_network(model, st, where);
   }
-  model.net->eval();
   const int64_t e = model.options.embedding_size;
   model.centres.mean = restore(st.at("centres.mean", where));
   model.centres.std = restore(st.at("centres.std", where));
@@ -97,6 +116,14 @@ EmbedderModel load_embedder_model(const std::filesystem::path& path) {
 }
 
 torch::Tensor embed_images(EmbedderModel& model, const std::vector<cv::Mat>& images, int64_t batch_size) {
+  if (model.graph) {  // an imported network: one picture at a time, without libtorch
+    auto out = torch::empty({int64_t(images.size()), model.options.embedding_size});
+    for (size_t i = 0; i < images.size(); ++i) {
+      const std::vector<float> e = model.graph->embed(images[i]);
+      std::copy(e.begin(), e.end(), out[int64_t(i)].data_ptr<float>());
+    }
+    return out;
+  }
   torch::NoGradGuard no_grad;
   model.net->eval();
   std::vector<torch::Tensor> parts;

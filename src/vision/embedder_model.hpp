@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "io/safetensors.hpp"
 #include "vision/colour_centres.hpp"
 #include "vision/embedder.hpp"
+#include "vision/graph_network.hpp"
 #include "vision/hue_baseline.hpp"
 
 namespace vec2midi::vision {
@@ -22,10 +24,14 @@ namespace vec2midi::vision {
 /// The value of "format" in the metadata of an embedder file.
 inline constexpr const char* kEmbedderFormat = "vec2midi.embedder";
 
+/// The value of "architecture" in the metadata of an imported embedder (a GraphNetwork, import-tflite).
+inline constexpr const char* kGraphArchitecture = "graph";
+
 /// A trained embedder with everything needed to classify and evaluate.
 struct EmbedderModel {
-  EmbedderOptions options;
-  Embedder net{nullptr};                     ///< in eval() mode after loading
+  EmbedderOptions options;                   ///< for a graph: input_size and embedding_size only
+  Embedder net{nullptr};                     ///< our MobileNet, in eval() mode after loading; null for a graph
+  std::shared_ptr<const GraphNetwork> graph; ///< an imported network (import-tflite); null for ours
   ColourCentres centres;                     ///< [9, E] mean and std of each class
   HueBaselineOptions baseline_options;       ///< the classical baseline's settings
   torch::Tensor baseline_centroids;          ///< [9, F] its class centroids

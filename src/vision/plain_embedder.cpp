@@ -106,6 +106,13 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
   }
   options_ = EmbedderOptions::from_json_string(meta("embedder"));
   const TensorSource source(st, where);
+  if (const auto a = st.metadata.find("architecture"); a != st.metadata.end() && a->second == "graph") {
+    graph_ = std::make_shared<const GraphNetwork>(read_graph(st, where));
+    options_.input_size = graph_->input_size;
+    options_.embedding_size = validate_graph(*graph_, where);
+    centre_means_ = source.get("centres.mean", {kNumClasses, options_.embedding_size});
+    return;
+  }
   // A conv + BatchNorm pair under `conv` and `bn`: w'[o] = w[o]·γ/√(var + ε), b'[o] = β − mean·γ/√(var + ε).
   const auto folded = [&](const std::string& conv, const std::string& bn, int64_t in, int64_t out, int64_t kernel,
                           int64_t stride, bool depthwise) {
@@ -141,6 +148,7 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
 }
 
 std::vector<float> PlainEmbedder::embed(const cv::Mat& bgr) const {
+  if (graph_) return graph_->embed(bgr);
   // [3, S, S] -> stem [C0, S/2, S/2] -> blocks ... [C, S/32, S/32] -> mean [C] -> head [E] -> L2-normalised
   const int64_t size = options_.input_size;
   std::vector<float> x(size_t(3 * size * size)), y;

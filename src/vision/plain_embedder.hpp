@@ -8,17 +8,19 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include <opencv2/core.hpp>
 
 #include "vision/embedder_options.hpp"
+#include "vision/graph_network.hpp"
 
 namespace vec2midi::vision {
 
 class PlainEmbedder {
  public:
-  /// Loads an embedder file (save_embedder_model's output). Throws InputError naming the path if it is not
+  /// Loads an embedder file (save_embedder_model's output: our MobileNet, or an imported graph). Throws InputError naming the path if it is not
   /// an embedder file or a tensor is missing or has the wrong shape.
   explicit PlainEmbedder(const std::filesystem::path& path);
 
@@ -39,6 +41,7 @@ class PlainEmbedder {
   };
 
   EmbedderOptions options_;
+  std::shared_ptr<const GraphNetwork> graph_;  // an imported network (architecture "graph"), else null
   std::vector<FoldedConv> layers_;   // stem, then depthwise and pointwise of each block
   std::vector<float> head_weight_;   // [E, C]
   std::vector<float> head_bias_;     // [E]

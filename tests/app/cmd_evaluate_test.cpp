@@ -36,6 +36,51 @@ TEST(EvaluateCommand, ReportsAucTprAndPairs) {
   EXPECT_TRUE(fs::exists(out / "midi" / "red"));
 }
 
+TEST(EvaluateCommand, FreshDrawsReportEachDrawAndTheirMeanAndSd) {
+  const auto r = vec2midi::testing::run_vec2midi(
+      "evaluate --model " + quoted(search_files().model) + " --embedder " + quoted(search_files().embedder) +
+      " --transition " + quoted(tiny_transition()) + " --class-sizes 40 40 40 40 40 40 40 40 40 --fresh-draws 3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  const auto& draws = doc.at("draws");
+  ASSERT_EQ(draws.size(), 3u);
+  double sum = 0.0;
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(draws[i].at("data_seed").get<uint64_t>(), (uint64_t(1) << 32) + i);
+    sum += draws[i].at("auc").get<double>();
+  }
+  EXPECT_NEAR(doc.at("auc_mean").get<double>(), sum / 3.0, 1e-12);
+  EXPECT_GE(doc.at("auc_sd").get<double>(), 0.0);
+  EXPECT_EQ(doc.at("data_seed").get<uint64_t>(), uint64_t(1) << 32);
+}
+
+TEST(EvaluateCommand, FreshDrawsAndADataSeedExcludeEachOther) {
+  const auto r = vec2midi::testing::run_vec2midi(
+      "evaluate --model " + quoted(search_files().model) + " --embedder " + quoted(search_files().embedder) +
+      " --transition " + quoted(tiny_transition()) + " --fresh-draws 3 --data-seed 5");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("excludes"), std::string::npos) << r.err;
+}
+
+TEST(EvaluateCommand, PhotosAreEvaluatedRawAndSnappedWithBootstrapIntervals) {
+  const auto r = vec2midi::testing::run_vec2midi(
+      "evaluate --model " + quoted(search_files().model) + " --embedder " + quoted(search_files().embedder) +
+      " --transition " + quoted(tiny_transition()) + " --test " + quoted(vec2midi::testing::shared_path("data/photos/paint_crops")) +
+      " --bootstrap 40 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  for (const char* mode : {"continuous", "snapped"}) {
+    const auto& m = doc.at(mode);
+    const double auc = m.at("auc").get<double>();
+    EXPECT_LE(m.at("auc_95")[0].get<double>(), m.at("auc_95")[1].get<double>()) << mode;
+    EXPECT_LE(m.at("tpr_95")[0].get<double>(), m.at("tpr_95")[1].get<double>()) << mode;
+    EXPECT_GE(auc, 0.0);
+    EXPECT_EQ(m.at("n_bootstrap").get<int64_t>(), 40);
+  }
+  EXPECT_EQ(doc.at("continuous").at("auc"), doc.at("auc"));
+  EXPECT_EQ(doc.at("n_test"), 456);
+}
+
 TEST(EvaluateCommand, MissingTransitionNamesThePath) {
   const auto r = vec2midi::testing::run_vec2midi("evaluate --model " + quoted(search_files().model) + " --embedder " +
                                                  quoted(search_files().embedder) + " --transition /nonexistent/t.safetensors");

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "io/error.hpp"
+#include "music/melody_distance.hpp"
 #include "search_fixtures.hpp"
 
 namespace vec2midi::search {
@@ -26,6 +27,28 @@ TEST(TransitionEvaluation, ScoresEveryPairOfTestMelodies) {
   for (int c = 0; c < 9; ++c) {
     const double self = ev.interclass[size_t(c)][size_t(c)];
     EXPECT_TRUE(self == 0.0 || self == 5.0 || self == 100.0) << self;
+  }
+}
+
+TEST(PairwiseScoreMatrix, HoldsTheEvaluationsPairScoresBothWays) {
+  const vae::MusicVae model = testing::tiny_vae();
+  const vae::FastDecoder decoder(*model);
+  const Transition transition({.n_matrices = 4, .seed = 1, .latent_size = 8, .embedding_size = 3});
+  const auto ev = evaluate_transition(decoder, transition, std::vector<double>{0.07, -0.07, 0.05, 0.02},
+                                      testing::random_embeddings(3, 3, 2));
+  const std::vector<double> m = pairwise_score_matrix(ev.melodies);
+  const size_t n = ev.melodies.size();
+  ASSERT_EQ(m.size(), n * n);
+  std::vector<music::MelodyFeatures> f;
+  for (const auto& melody : ev.melodies) f.push_back(music::melody_features(melody));
+  const eval::PairwiseScores pairs = eval::pairwise_melody_scores(f, ev.labels);
+  size_t k = 0;
+  for (size_t i = 0; i < n; ++i) {
+    EXPECT_EQ(m[i * n + i], 0.0);
+    for (size_t j = i + 1; j < n; ++j, ++k) {
+      EXPECT_EQ(m[i * n + j], pairs.scores[k]);
+      EXPECT_EQ(m[j * n + i], pairs.scores[k]);
+    }
   }
 }
 
