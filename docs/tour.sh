@@ -58,9 +58,15 @@ step "train-embedder: the triplet-trained colour embedder (tiny)" 12 $v train-em
 step "embed: the colour of each picture (shipped embedder)" 12 $v embed examples/*.jpg
 step "embed-eval: accuracy on a labelled folder, beside a classical hue baseline" 30 $v embed-eval "$work/scenes"
 step "embed-plot: the embeddings in 3-D" 6 $v embed-plot "$work/scenes" -o "$work/plot"
+step "import-tflite: the original bayesVec2Midi's own network as an embedder file" 8 $v import-tflite \
+  "$shared/data/original/colors_mobilenet.tflite" -o "$work/original.safetensors" --photos "$shared/data/photos/train" \
+  --centres "$shared/data/original/centres.json"
+step "embed-eval --also: ours and the original's network on photos ours never saw" 40 $v embed-eval \
+  "$shared/data/photos/paint_crops" --also "$work/original.safetensors"
 step "search: the Vec2Midi transition search (a short random search)" 10 $v search --optimizer random --budget 20 \
   --matrices 6 --triplets 64 --class-sizes 20 20 20 20 20 20 20 20 20 -o "$work/search"
-step "evaluate: ROC of the shipped transition on the original's test colours" 20 $v evaluate -o "$work/eval"
+step "evaluate: ROC of the shipped transition on 10 fresh draws of the original's test scheme" 20 $v evaluate \
+  --fresh-draws 10 -o "$work/eval"
 step "latent-study: which latent dimensions move the melody" 16 $v latent-study --samples 500 --probes 20 \
   -o "$work/latent"
 step "compose: picture → colour, melody, MIDI, WAV, piano roll" 12 $v compose examples/red_car.jpg \
