@@ -89,4 +89,27 @@ std::optional<ImageHeader> read_image_header(std::string_view b) {
   return std::nullopt;
 }
 
+bool jpeg_has_end_marker(std::string_view bytes) {
+  const auto byte = [&](size_t i) { return uint8_t(bytes[i]); };
+  if (bytes.size() < 4 || byte(0) != 0xFF || byte(1) != 0xD8) return false;
+  size_t pos = 2;
+  while (pos + 4 <= bytes.size()) {
+    if (byte(pos) != 0xFF) return false;
+    const uint8_t marker = byte(pos + 1);
+    if (marker == 0xFF) {  // fill byte
+      ++pos;
+      continue;
+    }
+    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {  // markers without a length
+      pos += 2;
+      continue;
+    }
+    if (marker == 0xD9) return false;  // an end before any scan: no image data
+    const size_t length = size_t(byte(pos + 2)) << 8 | byte(pos + 3);
+    if (marker == 0xDA) return bytes.find("\xFF\xD9", pos + 2 + length) != std::string_view::npos;
+    pos += 2 + length;
+  }
+  return false;
+}
+
 }  // namespace vec2midi::vision

@@ -27,4 +27,9 @@ struct ImageHeader {
 /// the header is truncated.
 std::optional<ImageHeader> read_image_header(std::string_view bytes);
 
+/// Whether a JPEG file is whole: after the main image's first start-of-scan segment (found by walking the
+/// marker segments, so an EXIF thumbnail's markers do not count) an end-of-image marker FF D9 follows.
+/// libjpeg decodes a file cut short without an error, filling the missing part with grey.
+bool jpeg_has_end_marker(std::string_view bytes);
+
 }  // namespace vec2midi::vision

@@ -53,6 +53,9 @@ cv::Mat decode_image(std::string_view bytes, std::string_view name, const ImageL
     throw InputError(std::string(name) + ": corrupt " + std::string(format_name(header->format)) +
                      " image (it carries a DICOM marker)");
   }
+  if (header->format == ImageFormat::kJpeg && !jpeg_has_end_marker(bytes)) {
+    throw InputError(std::string(name) + ": truncated JPEG (the file ends before its end-of-image marker)");
+  }
   const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
   cv::Mat image;
   const bool may_have_alpha = header->format == ImageFormat::kPng || header->format == ImageFormat::kWebp;

@@ -1,6 +1,8 @@
 // `vec2midi compose` through the built binary, with the fixture's models passed as flags.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <opencv2/imgcodecs.hpp>
 
 #include "composer_fixture.hpp"
@@ -125,6 +127,17 @@ TEST(ComposeCommand, NotAPictureIsBadInputAndLeavesNoFiles) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("notes.png"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir / "out" / "notes.mid"));
+}
+
+TEST(ComposeCommand, APhotoCutShortIsOneErrorLineAndLeavesNoFiles) {
+  const fs::path dir = temp_dir("compose_truncated");
+  io::write_file_atomic(dir / "cut.jpg", io::read_file(vec2midi::testing::project_path("examples/red_car.jpg")).substr(0, 1500));
+  const auto r = run_vec2midi("compose " + (dir / "cut.jpg").string() + " -o " + (dir / "out").string() +
+                              fixture_model_flags());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cut.jpg: truncated JPEG"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "out" / "cut.mid"));
 }
 
 TEST(ComposeCommand, ThreeBarsIsBadUsage) {

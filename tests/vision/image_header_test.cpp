@@ -1,5 +1,10 @@
 #include "vision/image_header.hpp"
 
+#include <filesystem>
+
+#include "io/atomic_file.hpp"
+#include "support/shared_data.hpp"
+
 #include <gtest/gtest.h>
 
 #include <opencv2/imgcodecs.hpp>
@@ -59,6 +64,36 @@ TEST(ImageHeader, TruncatedJpegHasNoHeader) {
 }
 
 TEST(ImageHeader, EmptyInputHasNoHeader) { EXPECT_FALSE(read_image_header("").has_value()); }
+
+TEST(JpegEndMarker, AWholeJpegHasItAndACutOneNot) {
+  const std::string jpeg = io::read_file(testing::project_path("examples/red_car.jpg"));
+  EXPECT_TRUE(jpeg_has_end_marker(jpeg));
+  EXPECT_TRUE(jpeg_has_end_marker(jpeg + std::string(100, '\0')));  // bytes after the end are allowed
+  EXPECT_FALSE(jpeg_has_end_marker(jpeg.substr(0, 1500)));
+  EXPECT_FALSE(jpeg_has_end_marker(jpeg.substr(0, jpeg.size() - 2)));
+}
+
+TEST(JpegEndMarker, AnEndMarkerBeforeTheScanDoesNotCount) {
+  // An APP1 segment (like an EXIF thumbnail) that holds FF D9 in its payload, then the image cut short.
+  const std::string jpeg = io::read_file(testing::project_path("examples/red_car.jpg"));
+  const std::string payload = std::string("Exif\0\0\xFF\xD8\xFF\xD9", 10);
+  const std::string app1 = std::string("\xFF\xE1\x00", 3) + char(payload.size() + 2) + payload;
+  const std::string with_thumbnail = jpeg.substr(0, 2) + app1 + jpeg.substr(2);
+  EXPECT_TRUE(jpeg_has_end_marker(with_thumbnail));
+  EXPECT_FALSE(jpeg_has_end_marker(with_thumbnail.substr(0, 2000)));
+}
+
+TEST(JpegEndMarker, EveryPhotoInTheSharedSetsIsWhole) {
+  int n = 0;
+  for (const char* set : {"data/photos/train", "data/photos/paint_crops"}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(testing::shared_path(set))) {
+      if (!entry.is_regular_file()) continue;
+      EXPECT_TRUE(jpeg_has_end_marker(io::read_file(entry.path()))) << entry.path();
+      ++n;
+    }
+  }
+  EXPECT_EQ(n, 285 + 456);
+}
 
 }  // namespace
 }  // namespace vec2midi::vision

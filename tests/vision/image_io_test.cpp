@@ -112,6 +112,19 @@ TEST(ImageIo, TruncatedJpegIsAnInputError) {
   EXPECT_THROW(decode_image(jpeg.substr(0, jpeg.size() / 3), "cut.jpg"), InputError);
 }
 
+// The review's find: the first 1,500 bytes of a JPEG photo decoded without an error (libjpeg fills the rest
+// with grey), so `compose` and `embed` named a colour for a picture that was not there.
+TEST(ImageIo, PhotoCutShortIsRefusedAsTruncated) {
+  const std::string jpeg = io::read_file(testing::project_path("examples/red_car.jpg"));
+  try {
+    decode_image(jpeg.substr(0, 1500), "cut.jpg");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("cut.jpg: truncated JPEG"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW(decode_image(jpeg, "whole.jpg"));
+}
+
 // The fuzzer's find: a damaged WebP with "DICM" at byte 128 went on to OpenCV's DICOM decoder, which
 // aborted the process (an assert in GDCM). It must be one InputError instead.
 TEST(ImageIo, DamagedWebpWithADicomMarkerIsAnInputErrorNotAnAbort) {
