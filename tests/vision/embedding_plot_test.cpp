@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "io/error.hpp"
+
 #include "vision/colour_class.hpp"
 
 namespace vec2midi::vision {
@@ -42,7 +44,7 @@ TEST(EmbeddingPlot, TurntableHasOneFramePerStep) {
 }
 
 TEST(EmbeddingPlot, MismatchedLabelsAreRefused) {
-  EXPECT_ANY_THROW(render_embedding_frame(torch::zeros({2, 3}), {0}, 0.0, {}));
+  EXPECT_THROW(render_embedding_frame(torch::zeros({2, 3}), {0}, 0.0, {}), Error);
 }
 
 }  // namespace

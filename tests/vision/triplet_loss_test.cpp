@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "io/error.hpp"
+
 namespace vec2midi::vision {
 namespace {
 
@@ -76,7 +78,7 @@ TEST(TripletLoss, MinimisingSeparatesClasses) {
 TEST(TripletLoss, MiningNamesRoundTrip) {
   EXPECT_EQ(parse_mining(mining_name(TripletMining::kBatchHard)), TripletMining::kBatchHard);
   EXPECT_EQ(parse_mining("semi-hard"), TripletMining::kSemiHard);
-  EXPECT_ANY_THROW(parse_mining("hardest"));
+  EXPECT_THROW(parse_mining("hardest"), InputError);
 }
 
 }  // namespace
