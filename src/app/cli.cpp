@@ -7,6 +7,7 @@
 #include <iostream>
 #include <vector>
 
+#include "io/child_process.hpp"
 #include "io/error.hpp"
 
 namespace vec2midi::app {
@@ -46,6 +47,7 @@ fs::path default_model_path(std::string_view file_name) {
 }
 
 int run_cli(CLI::App& app, int argc, char** argv) {
+  io::ignore_sigpipe();  // a closed pipe or socket is an error return (EPIPE), never the end of the program
   try {
     app.parse(argc, argv);
     return 0;

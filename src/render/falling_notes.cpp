@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <string>
 
 #include <opencv2/imgproc.hpp>
 
 #include "io/atomic_file.hpp"
+#include "io/child_process.hpp"
 #include "io/error.hpp"
 
 namespace vec2midi::render {
@@ -107,12 +107,6 @@ cv::Mat picture_at(const std::vector<cv::Mat>& pictures, double fraction, cv::Si
   return out;
 }
 
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 }  // namespace
 
 int64_t falling_notes_frame_count(const FallingNotesScene& scene, const VideoOptions& o) {
@@ -193,27 +187,27 @@ void write_falling_notes_video(const FallingNotesScene& scene, const std::filesy
   out.stream().close();  // ffmpeg writes the temporary path itself
   const std::filesystem::path log = out.temp_path().string() + ".log";
   const int delay_ms = static_cast<int>(std::lround(o.fall_seconds * 1000));
-  const std::string cmd = o.ffmpeg + " -hide_banner -loglevel error -y -f rawvideo -pix_fmt bgr24 -s " +
-                          std::to_string(o.width) + "x" + std::to_string(o.height) + " -r " + std::to_string(o.fps) +
-                          " -i - -i " + shell_quote(wav.string()) + " -af adelay=" + std::to_string(delay_ms) + ":all=1" +
-                          " -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -c:a aac -b:a 160k -shortest" +
-                          " -movflags +faststart -f mp4 " + shell_quote(out.temp_path().string()) + " 2>" +
-                          shell_quote(log.string());
-  // A failing ffmpeg closes the pipe; report that as an error instead of dying of SIGPIPE.
-  auto previous = std::signal(SIGPIPE, SIG_IGN);
-  FILE* pipe = ::popen(cmd.c_str(), "w");
-  if (pipe == nullptr) {
-    std::signal(SIGPIPE, previous);
-    throw Error("cannot start ffmpeg (install the ffmpeg package)");
-  }
+  const std::vector<std::string> argv = {
+      o.ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgr24", "-s",
+      std::to_string(o.width) + "x" + std::to_string(o.height), "-r", std::to_string(o.fps), "-i", "-", "-i", wav.string(),
+      "-af", "adelay=" + std::to_string(delay_ms) + ":all=1", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23",
+      "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "160k", "-shortest", "-movflags", "+faststart", "-f", "mp4",
+      out.temp_path().string()};
+  // A failing ffmpeg closes the pipe: write() then returns false (never SIGPIPE), reported as an error.
+  io::ChildProcess ffmpeg = [&] {
+    try {
+      return io::ChildProcess(argv, {.pipe_stdin = true, .stdout_path = "/dev/null", .stderr_path = log});
+    } catch (const Error&) {
+      throw Error("cannot start " + o.ffmpeg + " (install the ffmpeg package)");
+    }
+  }();
   const int64_t n_frames = falling_notes_frame_count(scene, o);
   bool write_ok = true;
   for (int64_t f = 0; f < n_frames && write_ok; ++f) {
     const cv::Mat frame = draw_falling_notes_frame(scene, static_cast<double>(f) / o.fps, o);
-    write_ok = std::fwrite(frame.data, 1, frame.total() * frame.elemSize(), pipe) == frame.total() * frame.elemSize();
+    write_ok = ffmpeg.write(frame.data, frame.total() * frame.elemSize());
   }
-  const int status = ::pclose(pipe);
-  std::signal(SIGPIPE, previous);
+  const int status = ffmpeg.wait();
   std::string ffmpeg_said;
   if (std::filesystem::exists(log)) {
     ffmpeg_said = io::read_file(log, 1 << 20);

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <csignal>
+#include <thread>
+#include <vector>
+
 #include <opencv2/videoio.hpp>
 
 #include "io/error.hpp"
@@ -65,6 +70,32 @@ TEST(FallingNotes, MissingFfmpegIsAnErrorAndLeavesNoFile) {
                                          VideoOptions{.width = 320, .height = 240, .fps = 10, .ffmpeg = "/nonexistent/ffmpeg"}),
                Error);
   EXPECT_FALSE(std::filesystem::exists(dir / "a.mp4"));
+}
+
+// The review's find: serve writes several videos at once, and a failing ffmpeg used to be able to kill
+// the whole server with SIGPIPE (the handler was swapped process-wide around each write). `false` exits
+// without reading a frame; every writer must get an Error and this program must live on.
+TEST(FallingNotes, ConcurrentVideosWithAFailingEncoderAreErrorsNotSigpipe) {
+  const auto previous = std::signal(SIGPIPE, SIG_DFL);
+  const auto dir = testing::temp_dir("falling_notes_concurrent");
+  const auto s = scene();
+  render_melody_wav(s.melody, dir / "a.wav", AudioOptions{});
+  std::vector<std::thread> threads;
+  std::atomic<int> errors{0};
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      try {
+        write_falling_notes_video(s, dir / "a.wav", dir / ("v" + std::to_string(t) + ".mp4"),
+                                  VideoOptions{.width = 320, .height = 240, .fps = 10, .ffmpeg = "false"});
+      } catch (const Error&) {
+        ++errors;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(errors.load(), 3);
+  for (int t = 0; t < 3; ++t) EXPECT_FALSE(std::filesystem::exists(dir / ("v" + std::to_string(t) + ".mp4")));
+  std::signal(SIGPIPE, previous);
 }
 
 }  // namespace
