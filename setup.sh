@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything vec2midi needs from Debian 12 packages and builds build/vec2midi.
-# Idempotent: re-running only installs what is missing and rebuilds what changed.
+# Installs everything vec2midi needs from Debian 12 packages and builds build/vec2midi (the program only:
+# test.sh builds the tests and benchmarks). Idempotent: re-running only installs what is missing and
+# rebuilds what changed.
 # Usage: ./setup.sh            (as root, or with sudo available)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -37,5 +38,5 @@ fi
 
 JOBS=$(nproc)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo ${VEC2MIDI_CMAKE_ARGS:-} >&2
-cmake --build build -j "$JOBS" >&2
+cmake --build build -j "$JOBS" --target vec2midi >&2   # and vec2midi-torch, which it depends on
 echo "setup: built $(pwd)/build/vec2midi" >&2

@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ./setup.sh
+cmake --build build -j "$(nproc)"  # the test binaries and benchmarks (setup.sh built only the program)
 fuzz/run.sh 0
 ctest --test-dir build --output-on-failure -j "$(nproc)" --timeout 600
 [ "${VEC2MIDI_SKIP_SANITIZE:-0}" = 1 ] || tests/sanitize.sh
