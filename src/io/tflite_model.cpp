@@ -163,7 +163,9 @@ TfliteOperatorOptions read_options(const FlatBuffer& fb, uint64_t op, int32_t co
   return o;
 }
 
-TfliteTensor read_tensor(const FlatBuffer& fb, uint64_t t, const std::vector<uint64_t>& buffers, std::string_view file) {
+/// Tensor `t`; its data is copied once per buffer into `cache` (many tensors may name one buffer).
+TfliteTensor read_tensor(const FlatBuffer& fb, uint64_t t, const std::vector<uint64_t>& buffers, std::string_view file,
+                         std::vector<std::shared_ptr<const std::string>>& cache) {
   TfliteTensor tensor;
   tensor.name = fb.string(t, field::kTensorName);
   tensor.type = fb.scalar<int8_t>(t, field::kTensorType, 0);
@@ -176,14 +178,20 @@ TfliteTensor read_tensor(const FlatBuffer& fb, uint64_t t, const std::vector<uin
   }
   const uint32_t buffer = fb.scalar<uint32_t>(t, field::kTensorBuffer, 0);
   if (buffer >= buffers.size()) fb.fail("tensor '" + tensor.name + "' names buffer " + std::to_string(buffer));
-  const uint64_t b = buffers[buffer];
-  const uint64_t offset = fb.scalar<uint64_t>(b, field::kBufferOffset, 0);
-  if (offset > 1) {  // stored after the FlatBuffer (files over 2 GiB)
-    tensor.data = std::string(fb.bytes(offset, fb.scalar<uint64_t>(b, field::kBufferSize, 0)));
-  } else if (const auto at = fb.ref(b, field::kBufferData)) {
-    const auto [start, count] = fb.vector(*at, 1);
-    tensor.data = std::string(file.substr(start, count));
+  if (!cache[buffer]) {
+    const uint64_t b = buffers[buffer];
+    const uint64_t offset = fb.scalar<uint64_t>(b, field::kBufferOffset, 0);
+    if (offset > 1) {  // stored after the FlatBuffer (files over 2 GiB)
+      cache[buffer] = std::make_shared<const std::string>(fb.bytes(offset, fb.scalar<uint64_t>(b, field::kBufferSize, 0)));
+    } else if (const auto at = fb.ref(b, field::kBufferData)) {
+      const auto [start, count] = fb.vector(*at, 1);
+      cache[buffer] = std::make_shared<const std::string>(file.substr(start, count));
+    } else {
+      cache[buffer] = std::make_shared<const std::string>();
+    }
   }
+  tensor.storage = cache[buffer];
+  tensor.data = *tensor.storage;
   if (const auto q = fb.ref(t, field::kTensorQuantization)) {
     tensor.scale = fb.scalars<float>(*q, field::kQuantScale);
     tensor.zero_point = fb.scalars<int64_t>(*q, field::kQuantZeroPoint);
@@ -229,7 +237,8 @@ TfliteModel parse_tflite(std::string_view bytes, const std::string& name) {
   const std::vector<uint64_t> subgraphs = fb.tables(root, field::kModelSubgraphs);
   if (subgraphs.empty()) fb.fail("no subgraph");
   const uint64_t graph = subgraphs.front();
-  for (uint64_t t : fb.tables(graph, field::kGraphTensors)) model.tensors.push_back(read_tensor(fb, t, buffers, bytes));
+  std::vector<std::shared_ptr<const std::string>> cache(buffers.size());
+  for (uint64_t t : fb.tables(graph, field::kGraphTensors)) model.tensors.push_back(read_tensor(fb, t, buffers, bytes, cache));
   const size_t n_tensors = model.tensors.size();
   model.inputs = checked_indices(fb, fb.scalars<int32_t>(graph, field::kGraphInputs), n_tensors, "input tensor");
   model.outputs = checked_indices(fb, fb.scalars<int32_t>(graph, field::kGraphOutputs), n_tensors, "output tensor");
@@ -266,14 +275,16 @@ std::vector<float> tflite_values(const TfliteTensor& t, const std::string& where
                        std::to_string(n * element_size));
     }
   };
-  std::vector<float> out(static_cast<size_t>(n));
+  // The byte count is checked before anything is allocated (a shape may declare far more than the file holds).
+  const bool wide = t.type == int8_t(TfliteType::Float32) || t.type == int8_t(TfliteType::Int32);
+  const bool narrow = t.type == int8_t(TfliteType::Int8) || t.type == int8_t(TfliteType::UInt8);
+  if (wide || narrow) need(wide ? 4 : 1);
+  std::vector<float> out(wide || narrow ? static_cast<size_t>(n) : 0);
   switch (TfliteType(t.type)) {
     case TfliteType::Float32:
-      need(4);
       std::memcpy(out.data(), t.data.data(), t.data.size());
       return out;
     case TfliteType::Int32:
-      need(4);
       for (int64_t i = 0; i < n; ++i) {
         int32_t v;
         std::memcpy(&v, t.data.data() + 4 * i, 4);
@@ -282,7 +293,6 @@ std::vector<float> tflite_values(const TfliteTensor& t, const std::string& where
       return out;
     case TfliteType::Int8:
     case TfliteType::UInt8: {
-      need(1);
       if (t.scale.empty()) throw InputError(where + ": quantised tensor '" + t.name + "' has no scale");
       // Per-channel scales run along quantized_dimension: index i's channel is (i / inner) % channels.
       const int64_t channels = int64_t(t.scale.size());

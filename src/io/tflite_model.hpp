@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,8 @@ struct TfliteTensor {
   std::string name;
   int8_t type = 0;                  ///< TfliteType value as stored (other types are kept, not interpreted)
   std::vector<int32_t> shape;       ///< dimensions, outermost first
-  std::string data;                 ///< the constant's raw little-endian bytes; empty for activations
+  std::string_view data;            ///< the constant's raw little-endian bytes (in `storage`); empty for activations
+  std::shared_ptr<const std::string> storage;  ///< the buffer `data` lies in, shared by every tensor naming it
   std::vector<float> scale;         ///< quantisation scales (one per tensor, or per quantized_dimension slice)
   std::vector<int64_t> zero_point;  ///< quantisation zero points, as many as scales (or none)
   int32_t quantized_dimension = 0;  ///< the axis that per-channel scales run along
