@@ -37,6 +37,30 @@ struct ImportTfliteArgs {
   bool json = false;
 };
 
+void print_summary(const ImportTfliteArgs& args, const vision::ImportedGraph& imported, int64_t n, int64_t n_excluded,
+                   double fit_accuracy) {
+  const nlohmann::json summary = {{"output", args.output.string()},
+                                  {"operators", imported.n_operators},
+                                  {"layers", int64_t(imported.graph.layers.size())},
+                                  {"dequantised_tensors", imported.n_dequantised},
+                                  {"input_size", imported.graph.input_size},
+                                  {"embedding_size", imported.output_size},
+                                  {"n_photos", n},
+                                  {"n_excluded", n_excluded},
+                                  {"accuracy_on_centre_photos", fit_accuracy}};
+  if (args.json) {
+    print_json(summary);
+    return;
+  }
+  std::cout << "imported " << args.input.string() << ": " << imported.n_operators << " operators -> "
+            << imported.graph.layers.size() << " layers (" << imported.n_dequantised
+            << " int8 tensors dequantised, float32 arithmetic), " << imported.graph.input_size << " x "
+            << imported.graph.input_size << " input, " << imported.output_size << "-d output\n"
+            << "centres " << (args.centres ? "from " + args.centres->string() : std::string("fitted")) << "; nearest centre names "
+            << fit_accuracy * 100.0 << " % of the " << n << " photos the centres were fitted on\n"
+            << "wrote " << args.output.string() << "\n";
+}
+
 void run_import_tflite(const ImportTfliteArgs& args) {
   const io::TfliteModel tflite = io::read_tflite(args.input);
   const vision::ImportedGraph imported = vision::graph_from_tflite(tflite, args.input.string());
@@ -98,26 +122,7 @@ void run_import_tflite(const ImportTfliteArgs& args) {
   }
   vision::save_embedder_model(args.output, model, io::DType::F32);
 
-  const nlohmann::json summary = {{"output", args.output.string()},
-                                  {"operators", imported.n_operators},
-                                  {"layers", int64_t(imported.graph.layers.size())},
-                                  {"dequantised_tensors", imported.n_dequantised},
-                                  {"input_size", imported.graph.input_size},
-                                  {"embedding_size", imported.output_size},
-                                  {"n_photos", n},
-                                  {"n_excluded", n_excluded},
-                                  {"accuracy_on_centre_photos", fit_accuracy}};
-  if (args.json) {
-    print_json(summary);
-    return;
-  }
-  std::cout << "imported " << args.input.string() << ": " << imported.n_operators << " operators -> "
-            << imported.graph.layers.size() << " layers (" << imported.n_dequantised
-            << " int8 tensors dequantised, float32 arithmetic), " << imported.graph.input_size << " x "
-            << imported.graph.input_size << " input, " << imported.output_size << "-d output\n"
-            << "centres " << (args.centres ? "from " + args.centres->string() : std::string("fitted")) << "; nearest centre names "
-            << fit_accuracy * 100.0 << " % of the " << n << " photos the centres were fitted on\n"
-            << "wrote " << args.output.string() << "\n";
+  print_summary(args, imported, n, n_excluded, fit_accuracy);
 }
 
 }  // namespace
