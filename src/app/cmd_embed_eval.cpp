@@ -1,5 +1,6 @@
 // `vec2midi embed-eval`: accuracy, per-class recall, confusion matrix and pairwise same-class
 // ROC-AUC of the embedder on a labelled folder, with the classical baseline measured in the same run.
+#include <cstdio>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -83,13 +84,18 @@ void run_embed_eval(const EmbedEvalArgs& args) {
     std::cout << "\n";
     print_confusion(*m);
   }
+  const auto shown = [](const nlohmann::json& v) {
+    char text[32] = "n/a";
+    if (v.is_number()) std::snprintf(text, sizeof text, "%.3f", v.get<double>());
+    return std::string(text);
+  };
+  for (const auto& o : doc["others"]) {
+    std::cout << o["model"].get<std::string>() << " (same images): accuracy " << shown(o["accuracy"])
+              << ", pairwise same-class AUC " << shown(o["pairwise_auc"]) << "; its own baseline " << shown(o["baseline_accuracy"])
+              << "\n";
+  }
   for (const auto& item : misclassified) {
     std::cout << "  misclassified by the CNN: " << item["image"].get<std::string>() << " -> " << item["predicted"].get<std::string>() << "\n";
-  }
-  for (const auto& o : doc["others"]) {
-    std::cout << o["model"].get<std::string>() << " (same images): accuracy " << o["accuracy"].dump()
-              << ", pairwise same-class AUC " << o["pairwise_auc"].dump() << "; its own baseline " << o["baseline_accuracy"].dump()
-              << "\n";
   }
 }
 
