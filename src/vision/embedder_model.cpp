@@ -93,8 +93,7 @@ EmbedderModel load_embedder_model(const std::filesystem::path& path) {
   } catch (const nlohmann::json::exception&) {
     throw InputError(where + ": metadata 'training' is not JSON");
   }
-  const auto architecture = st.metadata.find("architecture");
-  if (architecture != st.metadata.end() && architecture->second == kGraphArchitecture) {
+  if (holds_graph(st)) {
     model.graph = std::make_shared<const GraphNetwork>(read_graph(st, where));
     model.options.input_size = model.graph->input_size;
     model.options.embedding_size = validate_graph(*model.graph, where);

@@ -24,9 +24,6 @@ namespace vec2midi::vision {
 /// The value of "format" in the metadata of an embedder file.
 inline constexpr const char* kEmbedderFormat = "vec2midi.embedder";
 
-/// The value of "architecture" in the metadata of an imported embedder (a GraphNetwork, import-tflite).
-inline constexpr const char* kGraphArchitecture = "graph";
-
 /// A trained embedder with everything needed to classify and evaluate.
 struct EmbedderModel {
   EmbedderOptions options;                   ///< for a graph: input_size and embedding_size only

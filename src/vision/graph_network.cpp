@@ -250,6 +250,11 @@ std::vector<float> GraphNetwork::embed(const cv::Mat& bgr) const {
   return forward(pil_bicubic_resize(rgb, input_size, input_size));
 }
 
+bool holds_graph(const io::Safetensors& st) {
+  const auto it = st.metadata.find("architecture");
+  return it != st.metadata.end() && it->second == kGraphArchitecture;
+}
+
 void store_graph(const GraphNetwork& graph, io::Safetensors& st) {
   nlohmann::json layers = nlohmann::json::array();
   for (size_t i = 0; i < graph.layers.size(); ++i) {

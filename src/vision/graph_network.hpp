@@ -52,6 +52,12 @@ struct GraphNetwork {
 /// input_size x input_size x 3 picture; returns the output length. Throws InputError naming `where`.
 int64_t validate_graph(const GraphNetwork& graph, const std::string& where);
 
+/// The value of "architecture" in the metadata of an embedder file that holds a GraphNetwork (import-tflite).
+inline constexpr const char* kGraphArchitecture = "graph";
+
+/// Whether the embedder file `st` holds a GraphNetwork (metadata "architecture": "graph") rather than our MobileNet.
+bool holds_graph(const io::Safetensors& st);
+
 /// Adds `graph` to `st`: metadata "graph" (JSON: input, layers) and tensors "graph.<i>.weight"/".bias" as F32.
 void store_graph(const GraphNetwork& graph, io::Safetensors& st);
 

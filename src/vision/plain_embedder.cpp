@@ -106,7 +106,7 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
   }
   options_ = EmbedderOptions::from_json_string(meta("embedder"));
   const TensorSource source(st, where);
-  if (const auto a = st.metadata.find("architecture"); a != st.metadata.end() && a->second == "graph") {
+  if (holds_graph(st)) {
     graph_ = std::make_shared<const GraphNetwork>(read_graph(st, where));
     options_.input_size = graph_->input_size;
     options_.embedding_size = validate_graph(*graph_, where);
