@@ -63,6 +63,10 @@ step "import-tflite: the original bayesVec2Midi's own network as an embedder fil
   --centres "$shared/data/original/centres.json"
 step "embed-eval --also: ours and the original's network on photos ours never saw" 40 $v embed-eval \
   "$shared/data/photos/paint_crops" --also "$work/original.safetensors"
+step "split-photos: a fixed train / validation / test split of the 3,501 photos" 6 $v split-photos "$shared/data/photos" \
+  -o "$work/split.json"
+step "embed-eval --split: one part of the repository's split, per source, beside the original and a trained baseline" 40 \
+  $v embed-eval "$shared/data/photos" --split data/photo_split.json --part validation --also "$work/original.safetensors"
 step "search: the Vec2Midi transition search (a short random search)" 10 $v search --optimizer random --budget 20 \
   --matrices 6 --triplets 64 --class-sizes 20 20 20 20 20 20 20 20 20 -o "$work/search"
 step "evaluate: ROC of the shipped transition on 10 fresh draws of the original's test scheme" 20 $v evaluate \

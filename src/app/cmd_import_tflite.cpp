@@ -18,6 +18,7 @@
 #include "vision/embedder_model.hpp"
 #include "vision/folder_dataset.hpp"
 #include "vision/image_io.hpp"
+#include "vision/photo_split.hpp"
 #include "vision/tflite_import.hpp"
 #include "vision/training_record.hpp"
 
@@ -32,6 +33,7 @@ struct ImportTfliteArgs {
   fs::path output;
   fs::path photos;
   std::optional<fs::path> centres;
+  std::optional<fs::path> split;  // fit on the train part of this photo split (--photos: the folder of its sources)
   std::optional<fs::path> exclude_held_out_of;  // an embedder whose held-out photos stay out of the fit
   bool quiet = false;
   bool json = false;
@@ -74,7 +76,9 @@ void run_import_tflite(const ImportTfliteArgs& args) {
   model.options.embedding_size = imported.output_size;
 
   // Centres and the baseline from the photos: every class needs at least one.
-  auto items = vision::scan_folder_dataset(args.photos);
+  auto items = args.split ? vision::images_of(vision::split_items(vision::read_photo_split(*args.split), args.photos,
+                                                                    vision::SplitPart::train))
+                          : vision::scan_folder_dataset(args.photos);
   int64_t n_excluded = 0;
   if (args.exclude_held_out_of) {
     const auto keys = vision::held_out_keys(vision::load_embedder_model(*args.exclude_held_out_of), args.photos);
@@ -115,6 +119,8 @@ void run_import_tflite(const ImportTfliteArgs& args) {
                     {"centres", args.centres ? "from " + fs::absolute(*args.centres).lexically_normal().string()
                                              : "fitted on the photos"},
                     {"photos", fs::absolute(args.photos).lexically_normal().string()},
+                    {"split", args.split ? nlohmann::json(fs::absolute(*args.split).lexically_normal().string() + " (train part)")
+                                         : nlohmann::json(nullptr)},
                     {"n_photos", n}};
   if (args.exclude_held_out_of) {
     model.training["excluded"] = {{"held_out_of", fs::absolute(*args.exclude_held_out_of).lexically_normal().string()},
@@ -141,9 +147,13 @@ void add_import_tflite_command(CLI::App& root) {
       ->required();
   cmd->add_option("--centres", args->centres,
                   "JSON centres ({classes, centres[, std]}) that replace the fitted means (and spreads if given)");
-  cmd->add_option("--exclude-held-out-of", args->exclude_held_out_of,
-                  "An embedder file whose held-out photos of the folder stay out of the fit (to test both on them)")
-      ->check(CLI::ExistingFile);
+  auto* exclude = cmd->add_option("--exclude-held-out-of", args->exclude_held_out_of,
+                                  "An embedder file whose held-out photos of the folder stay out of the fit (to test both on them)")
+                      ->check(CLI::ExistingFile);
+  cmd->add_option("--split", args->split,
+                  "A photo split (split-photos): fit on its train part of every source; --photos is the folder of the sources")
+      ->check(CLI::ExistingFile)
+      ->excludes(exclude);
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line");
   add_json_flag(*cmd, args->json);
   cmd->callback([args] { run_import_tflite(*args); });

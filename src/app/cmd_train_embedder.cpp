@@ -1,9 +1,11 @@
 // `vec2midi train-embedder`: trains the Image2Vec CNN on labelled photo folders mixed with
-// generated scenes, holds part of each folder out, measures the model and the classical baseline
-// on that held-out part, and writes one safetensors model file.
+// generated scenes, holds part of each folder out (or, with --split, trains on a photo split's train part
+// and holds out its validation part), measures the model and the classical baseline on that held-out part,
+// and writes one safetensors model file.
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "app/cli.hpp"
@@ -12,6 +14,7 @@
 #include "vision/colour_class.hpp"
 #include "vision/embedder_evaluation.hpp"
 #include "vision/embedder_trainer.hpp"
+#include "vision/photo_split.hpp"
 
 namespace vec2midi::app {
 
@@ -26,6 +29,7 @@ struct TrainEmbedderArgs {
   std::string mining = "semi-hard";
   double holdout = 0.2;
   uint64_t holdout_seed = 7;
+  std::optional<fs::path> split;  // a photo split: DATA is the folder of its sources
   fs::path checkpoint;
   bool resume = false;
   int64_t stop_after = 0;
@@ -41,16 +45,30 @@ void run_train_embedder(TrainEmbedderArgs& args) {
   }
   std::vector<vision::LabelledImage> train_items, held_out;
   nlohmann::json data = nlohmann::json::array();
-  for (const auto& dir : args.data) {
-    const auto split = vision::split_holdout(vision::scan_folder_dataset(dir), args.holdout, args.holdout_seed);
+  const auto record = [&](const fs::path& dir, const std::vector<vision::LabelledImage>& train,
+                          const std::vector<vision::LabelledImage>& held) {
     nlohmann::json held_keys = nlohmann::json::array();
-    for (const auto& item : split.held_out) held_keys.push_back(item.key);
+    for (const auto& item : held) held_keys.push_back(item.key);
     data.push_back({{"dir", fs::absolute(dir).lexically_normal().string()},
-                    {"n_train", split.train.size()},
-                    {"n_held_out", split.held_out.size()},
+                    {"n_train", train.size()},
+                    {"n_held_out", held.size()},
                     {"held_out", held_keys}});
-    train_items.insert(train_items.end(), split.train.begin(), split.train.end());
-    held_out.insert(held_out.end(), split.held_out.begin(), split.held_out.end());
+    train_items.insert(train_items.end(), train.begin(), train.end());
+    held_out.insert(held_out.end(), held.begin(), held.end());
+  };
+  if (args.split) {
+    if (args.data.size() != 1) throw InputError("with --split give one DATA folder: the folder of the split's sources");
+    const auto split = vision::read_photo_split(*args.split);
+    for (const auto& [source, keys] : split.sources) {
+      record(args.data.front() / source,
+             vision::images_of(vision::split_items(split, args.data.front(), vision::SplitPart::train, source)),
+             vision::images_of(vision::split_items(split, args.data.front(), vision::SplitPart::validation, source)));
+    }
+  } else {
+    for (const auto& dir : args.data) {
+      const auto split = vision::split_holdout(vision::scan_folder_dataset(dir), args.holdout, args.holdout_seed);
+      record(dir, split.train, split.held_out);
+    }
   }
   const auto set = vision::build_training_set(train_items, args.train, !args.quiet);
   vision::TrainRunOptions run;
@@ -67,7 +85,11 @@ void run_train_embedder(TrainEmbedderArgs& args) {
   }
   auto& model = *trained;
   model.training["data"] = data;
-  model.training["holdout"] = {{"fraction", args.holdout}, {"seed", args.holdout_seed}};
+  if (args.split) {
+    model.training["split"] = {{"file", fs::absolute(*args.split).lexically_normal().string()}, {"held_out", "validation"}};
+  } else {
+    model.training["holdout"] = {{"fraction", args.holdout}, {"seed", args.holdout_seed}};
+  }
   model.training["wall_seconds"] = stats.wall_seconds;
   model.training["images_per_second"] = stats.images_per_second;
 
@@ -111,10 +133,16 @@ void add_train_embedder_command(CLI::App& root) {
   cmd->add_option("DATA", args->data, "Folders with one sub-folder per colour class (may be none: scenes only)")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("-o,--out", args->out, "Model file to write (.safetensors)")->required();
-  cmd->add_option("--holdout", args->holdout, "Share of each class of each folder held out for validation")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 0.9));
-  cmd->add_option("--holdout-seed", args->holdout_seed, "Seed of the held-out split")->capture_default_str();
+  auto* holdout = cmd->add_option("--holdout", args->holdout, "Share of each class of each folder held out for validation")
+                      ->capture_default_str()
+                      ->check(CLI::Range(0.0, 0.9));
+  auto* holdout_seed = cmd->add_option("--holdout-seed", args->holdout_seed, "Seed of the held-out split")->capture_default_str();
+  cmd->add_option("--split", args->split,
+                  "A photo split (split-photos; DATA is then the folder of its sources): train on its train part of "
+                  "every source, hold out its validation part (the test part is never read)")
+      ->check(CLI::ExistingFile)
+      ->excludes(holdout)
+      ->excludes(holdout_seed);
   cmd->add_option("--scenes", args->train.n_scenes, "Generated scenes kept in memory")->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--scene-share", args->train.scene_share, "Chance that a sample of a class with folder images is a scene")
       ->capture_default_str()
@@ -127,6 +155,22 @@ void add_train_embedder_command(CLI::App& root) {
   cmd->add_option("--mining", args->mining, "Triplet mining: semi-hard or batch-hard")
       ->capture_default_str()
       ->check(CLI::IsMember({"semi-hard", "batch-hard"}));
+  cmd->add_option("--prototype-weight", args->train.prototype_weight,
+                  "Weight of the prototypical loss (nearest batch class mean, Snell et al. 2017) beside the triplet loss")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--min-crop", args->train.augment.min_crop_area, "Augmentation: smallest random crop, share of the area")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 1.0));
+  cmd->add_option("--brightness", args->train.augment.brightness, "Augmentation: brightness scaled by 1 +- this")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 0.9));
+  cmd->add_option("--saturation", args->train.augment.saturation, "Augmentation: saturation scaled by 1 +- this")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 0.9));
+  cmd->add_option("--white-balance", args->train.augment.white_balance, "Augmentation: each channel scaled by 1 +- this (0: off)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 0.5));
   cmd->add_option("--margin", args->train.loss.margin, "Triplet margin (embeddings have unit length)")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--embedding-size", args->train.net.embedding_size, "Embedding dimensions")->capture_default_str()->check(CLI::Range(2, 1024));
   cmd->add_option("--width", args->train.net.width_multiplier, "MobileNet width multiplier")->capture_default_str()->check(CLI::Range(0.05, 4.0));

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add_embed_eval_command(app);
   add_embed_plot_command(app);
   add_import_tflite_command(app);
+  add_split_photos_command(app);
   add_decode_command(app);
   add_train_vae_command(app);
   add_fit_encoder_command(app);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 
+#include "eval/interval.hpp"
 #include "eval/roc.hpp"
 
 namespace vec2midi::eval {
@@ -17,12 +18,6 @@ struct BootstrapOptions {
   uint64_t seed = 0;              ///< std::mt19937_64 seed of the resampling
   double level = 0.95;            ///< two-sided coverage of the interval
   double max_fpr = kReportedFpr;  ///< the FPR bound of the TPR figure
-};
-
-/// A two-sided percentile interval.
-struct Interval {
-  double low = 0.0;
-  double high = 0.0;
 };
 
 struct RocIntervals {

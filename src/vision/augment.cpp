@@ -24,12 +24,16 @@ cv::Mat augment(const cv::Mat& bgr, int64_t size, Rng& rng, const AugmentOptions
   const float brightness = float(1.0 + uniform(rng, -options.brightness, options.brightness));
   const float contrast = float(1.0 + uniform(rng, -options.contrast, options.contrast));
   const float saturation = float(1.0 + uniform(rng, -options.saturation, options.saturation));
+  float gain[3] = {1.0f, 1.0f, 1.0f};
+  if (options.white_balance > 0) {  // drawn only when on, so recipes without it keep their random stream
+    for (float& g : gain) g = float(1.0 + uniform(rng, -options.white_balance, options.white_balance));
+  }
   const cv::Scalar mean = cv::mean(out);
   const float mean_grey = float(0.114 * mean[0] + 0.587 * mean[1] + 0.299 * mean[2]);
   for (int r = 0; r < out.rows; ++r) {
     auto* p = out.ptr<cv::Vec3b>(r);
     for (int c = 0; c < out.cols; ++c) {
-      float v[3] = {float(p[c][0]), float(p[c][1]), float(p[c][2])};
+      float v[3] = {gain[0] * float(p[c][0]), gain[1] * float(p[c][1]), gain[2] * float(p[c][2])};
       const float grey = 0.114f * v[0] + 0.587f * v[1] + 0.299f * v[2];
       for (float& channel : v) {
         channel = grey + saturation * (channel - grey);

@@ -1,6 +1,7 @@
 // Training-time augmentation that never changes the colour class: random resized crops, mirror
 // flips and small brightness/contrast/saturation jitter, all hue-preserving (each is a per-pixel
-// scaling or a blend with grey, so hue angles stay put). Usage: cv::Mat x = augment(bgr, 128, rng, {});
+// scaling or a blend with grey, so hue angles stay put); optionally a small per-channel gain (white
+// balance), which moves hues a little, as a change of light does. Usage: cv::Mat x = augment(bgr, 128, rng, {});
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,7 @@ struct AugmentOptions {
   double brightness = 0.08;  ///< all channels scaled by 1 +- this (keeps hue and saturation)
   double contrast = 0.08;    ///< distance from the mean grey scaled by 1 +- this
   double saturation = 0.1;   ///< blend towards/away from the pixel's grey by +- this
+  double white_balance = 0.0;  ///< each channel scaled by its own 1 +- this (a change of illuminant; 0: off)
 };
 
 /// A randomly augmented copy of `bgr` (8-bit, 3 channels) resized to size x size (bicubic).

@@ -47,10 +47,12 @@ ColourMetrics colour_metrics(const torch::Tensor& points, const torch::Tensor& l
     correct += t == q ? 1 : 0;
   }
   m.accuracy = m.n_images > 0 ? double(correct) / double(m.n_images) : std::numeric_limits<double>::quiet_NaN();
+  m.accuracy_interval = eval::wilson_interval(correct, m.n_images);
   for (int64_t c = 0; c < n_classes; ++c) {
     const auto& row = m.confusion[size_t(c)];
     const int64_t total = std::accumulate(row.begin(), row.end(), int64_t(0));
     m.recall.push_back(total > 0 ? double(row[size_t(c)]) / double(total) : std::numeric_limits<double>::quiet_NaN());
+    m.recall_interval.push_back(eval::wilson_interval(row[size_t(c)], total));
   }
   m.pairwise_auc = pairwise_same_class_auc(points, labels);
   return m;
@@ -58,14 +60,18 @@ ColourMetrics colour_metrics(const torch::Tensor& points, const torch::Tensor& l
 
 nlohmann::json to_json(const ColourMetrics& metrics) {
   auto number = [](double x) { return std::isnan(x) ? nlohmann::json(nullptr) : nlohmann::json(x); };
-  nlohmann::json per_class = nlohmann::json::object();
+  auto interval = [&](const eval::Interval& i) { return nlohmann::json::array({number(i.low), number(i.high)}); };
+  nlohmann::json per_class = nlohmann::json::object(), per_class_interval = nlohmann::json::object();
   for (size_t c = 0; c < metrics.recall.size(); ++c) {
     const std::string name = c < kClassNames.size() ? std::string(kClassNames[c]) : std::to_string(c);
     per_class[name] = number(metrics.recall[c]);
+    if (c < metrics.recall_interval.size()) per_class_interval[name] = interval(metrics.recall_interval[c]);
   }
   return {{"n_images", metrics.n_images},
           {"accuracy", number(metrics.accuracy)},
+          {"accuracy_interval", interval(metrics.accuracy_interval)},
           {"per_class", per_class},
+          {"per_class_interval", per_class_interval},
           {"confusion", metrics.confusion},
           {"pairwise_auc", number(metrics.pairwise_auc)}};
 }

@@ -10,12 +10,16 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include "eval/interval.hpp"
+
 namespace vec2midi::vision {
 
 struct ColourMetrics {
   int64_t n_images = 0;
   double accuracy = 0;                           ///< share of images whose prediction is right
+  eval::Interval accuracy_interval;              ///< its Wilson 95 % interval (eval/interval.hpp)
   std::vector<double> recall;                    ///< per class; NaN where the class has no image
+  std::vector<eval::Interval> recall_interval;   ///< per class, Wilson 95 %; NaN where the class has no image
   std::vector<std::vector<int64_t>> confusion;   ///< [true class][predicted class] counts
   double pairwise_auc = 0;                       ///< same-class pair ROC-AUC; NaN without both kinds of pair
 };
@@ -28,7 +32,8 @@ double pairwise_same_class_auc(const torch::Tensor& points, const torch::Tensor&
 ColourMetrics colour_metrics(const torch::Tensor& points, const torch::Tensor& labels, const torch::Tensor& predicted,
                              int64_t n_classes);
 
-/// {"accuracy", "per_class": {name: recall}, "confusion": [[...]], "pairwise_auc", "n_images"} (NaN -> null).
+/// {"accuracy", "accuracy_interval": [low, high], "per_class": {name: recall}, "per_class_interval": {name: [low,
+/// high]}, "confusion": [[...]], "pairwise_auc", "n_images"} (NaN -> null).
 nlohmann::json to_json(const ColourMetrics& metrics);
 
 }  // namespace vec2midi::vision

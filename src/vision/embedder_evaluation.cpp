@@ -7,10 +7,25 @@
 
 namespace vec2midi::vision {
 
+BaselineFeatures baseline_features(const std::vector<LabelledImage>& items, const HueBaselineOptions& options,
+                                   bool show_progress) {
+  if (items.empty()) throw InputError("no labelled image to fit the baseline on");
+  auto features = torch::empty({int64_t(items.size()), n_colour_features(options)});
+  std::vector<int64_t> labels;
+  io::Progress progress("baseline features", int64_t(items.size()), show_progress);
+  for (size_t i = 0; i < items.size(); ++i) {
+    features[int64_t(i)] = torch::tensor(colour_features(load_image(items[i].path), options));
+    labels.push_back(items[i].label);
+    progress.advance(1);
+  }
+  progress.finish();
+  return {features, torch::tensor(labels, torch::kInt64)};
+}
+
 EmbedderEvaluation evaluate_embedder(EmbedderModel& model, const std::vector<LabelledImage>& items, bool show_progress) {
   if (items.empty()) throw InputError("no labelled image to evaluate");
   const auto n = int64_t(items.size());
-  const int64_t n_features = n_hue_features(model.baseline_options);
+  const int64_t n_features = n_colour_features(model.baseline_options);
   EmbedderEvaluation r;
   std::vector<int64_t> labels;
   std::vector<torch::Tensor> parts;
@@ -21,7 +36,7 @@ EmbedderEvaluation evaluate_embedder(EmbedderModel& model, const std::vector<Lab
     std::vector<cv::Mat> images;
     for (size_t i = start; i < std::min(items.size(), start + kChunk); ++i) {
       images.push_back(load_image(items[i].path));
-      features[int64_t(i)] = torch::tensor(hue_features(images.back(), model.baseline_options));
+      features[int64_t(i)] = torch::tensor(colour_features(images.back(), model.baseline_options));
       labels.push_back(items[i].label);
       r.keys.push_back(items[i].key);
     }
@@ -32,9 +47,11 @@ EmbedderEvaluation evaluate_embedder(EmbedderModel& model, const std::vector<Lab
   r.labels = torch::tensor(labels, torch::kInt64);
   r.embeddings = torch::cat(parts, 0);
   r.cnn_predicted = nearest_centres(r.embeddings, model.centres.mean);
-  r.baseline_predicted = nearest_centres(features, model.baseline_centroids);
+  const auto hue = features.narrow(1, 0, n_hue_features(model.baseline_options));  // colour_features() begin with them
+  r.baseline_predicted = nearest_centres(hue, model.baseline_centroids);
   r.cnn = colour_metrics(r.embeddings, r.labels, r.cnn_predicted, kNumClasses);
-  r.baseline = colour_metrics(features, r.labels, r.baseline_predicted, kNumClasses);
+  r.baseline = colour_metrics(hue, r.labels, r.baseline_predicted, kNumClasses);
+  r.features = features;
   return r;
 }
 

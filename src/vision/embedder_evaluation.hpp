@@ -20,9 +20,21 @@ struct EmbedderEvaluation {
   std::vector<std::string> keys;     ///< the images, in order
   torch::Tensor labels;              ///< [N] int64 true classes
   torch::Tensor embeddings;          ///< [N, E]
+  torch::Tensor features;            ///< [N, F] colour_features(): the hue histogram the baseline used, then Lab
   torch::Tensor cnn_predicted;       ///< [N] int64
   torch::Tensor baseline_predicted;  ///< [N] int64
 };
+
+/// The classical baseline's features of `items` (colour_features(), hue_baseline.hpp), to fit it on the
+/// same photos every model is measured against (a split's train part).
+struct BaselineFeatures {
+  torch::Tensor features;  ///< [N, F]
+  torch::Tensor labels;    ///< [N] int64
+};
+
+/// Loads every image of `items` and computes its features. Throws InputError naming an unreadable image.
+BaselineFeatures baseline_features(const std::vector<LabelledImage>& items, const HueBaselineOptions& options,
+                                   bool show_progress);
 
 /// Embeds and classifies every image of `items` with both classifiers. Throws InputError naming
 /// an unreadable image, or if `items` is empty.

@@ -126,6 +126,8 @@ nlohmann::json EmbedderTrainOptions::to_json() const {
           {"images_per_class", images_per_class},
           {"learning_rate", learning_rate},
           {"scene_share", scene_share},
+          {"prototype_weight", prototype_weight},
+          {"prototype_scale", prototype_scale},
           {"n_scenes", n_scenes},
           {"cache_size", cache_size},
           {"seed", seed},
@@ -136,7 +138,8 @@ nlohmann::json EmbedderTrainOptions::to_json() const {
             {"flip_probability", augment.flip_probability},
             {"brightness", augment.brightness},
             {"contrast", augment.contrast},
-            {"saturation", augment.saturation}}}};
+            {"saturation", augment.saturation},
+            {"white_balance", augment.white_balance}}}};
 }
 
 TrainingSet build_training_set(const std::vector<LabelledImage>& files, const EmbedderTrainOptions& options,
@@ -222,7 +225,9 @@ std::optional<EmbedderModel> train_embedder(const TrainingSet& set, const Embedd
     }
     const auto x = images_to_batch(batch, options.net.input_size);  // [9K, 3, S, S]
     adam.zero_grad();
-    const auto loss = triplet_loss(model.net->forward(x), to_tensor(labels), options.loss);
+    const auto e = model.net->forward(x);  // [9K, E]
+    auto loss = triplet_loss(e, to_tensor(labels), options.loss);
+    if (options.prototype_weight > 0) loss = loss + options.prototype_weight * prototype_loss(e, to_tensor(labels), options.prototype_scale);
     loss.backward();
     adam.step();
     ++step;

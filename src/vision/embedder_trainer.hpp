@@ -31,6 +31,8 @@ struct EmbedderTrainOptions {
   int64_t images_per_class = 8;  ///< K: a batch holds K images of each of the 9 classes
   double learning_rate = 1e-3;   ///< Adam's initial rate (Keras default); cosine decay to 1 % of it
   double scene_share = 0.5;      ///< chance that a sample of a class with folder images is a generated scene
+  double prototype_weight = 0.0;  ///< weight of prototype_loss() added to the triplet loss (0: triplet loss only, as the original)
+  double prototype_scale = 10.0;  ///< its logit scale on squared distances between unit vectors
   int64_t n_scenes = 2700;       ///< generated scenes kept in memory (balanced over classes)
   int64_t cache_size = 160;      ///< images are kept resized to this square size, crops are taken from it
   uint64_t seed = 1;             ///< seeds scenes, batches, augmentation and initial weights

@@ -41,45 +41,72 @@ HueBaselineOptions HueBaselineOptions::from_json_string(const std::string& text)
 
 int64_t n_hue_features(const HueBaselineOptions& options) { return 2 * options.n_hue_bins + 5; }
 
-std::vector<float> hue_features(const cv::Mat& bgr, const HueBaselineOptions& options) {
+namespace {
+
+/// The image at work size in HSV (H in degrees, S and V in [0, 1]) and Lab (L in [0, 100]), and each
+/// pixel's saliency weight: colour contrast to the ground (the mean Lab colour of the one-pixel border),
+/// normalised to [0, 1] and floored, times a Gaussian centre prior.
+struct WeightedPixels {
+  cv::Mat hsv, lab;
+  std::vector<double> weight;  // row-major, side x side
+};
+
+WeightedPixels weighted_pixels(const cv::Mat& bgr, const HueBaselineOptions& options) {
   const int side = int(options.work_size);
-  cv::Mat small, rgb_float, hsv, lab;
+  WeightedPixels w;
+  cv::Mat small, rgb_float;
   cv::resize(bgr, small, cv::Size(side, side), 0, 0, cv::INTER_AREA);
   small.convertTo(rgb_float, CV_32FC3, 1.0 / 255.0);
-  cv::cvtColor(rgb_float, hsv, cv::COLOR_BGR2HSV);  // H in degrees, S and V in [0, 1]
-  cv::cvtColor(rgb_float, lab, cv::COLOR_BGR2Lab);  // L in [0, 100]
-
-  // The ground: mean Lab colour of the one-pixel border.
+  cv::cvtColor(rgb_float, w.hsv, cv::COLOR_BGR2HSV);
+  cv::cvtColor(rgb_float, w.lab, cv::COLOR_BGR2Lab);
   cv::Vec3d border(0, 0, 0);
   int n_border = 0;
   for (int y = 0; y < side; ++y) {
     for (int x = 0; x < side; ++x) {
       if (y != 0 && y != side - 1 && x != 0 && x != side - 1) continue;
-      border += cv::Vec3d(lab.at<cv::Vec3f>(y, x));
+      border += cv::Vec3d(w.lab.at<cv::Vec3f>(y, x));
       ++n_border;
     }
   }
   border /= double(n_border);
-
-  // Saliency: colour contrast to the ground, normalised to [0, 1], floored, times a centre prior.
   std::vector<double> contrast(size_t(side) * side);
   double max_contrast = 1e-6;
   for (int y = 0; y < side; ++y) {
     for (int x = 0; x < side; ++x) {
-      const cv::Vec3d d = cv::Vec3d(lab.at<cv::Vec3f>(y, x)) - border;
+      const cv::Vec3d d = cv::Vec3d(w.lab.at<cv::Vec3f>(y, x)) - border;
       contrast[size_t(y) * side + x] = std::sqrt(d.dot(d));
       max_contrast = std::max(max_contrast, contrast[size_t(y) * side + x]);
     }
   }
-  const int64_t n_hue = options.n_hue_bins;
-  std::vector<double> hist(size_t(n_hue_features(options)), 0.0);
   const double sigma = options.centre_sigma * side, c0 = (side - 1) / 2.0;
+  w.weight.resize(contrast.size());
   for (int y = 0; y < side; ++y) {
     for (int x = 0; x < side; ++x) {
       const double r2 = (x - c0) * (x - c0) + (y - c0) * (y - c0);
       const double prior = std::exp(-r2 / (2 * sigma * sigma));
-      const double weight = prior * (options.contrast_floor + (1 - options.contrast_floor) * contrast[size_t(y) * side + x] / max_contrast);
-      const cv::Vec3f p = hsv.at<cv::Vec3f>(y, x);
+      const size_t i = size_t(y) * side + x;
+      w.weight[i] = prior * (options.contrast_floor + (1 - options.contrast_floor) * contrast[i] / max_contrast);
+    }
+  }
+  return w;
+}
+
+/// Square roots of the histogram's shares (so that Euclidean distance is the Hellinger distance).
+std::vector<float> square_rooted(const std::vector<double>& hist) {
+  double total = 0;
+  for (double h : hist) total += h;
+  std::vector<float> features(hist.size());
+  for (size_t i = 0; i < hist.size(); ++i) features[i] = float(std::sqrt(hist[i] / std::max(total, 1e-12)));
+  return features;
+}
+
+std::vector<double> hue_histogram(const WeightedPixels& w, const HueBaselineOptions& options) {
+  const int side = int(options.work_size);
+  const int64_t n_hue = options.n_hue_bins;
+  std::vector<double> hist(size_t(n_hue_features(options)), 0.0);
+  for (int y = 0; y < side; ++y) {
+    for (int x = 0; x < side; ++x) {
+      const cv::Vec3f p = w.hsv.at<cv::Vec3f>(y, x);
       const double h = p[0], s = p[1], v = p[2];
       size_t bin;
       if (v < options.black_value) {
@@ -91,13 +118,39 @@ std::vector<float> hue_features(const cv::Mat& bgr, const HueBaselineOptions& op
         const auto hue_bin = std::min<int64_t>(n_hue - 1, int64_t(h / 360.0 * double(n_hue)));
         bin = size_t(hue_bin * 2 + (s >= 0.55 ? 1 : 0));
       }
-      hist[bin] += weight;
+      hist[bin] += w.weight[size_t(y) * side + x];
     }
   }
-  double total = 0;
-  for (double h : hist) total += h;
-  std::vector<float> features(hist.size());
-  for (size_t i = 0; i < hist.size(); ++i) features[i] = float(std::sqrt(hist[i] / std::max(total, 1e-12)));
+  return hist;
+}
+
+}  // namespace
+
+std::vector<float> hue_features(const cv::Mat& bgr, const HueBaselineOptions& options) {
+  return square_rooted(hue_histogram(weighted_pixels(bgr, options), options));
+}
+
+int64_t n_colour_features(const HueBaselineOptions& options) {
+  return n_hue_features(options) + kLabBins[0] * kLabBins[1] * kLabBins[2];
+}
+
+std::vector<float> colour_features(const cv::Mat& bgr, const HueBaselineOptions& options) {
+  const int side = int(options.work_size);
+  const WeightedPixels w = weighted_pixels(bgr, options);
+  std::vector<double> hist(size_t(kLabBins[0] * kLabBins[1] * kLabBins[2]), 0.0);
+  const auto bin_of = [](double v, double lo, double hi, int64_t n) {
+    return std::clamp<int64_t>(int64_t((v - lo) / (hi - lo) * double(n)), 0, n - 1);
+  };
+  for (int y = 0; y < side; ++y) {
+    for (int x = 0; x < side; ++x) {
+      const cv::Vec3f p = w.lab.at<cv::Vec3f>(y, x);
+      const int64_t l = bin_of(p[0], 0, 100, kLabBins[0]), a = bin_of(p[1], -80, 80, kLabBins[1]), b = bin_of(p[2], -80, 80, kLabBins[2]);
+      hist[size_t((l * kLabBins[1] + a) * kLabBins[2] + b)] += w.weight[size_t(y) * side + x];
+    }
+  }
+  std::vector<float> features = square_rooted(hue_histogram(w, options));
+  const auto lab = square_rooted(hist);
+  features.insert(features.end(), lab.begin(), lab.end());
   return features;
 }
 

@@ -1,7 +1,8 @@
 // The classical baseline Image2Vec is measured against: a saliency-weighted colour histogram
 // (hue x saturation bins for chromatic pixels, lightness bins for achromatic ones; each pixel
 // weighted by a centre prior and its colour contrast to the image border) and a nearest-centroid
-// classifier on the square-rooted histograms (Hellinger distance).
+// classifier on the square-rooted histograms (Hellinger distance). Trained on a photo split, the baseline
+// is a logistic regression on these histograms and a Lab one (colour_features).
 // Usage: auto f = hue_features(bgr); auto centroids = fit_centroids(features, labels, 9); predict(...)
 #pragma once
 
@@ -34,6 +35,16 @@ int64_t n_hue_features(const HueBaselineOptions& options);
 
 /// The square-rooted, saliency-weighted colour histogram of `bgr` (sums of squares = 1).
 std::vector<float> hue_features(const cv::Mat& bgr, const HueBaselineOptions& options = {});
+
+/// Bins of the Lab histogram of colour_features(): lightness, a (green-red), b (blue-yellow).
+inline constexpr int64_t kLabBins[3] = {5, 6, 6};
+
+/// Number of colour_features(): n_hue_features() + the Lab bins.
+int64_t n_colour_features(const HueBaselineOptions& options);
+
+/// The richer features of the trained baseline (logistic_regression.hpp): hue_features() followed by
+/// the square-rooted, saliency-weighted Lab histogram (kLabBins over L in [0, 100], a and b in [-80, 80]).
+std::vector<float> colour_features(const cv::Mat& bgr, const HueBaselineOptions& options = {});
 
 /// Mean feature vector of each class: features [N, F], labels [N] int64 -> [n_classes, F]. A class
 /// without examples gets +inf everywhere (it is never the nearest).

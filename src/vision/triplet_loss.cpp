@@ -54,6 +54,25 @@ torch::Tensor semi_hard(const torch::Tensor& d, const torch::Tensor& positive, c
 
 }  // namespace
 
+torch::Tensor prototype_loss(const torch::Tensor& embeddings, const torch::Tensor& labels, double scale) {
+  TORCH_CHECK(embeddings.dim() == 2 && labels.dim() == 1 && labels.size(0) == embeddings.size(0),
+              "prototype_loss: embeddings [N, E] and labels [N] expected");
+  const auto [classes, index, counts] = torch::_unique2(labels, /*sorted=*/true, /*return_inverse=*/true, /*return_counts=*/true);
+  const int64_t n_classes = classes.size(0);
+  const auto one_hot = torch::nn::functional::one_hot(index, n_classes).to(embeddings.dtype());   // [N, C]
+  const auto n_c = counts.to(embeddings.dtype());                                                   // [C]
+  const auto means = one_hot.t().matmul(embeddings) / n_c.unsqueeze(1);                             // [C, E]
+  const auto d2 = (embeddings.unsqueeze(1) - means.unsqueeze(0)).pow(2).sum(2);                    // [N, C]
+  // Leaving e_i out of its own class mean: e_i - p_loo = n/(n-1) (e_i - mean), so the distance scales.
+  const auto n_own = n_c.index_select(0, index);                                                    // [N]
+  const auto own_factor = (n_own / (n_own - 1).clamp_min(1)).pow(2);                                // [N]
+  const auto scaled = d2 * (1 + one_hot * (own_factor.unsqueeze(1) - 1));
+  const auto usable = n_own > 1;
+  if (!usable.any().item<bool>() || n_classes < 2) return embeddings.sum() * 0.0;
+  const auto logits = -scale * scaled.index({usable});
+  return torch::nn::functional::cross_entropy(logits, index.index({usable}));
+}
+
 torch::Tensor triplet_loss(const torch::Tensor& embeddings, const torch::Tensor& labels, const TripletLossOptions& options) {
   TORCH_CHECK(embeddings.dim() == 2 && labels.dim() == 1 && labels.size(0) == embeddings.size(0),
               "triplet_loss: embeddings [N, E] and labels [N] expected");

@@ -29,6 +29,13 @@ struct TripletLossOptions {
 /// with a finite gradient there (sqrt is taken of max(d^2, 1e-12)).
 torch::Tensor pairwise_distances(const torch::Tensor& e);
 
+/// The prototypical-network loss (Snell et al. 2017) inside a batch: each embedding's cross-entropy over
+/// the classes, with logits -scale·||e_i - p_c||², where p_c is the batch mean of class c (of class y_i
+/// without e_i itself). It trains what the embedder is used for — naming a colour by its nearest class
+/// centre — and complements the triplet loss's pairwise view. Classes with no item in the batch are
+/// left out; an item whose class has no other item is skipped. 0 if no item remains.
+torch::Tensor prototype_loss(const torch::Tensor& embeddings, const torch::Tensor& labels, double scale);
+
 /// Mean triplet loss of the batch; 0 if the batch holds no anchor with both a positive and a negative.
 torch::Tensor triplet_loss(const torch::Tensor& embeddings, const torch::Tensor& labels,
                            const TripletLossOptions& options = {});

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <numeric>
 
 #include <opencv2/imgproc.hpp>
@@ -22,6 +23,19 @@ TEST(HueBaseline, FeaturesHaveUnitLength) {
   const auto f = hue_features(disc_on(cv::Scalar(0, 0, 255), cv::Scalar(255, 255, 255), 0.2));
   EXPECT_EQ(int64_t(f.size()), n_hue_features(HueBaselineOptions{}));
   EXPECT_NEAR(squared_sum(f), 1.0, 1e-5);
+}
+
+TEST(HueBaseline, ColourFeaturesAreTheHueHistogramThenAUnitLabHistogram) {
+  const cv::Mat image = disc_on(cv::Scalar(0, 0, 255), cv::Scalar(255, 255, 255), 0.2);
+  const auto hue = hue_features(image), all = colour_features(image);
+  ASSERT_EQ(int64_t(all.size()), n_colour_features(HueBaselineOptions{}));
+  EXPECT_TRUE(std::equal(hue.begin(), hue.end(), all.begin()));
+  const std::vector<float> lab(all.begin() + int64_t(hue.size()), all.end());
+  EXPECT_NEAR(squared_sum(lab), 1.0, 1e-5);
+  // The heaviest Lab bin of a red disc on white (saliency) is at the red end of the green-red axis (white: a = 0).
+  const auto heaviest = std::max_element(lab.begin(), lab.end()) - lab.begin();
+  const int64_t a_bin = (heaviest / kLabBins[2]) % kLabBins[1];
+  EXPECT_EQ(a_bin, kLabBins[1] - 1);
 }
 
 TEST(HueBaseline, SalientObjectOutweighsALargerPlainGround) {

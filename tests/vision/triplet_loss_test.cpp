@@ -75,6 +75,40 @@ TEST(TripletLoss, MinimisingSeparatesClasses) {
   }
 }
 
+TEST(PrototypeLoss, MatchesAHandComputedBatch) {
+  // 1-d: class 0 at 0 and 2, class 1 at 10 and 12, scale 0.01. Item 0: own prototype (without itself) 2,
+  // d² 4; other mean 11, d² 121 -> -log softmax = log(1 + exp(-(1.21 - 0.04))) = 0.270307; item 1: own 0,
+  // d² 4, other 81 -> log(1 + exp(-0.77)) = 0.380498; items 2 and 3 mirror them. Mean 0.325403.
+  const auto e = torch::tensor({{0.0}, {2.0}, {10.0}, {12.0}}, torch::kFloat64);
+  const auto labels = torch::tensor({0, 0, 1, 1}, torch::kInt64);
+  EXPECT_NEAR(prototype_loss(e, labels, 0.01).item<double>(), 0.325403, 1e-6);
+}
+
+TEST(PrototypeLoss, GradientMatchesFiniteDifferences) {
+  torch::manual_seed(3);
+  const auto e = torch::randn({12, 3}, torch::kFloat64).requires_grad_(true);
+  const auto labels = torch::tensor({0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2}, torch::kInt64);
+  prototype_loss(e, labels, 2.0).backward();
+  const auto analytic = e.grad().clone();
+  const double h = 1e-6;
+  for (int64_t i = 0; i < 12; ++i) {
+    for (int64_t k = 0; k < 3; ++k) {
+      auto plus = e.detach().clone(), minus = e.detach().clone();
+      plus[i][k] += h;
+      minus[i][k] -= h;
+      const double numeric = (prototype_loss(plus, labels, 2.0).item<double>() - prototype_loss(minus, labels, 2.0).item<double>()) / (2 * h);
+      EXPECT_NEAR(analytic[i][k].item<double>(), numeric, 1e-6) << i << "," << k;
+    }
+  }
+}
+
+TEST(PrototypeLoss, SingletonClassesAreSkippedAndOneClassGivesZero) {
+  const auto e = torch::tensor({{0.0}, {1.0}, {5.0}}, torch::kFloat64);
+  // Item 2 is alone in its class and is skipped; items 0 and 1 still count (class 1 stays a candidate).
+  EXPECT_GT(prototype_loss(e, torch::tensor({0, 0, 1}, torch::kInt64), 1.0).item<double>(), 0.0);
+  EXPECT_EQ(prototype_loss(e, torch::tensor({0, 0, 0}, torch::kInt64), 1.0).item<double>(), 0.0);
+}
+
 TEST(TripletLoss, MiningNamesRoundTrip) {
   EXPECT_EQ(parse_mining(mining_name(TripletMining::kBatchHard)), TripletMining::kBatchHard);
   EXPECT_EQ(parse_mining("semi-hard"), TripletMining::kSemiHard);
