@@ -11,7 +11,6 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread
   libopencv-dev libsmf-dev libfluidsynth-dev fluidsynth timgm6mb-soundfont libsndfile1-dev ffmpeg
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
-  libplplot-dev plplot-driver-cairo
   libleveldb-dev libsnappy-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libbenchmark-dev clang libclang-rt-14-dev
   chromium nodejs

@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "io/random.hpp"
 #include "vision/augment.hpp"
 #include "vision/embedder.hpp"
 #include "vision/hue_baseline.hpp"
@@ -54,7 +55,7 @@ void BM_TrainStep(benchmark::State& state) {
   std::vector<int64_t> labels;
   for (int64_t i = 0; i < 72; ++i) labels.push_back(i % 9);
   const auto y = torch::tensor(labels);
-  Rng rng(1);
+  vec2midi::io::Rng rng(1);
   for (auto _ : state) {
     std::vector<cv::Mat> batch;
     for (const auto& image : images) batch.push_back(augment(image, 128, rng));

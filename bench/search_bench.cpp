@@ -8,11 +8,11 @@
 #include <random>
 
 #include "app/allocator_tuning.hpp"
+#include "optim/gp_bo.hpp"
+#include "optim/random_search.hpp"
 #include "search/embedding_set.hpp"
-#include "search/gp_bo.hpp"
 #include "search/objective.hpp"
-#include "search/random_search.hpp"
-#include "search/transition.hpp"
+#include "transition/transition.hpp"
 #include "vae/magenta_import.hpp"
 #include "vae/model_io.hpp"
 
@@ -22,11 +22,11 @@ using namespace vec2midi;
 const auto kF64 = torch::TensorOptions().dtype(torch::kFloat64);
 
 // A GP with n observations of a smooth random function in d dimensions, hyperparameters fitted once.
-search::GaussianProcess make_gp(int64_t n, int64_t d) {
+optim::GaussianProcess make_gp(int64_t n, int64_t d) {
   torch::manual_seed(0);
   const torch::Tensor x = torch::rand({n, d}, kF64);
   const torch::Tensor y = torch::sin(4 * x.narrow(1, 0, 5)).sum(1) + 0.1 * torch::randn({n}, kF64);
-  search::GaussianProcess gp(d);
+  optim::GaussianProcess gp(d);
   gp.set_data(x, y);
   gp.fit({.n_steps = 20, .max_points = 400});
   return gp;
@@ -35,16 +35,16 @@ search::GaussianProcess make_gp(int64_t n, int64_t d) {
 // One BO iteration's overhead at n observations: add the new point (incremental Cholesky) + maximise the acquisition.
 void BM_GpBoIteration(benchmark::State& state) {
   const int64_t n = state.range(0), d = 100;
-  search::GaussianProcess gp = make_gp(n, d);
-  search::GpBoOptions options;
+  optim::GaussianProcess gp = make_gp(n, d);
+  optim::GpBoOptions options;
   options.float32_acquisition = state.range(1) != 0;  // 0: the float64 baseline
   std::mt19937_64 gen(1);
   for (auto _ : state) {
     state.PauseTiming();
-    search::GaussianProcess copy = gp;
+    optim::GaussianProcess copy = gp;
     state.ResumeTiming();
     copy.add_observation(torch::rand({d}, kF64), 0.5);
-    const torch::Tensor best = search::maximise_acquisition(copy, options, gen);
+    const torch::Tensor best = optim::maximise_acquisition(copy, options, gen);
     benchmark::DoNotOptimize(best.data_ptr());
   }
   state.SetLabel("n=" + std::to_string(n) + " d=100, incremental update + acquisition in " +
@@ -55,9 +55,9 @@ BENCHMARK(BM_GpBoIteration)->Args({1000, 1})->Args({3000, 0})->Args({3000, 1})->
 // The periodic refit (every refit_every iterations): LML ascent on 400 points + full refactorisation at n.
 void BM_GpRefit(benchmark::State& state) {
   const int64_t n = state.range(0), d = 100;
-  search::GaussianProcess gp = make_gp(n, d);
+  optim::GaussianProcess gp = make_gp(n, d);
   for (auto _ : state) {
-    search::GaussianProcess copy = gp;
+    optim::GaussianProcess copy = gp;
     copy.fit({});
     benchmark::DoNotOptimize(copy.size());
   }
@@ -75,12 +75,12 @@ void BM_ObjectiveMel2barSmall(benchmark::State& state) {
   torch::manual_seed(0);
   vision::ColourCentres centres{.mean = torch::randn({9, 9}) / 3.0, .std = torch::full({9, 9}, 0.1f)};
   const auto split = search::original_scheme(centres, {});
-  const search::Transition transition({.n_matrices = 100, .seed = 0, .latent_size = 256});
+  const transition::Transition transition({.n_matrices = 100, .seed = 0, .latent_size = 256});
   const search::TripletObjective objective(decoder, transition, split.train, {});
   std::mt19937_64 gen(0);
   int64_t index = 0;
   for (auto _ : state) {
-    const auto a = search::uniform_point({.n_dims = 100}, gen);
+    const auto a = optim::uniform_point({.n_dims = 100}, gen);
     benchmark::DoNotOptimize(objective.evaluate(a, index++));
   }
   state.counters["evaluations_per_min"] = benchmark::Counter(60.0 * static_cast<double>(state.iterations()),

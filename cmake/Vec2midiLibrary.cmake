@@ -34,15 +34,19 @@ function(vec2midi_library name)
   endif()
 endfunction()
 
-# vec2midi_test_folder(NAME [DEPS ...]): every tests/NAME/*_test.cpp in one GoogleTest binary.
+# vec2midi_test_folder(NAME [DEPS ...] [PCH ...]): every tests/NAME/*_test.cpp in one GoogleTest binary;
+# PCH names headers to precompile (libtorch's, for the folders whose tests include it).
 function(vec2midi_test_folder name)
-  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "DEPS;PCH" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*_test.cpp)
   if(NOT sources)
     return()
   endif()
   add_executable(${name}_tests ${sources})
   target_link_libraries(${name}_tests PRIVATE ${ARG_DEPS} vec2midi_test_support GTest::gtest_main)
+  if(ARG_PCH)
+    target_precompile_headers(${name}_tests PRIVATE ${ARG_PCH})
+  endif()
   # Tests that run the command itself (run_vec2midi) need it built first; a full build (setup.sh)
   # always builds it, and for targeted builds only the app tests wait for it.
   if(name STREQUAL "app")

@@ -6,9 +6,9 @@
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
+#include "render/image_writers.hpp"
 #include "vision/embedder_evaluation.hpp"
 #include "vision/embedding_plot.hpp"
-#include "vision/gif_writer.hpp"
 #include "vision/pca.hpp"
 
 namespace vec2midi::app {
@@ -43,8 +43,8 @@ void run_embed_plot(EmbedPlotArgs& args) {
   if (stem.extension() == ".png" || stem.extension() == ".gif") stem.replace_extension();
   const fs::path png = stem.string() + ".png", gif = stem.string() + ".gif";
   if (!stem.parent_path().empty()) fs::create_directories(stem.parent_path());
-  vision::write_png(png, vision::render_embedding_frame(xyz, labels, 30.0, args.plot));
-  vision::write_gif(gif, vision::render_embedding_turntable(xyz, labels, args.plot), args.plot.fps);
+  render::write_png(png, vision::render_embedding_frame(xyz, labels, 30.0, args.plot));
+  render::write_gif(gif, vision::render_embedding_turntable(xyz, labels, args.plot), args.plot.fps);
   std::vector<float> explained(pca.explained_ratio.data_ptr<float>(), pca.explained_ratio.data_ptr<float>() + 3);
   if (args.json) {
     print_json({{"png", png.string()},

@@ -10,21 +10,22 @@
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
-#include "io/atomic_file.hpp"
 #include "eval/bootstrap.hpp"
+#include "io/atomic_file.hpp"
 #include "io/error.hpp"
+#include "io/random_stream.hpp"
 #include "music/midi_io.hpp"
-#include "search/charts.hpp"
+#include "render/charts.hpp"
+#include "render/image_writers.hpp"
 #include "search/embedding_set.hpp"
-#include "search/transition.hpp"
 #include "search/transition_evaluation.hpp"
-#include "search/transition_file.hpp"
+#include "transition/transition.hpp"
+#include "transition/transition_file.hpp"
 #include "vae/fast_decoder.hpp"
 #include "vae/model_io.hpp"
-#include "vision/colour_class.hpp"
 #include "vision/centres_file.hpp"
+#include "vision/colour_class.hpp"
 #include "vision/embedder_model.hpp"
-#include "vision/gif_writer.hpp"
 
 namespace vec2midi::app {
 namespace fs = std::filesystem;
@@ -46,8 +47,8 @@ struct EvaluateArgs {
   bool json = false;
 };
 
-/// Data seeds of --fresh-draws: 2^32 + i. Searches, validation (data seed + 1) and every decision so far
-/// used small seeds, so these test draws were never looked at before.
+/// Data seeds of --fresh-draws: 2^32 + i on the test stream (io/random_stream.hpp), which no search and no
+/// validation draws from; --data-seed's draw (default 0) is on the same stream but at a small seed.
 constexpr uint64_t kFreshTestSeedBase = uint64_t(1) << 32;
 
 fs::path existing(const std::string& given, const char* default_name, const std::string& how_to_make) {
@@ -61,24 +62,24 @@ void write_outputs(const fs::path& dir, const search::TransitionEvaluation& ev, 
   fs::create_directories(dir, ec);
   if (!fs::is_directory(dir)) throw InputError(dir.string() + ": cannot create the output folder");
   // ROC curve with the chance diagonal.
-  search::ChartSeries curve{.x = {}, .y = {}, .colour = cv::Scalar(200, 90, 30), .label = "ROC"};
+  render::ChartSeries curve{.x = {}, .y = {}, .colour = cv::Scalar(200, 90, 30), .label = "ROC"};
   for (const auto& p : ev.roc.curve.points) {
     curve.x.push_back(p.fpr);
     curve.y.push_back(p.tpr);
   }
-  search::ChartSeries chance{.x = {0.0, 0.5, 1.0}, .y = {0.0, 0.5, 1.0}, .colour = cv::Scalar(150, 150, 150), .label = "chance"};
+  render::ChartSeries chance{.x = {0.0, 0.5, 1.0}, .y = {0.0, 0.5, 1.0}, .colour = cv::Scalar(150, 150, 150), .label = "chance"};
   char title[160];
   std::snprintf(title, sizeof title, "AUC %.3f, sensitivity %.1f%% at FPR <= %.0e (%lld pairs)", ev.roc.auc,
                 100.0 * ev.roc.tpr_at_max_fpr, ev.roc.max_fpr, static_cast<long long>(ev.n_pairs));
-  vision::write_png(dir / "roc.png", search::draw_line_chart({chance, curve}, {.title = title, .x_label = "false positive rate",
+  render::write_png(dir / "roc.png", render::draw_line_chart({chance, curve}, {.title = title, .x_label = "false positive rate",
                                                                                 .y_label = "true positive rate", .fixed_x = true,
                                                                                 .fixed_y = true}));
   // Inter-class distances: one box per class (its first test melody against the other classes' first ones).
-  std::vector<search::BoxGroup> groups;
+  std::vector<render::BoxGroup> groups;
   const auto rows = search::interclass_groups(ev.interclass);
   for (size_t c = 0; c < rows.size(); ++c) groups.push_back({std::string(vision::kClassNames[c]), rows[c]});
-  vision::write_png(dir / "interclass.png",
-                    search::draw_box_plot(groups, {.title = "distance of each class's first test melody to the other classes",
+  render::write_png(dir / "interclass.png",
+                    render::draw_box_plot(groups, {.title = "distance of each class's first test melody to the other classes",
                                                    .x_label = "class", .y_label = "distance"}));
   for (size_t i = 0; i < ev.melodies.size(); ++i) {
     const fs::path class_dir = dir / "midi" / std::string(vision::kClassNames[static_cast<size_t>(ev.labels[i])]);
@@ -108,11 +109,12 @@ std::pair<double, double> mean_sd(const std::vector<double>& v) {
   return {mean, v.size() > 1 ? std::sqrt(ss / double(v.size() - 1)) : 0.0};
 }
 
-/// The test part of one draw of the original scheme at data seed `seed`.
+/// The test part of one draw of the original scheme at data seed `seed`, from its test stream.
 search::EmbeddingSet original_test(const EvaluateArgs& args, const vision::ColourCentres& centres, uint64_t seed) {
   search::OriginalSchemeOptions scheme;
   if (!args.class_sizes.empty()) scheme.class_sizes = args.class_sizes;
   scheme.seed = seed;
+  scheme.stream = io::Stream::test_data;
   return search::original_scheme(centres, scheme).test;
 }
 
@@ -190,7 +192,7 @@ void run_evaluate(const EvaluateArgs& args) {
   if (!args.centres.empty()) {
     embedder.centres = vision::read_centres_file(args.centres, embedder.options.embedding_size, embedder.centres.std);
   }
-  const search::TransitionFile file = search::read_transition_file(transition_path);
+  const transition::TransitionFile file = transition::read_transition_file(transition_path);
   if (file.options.latent_size != model->options().z_size) {
     throw InputError(transition_path.string() + ": maps into a " + std::to_string(file.options.latent_size) +
                      "-d latent space, but " + model_path.string() + " has " + std::to_string(model->options().z_size));
@@ -199,7 +201,7 @@ void run_evaluate(const EvaluateArgs& args) {
     throw InputError(transition_path.string() + ": expects " + std::to_string(file.options.embedding_size) +
                      "-d embeddings, the embedder gives " + std::to_string(embedder.options.embedding_size));
   }
-  const search::Transition transition(file.options);
+  const transition::Transition transition(file.options);
   const auto evaluate = [&](const search::EmbeddingSet& test) {
     return search::evaluate_transition(decoder, transition, file.coefficients, test, args.options);
   };
@@ -217,6 +219,7 @@ void run_evaluate(const EvaluateArgs& args) {
                            {"interclass", interclass_json(ev)}};
   if (original) {
     report["data_seed"] = seeds.front();
+    report["data_stream"] = io::stream_name(io::Stream::test_data);
     if (args.bootstrap > 0) report.update(roc_json(ev, args.bootstrap));
     if (seeds.size() > 1) {
       add_draws(report, seeds, ev, [&](uint64_t seed) { return evaluate(original_test(args, embedder.centres, seed)); });
@@ -252,9 +255,10 @@ void add_evaluate_command(CLI::App& root) {
       ->capture_default_str();
   cmd->add_option("--class-sizes", args->class_sizes, "With --test original: 9 items-per-class counts (default 250 each)")
       ->expected(9);
-  auto* data_seed = cmd->add_option("--data-seed", args->data_seed, "With --test original: seed of the samples")->capture_default_str();
+  auto* data_seed = cmd->add_option("--data-seed", args->data_seed, "With --test original: seed of the samples (drawn from its test.data stream, which no search or validation uses)")->capture_default_str();
   cmd->add_option("--fresh-draws", args->fresh_draws,
-                  "With --test original: N test draws at data seeds 2^32..2^32+N-1, never used by a search or a decision; "
+                  "With --test original: N test draws at data seeds 2^32..2^32+N-1 of the test.data stream, never used by a "
+                  "search or a decision; "
                   "reports each and their mean ± sd")
       ->check(CLI::Range(int64_t(1), int64_t(1000)))
       ->excludes(data_seed);

@@ -12,6 +12,7 @@
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "io/error.hpp"
+#include "io/model_file.hpp"
 #include "vae/checkpoint_reader.hpp"
 #include "vae/music_vae_config.hpp"
 
@@ -89,7 +90,7 @@ void run_inspect_checkpoint(const InspectCheckpointArgs& args) {
   for (const auto& v : vars) width = std::max(width, v.name.size());
   for (const auto& v : vars) {
     std::cout << "  " << std::left << std::setw(static_cast<int>(width)) << v.name << "  " << std::setw(8) << v.dtype
-              << std::setw(16) << vae::shape_string(v.shape) << std::right;
+              << std::setw(16) << io::shape_string(v.shape) << std::right;
     if (is_bundle) std::cout << " shard " << v.shard;
     std::cout << " offset " << v.offset << " size " << v.size;
     if (is_bundle) std::cout << " crc " << hex32(v.masked_crc32c);

@@ -9,11 +9,11 @@
 #include "app/commands.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
-#include "search/charts.hpp"
+#include "render/charts.hpp"
+#include "render/image_writers.hpp"
 #include "search/latent_study.hpp"
 #include "vae/fast_decoder.hpp"
 #include "vae/model_io.hpp"
-#include "vision/gif_writer.hpp"
 
 namespace vec2midi::app {
 namespace fs = std::filesystem;
@@ -59,8 +59,8 @@ void run_latent_study_command(LatentStudyArgs args) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (!fs::is_directory(dir)) throw InputError(dir.string() + ": cannot create the output folder");
-  vision::write_png(dir / "importance.png",
-                    search::draw_bar_chart(study.importance, study.significant,
+  render::write_png(dir / "importance.png",
+                    render::draw_bar_chart(study.importance, study.significant,
                                            {.title = "melody feature shift per latent dimension (" +
                                                      std::to_string(study.significant.size()) + " significant)",
                                             .x_label = "latent dimension", .y_label = "mean |shift| / std", .width = 1200}));

@@ -14,14 +14,15 @@
 #include "app/json_file.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
+#include "io/random_stream.hpp"
+#include "optim/optimizer.hpp"
 #include "search/embedding_set.hpp"
 #include "search/objective.hpp"
-#include "search/optimizer.hpp"
 #include "search/reselection.hpp"
 #include "search/search_run.hpp"
-#include "search/transition.hpp"
 #include "search/transition_evaluation.hpp"
-#include "search/transition_file.hpp"
+#include "transition/transition.hpp"
+#include "transition/transition_file.hpp"
 #include "vae/fast_decoder.hpp"
 #include "vae/model_io.hpp"
 #include "vision/centres_file.hpp"
@@ -46,7 +47,7 @@ struct SearchArgs {
   std::vector<int64_t> class_sizes;
   uint64_t data_seed = 0;
   uint64_t seed = 0;
-  search::TransitionOptions transition;
+  transition::TransitionOptions transition;
   std::string dims_from;  // a latent-study JSON whose "significant" dims the transition drives
   search::ObjectiveOptions objective;
   int64_t checkpoint_every = 100;
@@ -103,6 +104,7 @@ nlohmann::json validation_json(const search::Validation& v, int64_t top, uint64_
   }
   const auto& chosen = v.candidates[v.chosen];
   return {{"by", "validation"}, {"top", top}, {"validation_data_seed", validation_seed},
+          {"validation_stream", io::stream_name(io::Stream::validation_data)},
           {"chosen_index", chosen.index}, {"chosen_tpr_at_fpr_1e-3", chosen.score.tpr},
           {"chosen_auc", chosen.score.auc}, {"candidates", candidates}};
 }
@@ -115,7 +117,7 @@ struct Reselected {
 };
 
 // Re-selects among the run's best candidates (by fresh losses, or by validation on the original scheme
-// drawn with data seed + 1, which neither the search's triplets nor the default test use) and writes the
+// drawn from the data seed's validation stream, which no search's data and no test shares) and writes the
 // winner next to the best-seen one.
 Reselected reselect_run(const fs::path& dir, const search::ObjectiveFunction& objective,
                         const search::SearchRunOptions& run, const SearchArgs& args,
@@ -144,114 +146,80 @@ Reselected reselect_run(const fs::path& dir, const search::ObjectiveFunction& ob
     doc = reselection_json(r, o);
   }
   out.measure = measure.str();
-  search::write_transition_file(dir / search::kReselectedTransitionFile, {run.transition, history[row].a, run.model});
+  transition::write_transition_file(dir / search::kReselectedTransitionFile, {run.transition, history[row].a, run.model});
   io::write_file_atomic(dir / search::kReselectionFile, doc.dump(1) + "\n");
   return out;
 }
 
-void run_search_command(SearchArgs args) {
-  if (!args.dims_from.empty()) args.transition.driven_dims = significant_dims(args.dims_from);
-  const fs::path model_path = existing(args.model, "default_vae.safetensors", "`vec2midi train-vae` or `vec2midi import-magenta`");
-  const fs::path embedder_path = existing(args.embedder, "embedder.safetensors", "`vec2midi train-embedder`");
-  vae::MusicVae model = vae::load_music_vae(model_path);
-  const vae::FastDecoder decoder(*model);
-  vision::EmbedderModel embedder = vision::load_embedder_model(embedder_path);
-  if (!args.centres.empty()) {
-    embedder.centres = vision::read_centres_file(args.centres, embedder.options.embedding_size, embedder.centres.std);
-  }
+/// The original scheme's samples for `args` from data seed `seed` of `stream`.
+search::EmbeddingSplit original_data(const SearchArgs& args, const vision::ColourCentres& centres, uint64_t seed,
+                                     io::Stream stream) {
+  search::OriginalSchemeOptions scheme;
+  if (!args.class_sizes.empty()) scheme.class_sizes = args.class_sizes;
+  scheme.seed = seed;
+  scheme.stream = stream;
+  return search::original_scheme(centres, scheme);
+}
 
-  if (args.reselect_by == "validation" && args.data != "original") {
-    throw InputError("search --reselect-by validation needs --data original (its validation data is a fresh draw of that scheme)");
-  }
-  search::EmbeddingSplit split;
-  nlohmann::json data = {{"scheme", args.data}};
-  const auto validation_set = [&](uint64_t seed) {
-    search::OriginalSchemeOptions scheme;
-    if (!args.class_sizes.empty()) scheme.class_sizes = args.class_sizes;
-    scheme.seed = seed;
-    return search::original_scheme(embedder.centres, scheme).train;
-  };
+/// The search's train and test embeddings, and what they are in the run's recorded settings (`data`).
+search::EmbeddingSplit search_data(const SearchArgs& args, vision::EmbedderModel& embedder, nlohmann::json& data) {
+  data = {{"scheme", args.data}};
   if (args.data == "original") {
-    search::OriginalSchemeOptions scheme;
-    if (!args.class_sizes.empty()) scheme.class_sizes = args.class_sizes;
-    scheme.seed = args.data_seed;
-    split = search::original_scheme(embedder.centres, scheme);
-    data["class_sizes"] = scheme.class_sizes;
-    data["seed"] = scheme.seed;
-  } else {
-    if (args.images.empty()) throw InputError("search --data images needs --images DIR (class folders of pictures)");
-    split = search::split_in_order(search::embed_image_folder(embedder, args.images), 0.95);
-    data["images"] = canonical_string(args.images);
+    data["class_sizes"] = args.class_sizes.empty() ? search::OriginalSchemeOptions{}.class_sizes : args.class_sizes;
+    data["seed"] = args.data_seed;
+    data["stream"] = io::stream_name(io::Stream::search_data);  // runs made before named streams do not resume
+    return original_data(args, embedder.centres, args.data_seed, io::Stream::search_data);
   }
-  args.transition.latent_size = model->options().z_size;
-  args.transition.embedding_size = split.train.embeddings.size(1);
-  const search::Transition transition(args.transition);
-  const search::TripletObjective objective(decoder, transition, split.train, args.objective);
+  if (args.images.empty()) throw InputError("search --data images needs --images DIR (class folders of pictures)");
+  data["images"] = canonical_string(args.images);
+  return search::split_in_order(search::embed_image_folder(embedder, args.images), 0.95);
+}
 
-  const search::SearchSpace space{.n_dims = args.transition.n_matrices, .lower = -args.transition.box,
-                                  .upper = args.transition.box};
-  auto optimizer = search::make_optimizer(args.optimizer, space, args.seed, args.initial);
-  // Default budget (MISSION.md §5): 2,048 random points, then 12·K optimiser iterations.
-  const int64_t budget = args.budget > 0 ? args.budget
-                                         : (args.optimizer == "random" ? 2048 : 2048 + 12 * args.transition.n_matrices);
+/// The settings a run records and a resume must repeat.
+nlohmann::json run_config(const SearchArgs& args, const fs::path& model_path, const fs::path& embedder_path,
+                          const nlohmann::json& data) {
   const auto& o = args.objective;
-  search::SearchRunOptions run{
-      .run_dir = args.run_dir,
-      .budget = budget,
-      .resume = args.resume,
-      .checkpoint_every = args.checkpoint_every,
-      .show_progress = !args.quiet && !args.json,
-      .config = {{"optimizer", args.optimizer},
-                 {"seed", args.seed},
-                 {"model", canonical_string(model_path)},
-                 {"embedder", canonical_string(embedder_path)},
-                 {"data", data},
-                 {"transition", {{"seed", args.transition.seed}, {"n_matrices", args.transition.n_matrices},
-                                 {"box", args.transition.box}, {"latent_size", args.transition.latent_size},
-                                 {"embedding_size", args.transition.embedding_size}}},
-                 {"objective", {{"triplets", o.n_triplets}, {"batches", o.n_batches}, {"steps", o.n_steps},
-                                {"margin", o.margin}, {"fixed_triplets", o.fixed_triplets}, {"seed", o.seed}}}},
-      .transition = args.transition,
-      .model = model_path.stem().string()};
+  const auto& t = args.transition;
+  nlohmann::json config = {
+      {"optimizer", args.optimizer},
+      {"seed", args.seed},
+      {"model", canonical_string(model_path)},
+      {"embedder", canonical_string(embedder_path)},
+      {"data", data},
+      {"transition", {{"seed", t.seed}, {"generator", transition::generator_name(t.generator)},
+                      {"n_matrices", t.n_matrices}, {"box", t.box}, {"latent_size", t.latent_size},
+                      {"embedding_size", t.embedding_size}}},
+      {"objective", {{"triplets", o.n_triplets}, {"batches", o.n_batches}, {"steps", o.n_steps},
+                     {"margin", o.margin}, {"fixed_triplets", o.fixed_triplets}, {"seed", o.seed}}}};
   // Recorded only when set, so runs made before the option existed still resume.
-  if (args.initial > 0) run.config["initial"] = args.initial;
-  if (!args.centres.empty()) run.config["centres"] = canonical_string(args.centres);
-  if (!o.penalty) run.config["objective"]["penalty"] = false;
-  if (!args.transition.driven_dims.empty()) {
-    run.config["transition"]["driven_dims"] = args.transition.driven_dims;
-    run.config["transition"]["noise_amplitude"] = args.transition.noise_amplitude;
+  if (args.initial > 0) config["initial"] = args.initial;
+  if (!args.centres.empty()) config["centres"] = canonical_string(args.centres);
+  if (!o.penalty) config["objective"]["penalty"] = false;
+  if (!t.driven_dims.empty()) {
+    config["transition"]["driven_dims"] = t.driven_dims;
+    config["transition"]["noise_amplitude"] = t.noise_amplitude;
   }
-  const search::ObjectiveFunction f = [&](std::span<const double> a, int64_t index) {
-    return objective.evaluate(a, index);
-  };
-  const auto report = search::run_search(*optimizer, f, run);
+  return config;
+}
 
+/// The run's summary: JSON with --json, else a few lines.
+void print_report(const SearchArgs& args, int64_t budget, const search::SearchReport& report,
+                  const std::optional<Reselected>& reselected) {
   const fs::path dir(args.run_dir);
-  std::optional<Reselected> reselected;
-  if (args.reselect > 0) {
-    const uint64_t validation_seed = args.data_seed + 1;
-    search::EmbeddingSet validation;
-    if (args.reselect_by == "validation") validation = validation_set(validation_seed);
-    const auto validate = [&](std::span<const double> a) {
-      const auto ev = search::evaluate_transition(decoder, transition, a, validation, {.n_steps = args.objective.n_steps});
-      return search::ValidationScore{.tpr = ev.roc.tpr_at_max_fpr, .auc = ev.roc.auc};
-    };
-    reselected = reselect_run(dir, f, run, args, validate, validation_seed);
-  }
   if (args.json) {
     nlohmann::json out = {{"run_dir", dir.string()},
-                {"optimizer", args.optimizer},
-                {"budget", budget},
-                {"n_evaluations", report.n_evaluations},
-                {"n_evaluated", report.n_evaluated},
-                {"n_replayed", report.n_replayed},
-                {"best_index", report.best_index},
-                {"best_loss", report.best_loss},
-                {"seconds", report.seconds},
-                {"evaluations_per_minute", report.evaluations_per_minute},
-                {"best_transition", (dir / search::kBestTransitionFile).string()},
-                {"history", (dir / search::kHistoryFile).string()},
-                {"plot", (dir / search::kBestLossPlot).string()}};
+                          {"optimizer", args.optimizer},
+                          {"budget", budget},
+                          {"n_evaluations", report.n_evaluations},
+                          {"n_evaluated", report.n_evaluated},
+                          {"n_replayed", report.n_replayed},
+                          {"best_index", report.best_index},
+                          {"best_loss", report.best_loss},
+                          {"seconds", report.seconds},
+                          {"evaluations_per_minute", report.evaluations_per_minute},
+                          {"best_transition", (dir / search::kBestTransitionFile).string()},
+                          {"history", (dir / search::kHistoryFile).string()},
+                          {"plot", (dir / search::kBestLossPlot).string()}};
     if (reselected) {
       out["reselected_index"] = reselected->index;
       out["reselected_by"] = args.reselect_by;
@@ -271,6 +239,61 @@ void run_search_command(SearchArgs args) {
               << ", " << reselected->measure << ")\nre-selected transition: "
               << (dir / search::kReselectedTransitionFile).string() << "\n";
   }
+}
+
+void run_search_command(SearchArgs args) {
+  if (!args.dims_from.empty()) args.transition.driven_dims = significant_dims(args.dims_from);
+  if (args.reselect_by == "validation" && args.data != "original") {
+    throw InputError("search --reselect-by validation needs --data original (its validation data is a fresh draw of that scheme)");
+  }
+  const fs::path model_path = existing(args.model, "default_vae.safetensors", "`vec2midi train-vae` or `vec2midi import-magenta`");
+  const fs::path embedder_path = existing(args.embedder, "embedder.safetensors", "`vec2midi train-embedder`");
+  vae::MusicVae model = vae::load_music_vae(model_path);
+  const vae::FastDecoder decoder(*model);
+  vision::EmbedderModel embedder = vision::load_embedder_model(embedder_path);
+  if (!args.centres.empty()) {
+    embedder.centres = vision::read_centres_file(args.centres, embedder.options.embedding_size, embedder.centres.std);
+  }
+  nlohmann::json data;
+  const search::EmbeddingSplit split = search_data(args, embedder, data);
+  args.transition.latent_size = model->options().z_size;
+  args.transition.embedding_size = split.train.embeddings.size(1);
+  const transition::Transition transition(args.transition);
+  const search::TripletObjective objective(decoder, transition, split.train, args.objective);
+
+  const optim::SearchSpace space{.n_dims = args.transition.n_matrices, .lower = -args.transition.box,
+                                 .upper = args.transition.box};
+  auto optimizer = optim::make_optimizer(args.optimizer, space, args.seed, args.initial);
+  // Default budget (MISSION.md §5): 2,048 random points, then 12·K optimiser iterations.
+  const int64_t budget = args.budget > 0 ? args.budget
+                                         : (args.optimizer == "random" ? 2048 : 2048 + 12 * args.transition.n_matrices);
+  const search::SearchRunOptions run{.run_dir = args.run_dir,
+                                     .budget = budget,
+                                     .resume = args.resume,
+                                     .checkpoint_every = args.checkpoint_every,
+                                     .show_progress = !args.quiet && !args.json,
+                                     .config = run_config(args, model_path, embedder_path, data),
+                                     .transition = args.transition,
+                                     .model = model_path.stem().string()};
+  const search::ObjectiveFunction f = [&](std::span<const double> a, int64_t index) {
+    return objective.evaluate(a, index);
+  };
+  const auto report = search::run_search(*optimizer, f, run);
+
+  std::optional<Reselected> reselected;
+  if (args.reselect > 0) {
+    // Validation: the data seed's own validation stream, which neither the search's data nor a test shares.
+    const search::EmbeddingSet validation =
+        args.reselect_by == "validation"
+            ? original_data(args, embedder.centres, args.data_seed, io::Stream::validation_data).train
+            : search::EmbeddingSet{};
+    const auto validate = [&](std::span<const double> a) {
+      const auto ev = search::evaluate_transition(decoder, transition, a, validation, {.n_steps = args.objective.n_steps});
+      return search::ValidationScore{.tpr = ev.roc.tpr_at_max_fpr, .auc = ev.roc.auc};
+    };
+    reselected = reselect_run(fs::path(args.run_dir), f, run, args, validate, args.data_seed);
+  }
+  print_report(args, budget, report, reselected);
 }
 
 }  // namespace
@@ -301,9 +324,9 @@ void add_search_command(CLI::App& root) {
   cmd->add_option("--images", args->images, "With --data images: folder of class folders of pictures")->check(CLI::ExistingDirectory);
   cmd->add_option("--class-sizes", args->class_sizes, "With --data original: 9 items-per-class counts (default 250 each)")
       ->expected(9);
-  cmd->add_option("--data-seed", args->data_seed, "Seed of the original scheme's samples")->capture_default_str();
+  cmd->add_option("--data-seed", args->data_seed, "Seed of the original scheme's samples (drawn from its search.data stream)")->capture_default_str();
   cmd->add_option("--seed", args->seed, "Seed of the optimiser")->capture_default_str();
-  cmd->add_option("--transition-seed", args->transition.seed, "Seed of the random matrices G")->capture_default_str();
+  cmd->add_option("--transition-seed", args->transition.seed, "Seed of the random matrices G (drawn from its transition.G stream)")->capture_default_str();
   cmd->add_option("--matrices", args->transition.n_matrices, "K, number of random matrices (coefficients searched)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -337,7 +360,7 @@ void add_search_command(CLI::App& root) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--reselect-by", args->reselect_by,
                   "With --reselect: loss (lowest mean of fresh evaluations) or validation (highest TPR at FPR <= 1e-3 "
-                  "on a fresh draw of the original scheme, --data-seed + 1: neither the search's nor the test's data)")
+                  "on a draw of the original scheme from --data-seed's validation stream: neither the search's nor a test's data)")
       ->check(CLI::IsMember({"loss", "validation"}))
       ->capture_default_str();
   cmd->add_option("--reselect-draws", args->reselect_draws, "With --reselect loss: fresh evaluations of each candidate")

@@ -9,7 +9,7 @@
 #include "io/error.hpp"
 #include "music/constants.hpp"
 #include "music/event_codec.hpp"
-#include "search/transition_file.hpp"
+#include "transition/transition_file.hpp"
 #include "vae/latent_interpolation.hpp"
 #include "vae/model_io.hpp"
 #include "vision/colour_centres.hpp"
@@ -22,9 +22,9 @@ Composer::Composer(const ComposerModels& models) : models_(models) {
   const vae::MusicVae vae_model = vae::load_music_vae(models.vae);
   decoder_ = std::make_unique<vae::FastDecoder>(*vae_model);
   embedder_ = vision::load_embedder_model(models.embedder);
-  const search::TransitionFile file = search::read_transition_file(models.transition);
+  const transition::TransitionFile file = transition::read_transition_file(models.transition);
   check_models_fit(models, decoder_->options().z_size, embedder_.centres.mean.size(1), file.options);
-  transition_ = std::make_unique<search::Transition>(file.options);
+  transition_ = std::make_unique<transition::Transition>(file.options);
   m_ = transition_->combine(std::span<const double>(file.coefficients));
 }
 

@@ -15,7 +15,7 @@
 
 #include "app/composition.hpp"
 #include "music/melody.hpp"
-#include "search/transition.hpp"
+#include "transition/transition.hpp"
 #include "vae/fast_decoder.hpp"
 #include "vision/embedder_model.hpp"
 
@@ -57,7 +57,7 @@ class Composer {
   mutable std::mutex embed_mutex_;                // the embedder's torch module is used by one thread at a time
   mutable vision::EmbedderModel embedder_;
   std::unique_ptr<vae::FastDecoder> decoder_;
-  std::unique_ptr<search::Transition> transition_;
+  std::unique_ptr<transition::Transition> transition_;
   at::Tensor m_;                                  // M(a) = Σ a_j G_j: [D, E]
 };
 

@@ -38,7 +38,7 @@ void require_model_files(const ComposerModels& models) {
 }
 
 void check_models_fit(const ComposerModels& models, int64_t z_size, int64_t embedding_size,
-                      const search::TransitionOptions& transition) {
+                      const transition::TransitionOptions& transition) {
   if (transition.latent_size != z_size) {
     throw InputError(models.transition.string() + ": transition maps into a latent space of " +
                      std::to_string(transition.latent_size) + " dims but " + models.vae.string() + " has " +

@@ -9,9 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "io/random_stream.hpp"
 #include "music/melody.hpp"
 #include "render/rgb.hpp"
-#include "search/transition_options.hpp"
+#include "transition/transition_options.hpp"
 #include "vision/colour_class.hpp"
 
 namespace vec2midi::app {
@@ -35,7 +36,7 @@ struct ComposerModels {
 struct ComposeOptions {
   int64_t n_bars = 1;         ///< bars decoded, 1 or 2 (the original decoded 16 steps = 1 bar)
   double temperature = 0.0;   ///< softmax temperature; 0 = greedy argmax (the original: 0.001 ≈ argmax)
-  uint64_t seed = 0;          ///< seed of temperature sampling (sampling.hpp item_generator)
+  uint64_t seed = 0;          ///< seed of temperature sampling (io::item_generator)
   bool continuous = false;    ///< decode from the picture's own embedding, not its nearest colour centre
 
   /// Steps decoded: n_bars × 16. Throws InputError unless n_bars is 1 or 2.
@@ -66,6 +67,6 @@ void require_model_files(const ComposerModels& models);
 /// Throws InputError naming the files when the transition does not map E-d embeddings into the VAE's Z-d
 /// latent space (`z_size` of the MusicVAE, `embedding_size` of the embedder).
 void check_models_fit(const ComposerModels& models, int64_t z_size, int64_t embedding_size,
-                      const search::TransitionOptions& transition);
+                      const transition::TransitionOptions& transition);
 
 }  // namespace vec2midi::app

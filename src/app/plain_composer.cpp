@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "music/event_codec.hpp"
-#include "search/plain_transition.hpp"
-#include "search/transition_file.hpp"
+#include "transition/plain_transition.hpp"
+#include "transition/transition_file.hpp"
 #include "vae/plain_decoder.hpp"
 #include "vision/plain_embedder.hpp"
 
@@ -15,9 +15,9 @@ PlainComposer::PlainComposer(const ComposerModels& models) : models_(models) {
   require_model_files(models);
   decoder_ = std::make_unique<vae::PlainDecoder>(models.vae);
   embedder_ = std::make_unique<vision::PlainEmbedder>(models.embedder);
-  const search::TransitionFile file = search::read_transition_file(models.transition);
+  const transition::TransitionFile file = transition::read_transition_file(models.transition);
   check_models_fit(models, decoder_->options().z_size, embedder_->options().embedding_size, file.options);
-  transition_ = std::make_unique<search::PlainTransition>(file.options, file.coefficients);
+  transition_ = std::make_unique<transition::PlainTransition>(file.options, file.coefficients);
 }
 
 PlainComposer::~PlainComposer() = default;

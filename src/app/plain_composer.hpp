@@ -18,7 +18,7 @@ class PlainEmbedder;
 namespace vec2midi::vae {
 class PlainDecoder;
 }
-namespace vec2midi::search {
+namespace vec2midi::transition {
 class PlainTransition;
 }
 
@@ -42,7 +42,7 @@ class PlainComposer {
   ComposerModels models_;
   std::unique_ptr<vision::PlainEmbedder> embedder_;
   std::unique_ptr<vae::PlainDecoder> decoder_;
-  std::unique_ptr<search::PlainTransition> transition_;
+  std::unique_ptr<transition::PlainTransition> transition_;
 };
 
 }  // namespace vec2midi::app

@@ -7,17 +7,10 @@
 #include <vector>
 
 #include "io/error.hpp"
+#include "io/random.hpp"
 
 namespace vec2midi::eval {
 namespace {
-
-/// Uniform integer in [0, n) from the top bits of one draw, rejecting the biased tail (every machine alike).
-int64_t uniform_index(std::mt19937_64& gen, int64_t n) {
-  const uint64_t limit = UINT64_MAX - UINT64_MAX % uint64_t(n);
-  uint64_t x;
-  do x = gen(); while (x >= limit);
-  return int64_t(x % uint64_t(n));
-}
 
 /// The q-quantile of sorted values, linear between order statistics.
 double quantile(const std::vector<double>& sorted, double q) {
@@ -50,7 +43,7 @@ RocIntervals bootstrap_pairwise_roc(std::span<const double> scores, std::span<co
   std::vector<uint8_t> pair_labels;
   std::vector<int64_t> drawn(static_cast<size_t>(n));
   for (int64_t r = 0; r < options.n_resamples; ++r) {
-    for (auto& d : drawn) d = uniform_index(gen, n);
+    for (auto& d : drawn) d = io::uniform_int(gen, n);
     pair_scores.clear();
     pair_labels.clear();
     bool has_positive = false, has_negative = false;

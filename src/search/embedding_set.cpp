@@ -4,7 +4,7 @@
 #include <string>
 
 #include "io/error.hpp"
-#include "search/normal_rng.hpp"
+#include "io/random.hpp"
 #include "vision/colour_class.hpp"
 #include "vision/folder_dataset.hpp"
 #include "vision/image_io.hpp"
@@ -21,7 +21,7 @@ EmbeddingSplit original_scheme(const vision::ColourCentres& centres, const Origi
   if (!(options.covariance_divisor > 0.0)) throw InputError("original scheme: covariance divisor must be > 0");
   const torch::Tensor mean = centres.mean.to(torch::kFloat64).contiguous();
   const torch::Tensor scale = torch::sqrt(centres.std.to(torch::kFloat64) / options.covariance_divisor).contiguous();
-  std::mt19937_64 gen(options.seed);
+  io::Rng gen = io::stream_generator(options.seed, options.stream);
   EmbeddingSet all;
   int64_t total = 0;
   for (int64_t n : options.class_sizes) {
@@ -35,7 +35,7 @@ EmbeddingSplit original_scheme(const vision::ColourCentres& centres, const Origi
     const double* m = mean[c].data_ptr<double>();
     const double* s = scale[c].data_ptr<double>();
     for (int64_t i = 0; i < options.class_sizes[static_cast<size_t>(c)]; ++i) {
-      fill_standard_normal(gen, eps);
+      io::fill_standard_normal(gen, eps);
       for (int64_t k = 0; k < dim; ++k) values.push_back(static_cast<float>(m[k] + s[k] * eps[static_cast<size_t>(k)]));
       all.labels.push_back(static_cast<int>(c));
     }

@@ -10,6 +10,7 @@
 
 #include <torch/torch.h>
 
+#include "io/random_stream.hpp"
 #include "vision/colour_centres.hpp"
 #include "vision/embedder_model.hpp"
 
@@ -35,11 +36,12 @@ struct OriginalSchemeOptions {
   std::vector<int64_t> class_sizes = std::vector<int64_t>(9, 250);
   double covariance_divisor = 10.0;  ///< covariance diag(std / 10): the std itself divided (MISSION.md §1)
   double train_fraction = 0.95;      ///< first floor(0.95·n) of each class train, the rest test (§1, in order)
-  uint64_t seed = 0;                 ///< seed of the std::mt19937_64 drawing the samples
+  uint64_t seed = 0;                 ///< the data seed
+  io::Stream stream = io::Stream::search_data;  ///< whose data: the search's, validation's or a test's
 };
 
 /// Items of each class: sample i of class c = mean_c + sqrt(std_c / divisor) ⊙ ε, ε ~ N(0, I) drawn
-/// class by class, item by item, from std::mt19937_64(seed) through fill_standard_normal; then split in
+/// class by class, item by item, from io::stream_generator(seed, stream) through fill_standard_normal; then split in
 /// order. Throws InputError if the sizes do not match the centres or a class has fewer than 2 items.
 EmbeddingSplit original_scheme(const vision::ColourCentres& centres, const OriginalSchemeOptions& options);
 

@@ -6,8 +6,8 @@
 
 #include "io/error.hpp"
 #include "io/progress.hpp"
+#include "io/random.hpp"
 #include "music/event_codec.hpp"
-#include "search/normal_rng.hpp"
 #include "search/objective.hpp"
 #include "vae/sampling.hpp"
 
@@ -64,14 +64,14 @@ std::vector<int64_t> kmeans(const torch::Tensor& rows, int64_t k, int64_t iterat
   if (k < 1 || n < k) throw InputError("k-means: need at least k = " + std::to_string(k) + " rows, got " + std::to_string(n));
   const torch::Tensor x = rows.to(torch::kFloat64);
   // k-means++ (Arthur & Vassilvitskii 2007): next centre drawn with probability ∝ squared distance.
-  std::vector<int64_t> chosen = {uniform_index(gen, n)};
+  std::vector<int64_t> chosen = {io::scaled_index(gen, n)};
   torch::Tensor d2 = (x - x[chosen[0]]).pow(2).sum(1);
   while (static_cast<int64_t>(chosen.size()) < k) {
     const torch::Tensor cdf = torch::cumsum(d2, 0);
     const double total = cdf[n - 1].item<double>();
-    int64_t next = uniform_index(gen, n);
+    int64_t next = io::scaled_index(gen, n);
     if (total > 0) {
-      next = torch::searchsorted(cdf, torch::tensor({uniform_open(gen) * total}, torch::kFloat64)).item<int64_t>();
+      next = torch::searchsorted(cdf, torch::tensor({io::uniform_open(gen) * total}, torch::kFloat64)).item<int64_t>();
       next = std::min(next, n - 1);
     }
     chosen.push_back(next);

@@ -4,16 +4,13 @@
 #include <string>
 
 #include "io/error.hpp"
+#include "io/random.hpp"
+#include "io/random_stream.hpp"
 #include "music/event_codec.hpp"
-#include "search/normal_rng.hpp"
 #include "vae/sampling.hpp"
 #include "vision/colour_class.hpp"
 
 namespace vec2midi::search {
-
-int64_t uniform_index(std::mt19937_64& gen, int64_t n) {
-  return std::min<int64_t>(n - 1, static_cast<int64_t>(uniform_open(gen) * static_cast<double>(n)));
-}
 
 Triplets draw_triplets(const std::vector<std::vector<int64_t>>& by_class, int64_t n, std::mt19937_64& gen) {
   const auto n_classes = static_cast<int64_t>(by_class.size());
@@ -28,17 +25,17 @@ Triplets draw_triplets(const std::vector<std::vector<int64_t>>& by_class, int64_
   t.positive.reserve(static_cast<size_t>(n));
   t.negative.reserve(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) {
-    const int64_t anchor_class = uniform_index(gen, n_classes);
+    const int64_t anchor_class = io::scaled_index(gen, n_classes);
     const auto& items = by_class[static_cast<size_t>(anchor_class)];
     const auto size = static_cast<int64_t>(items.size());
-    const int64_t a = uniform_index(gen, size);
-    int64_t p = uniform_index(gen, size - 1);  // two different items: skip a
+    const int64_t a = io::scaled_index(gen, size);
+    int64_t p = io::scaled_index(gen, size - 1);  // two different items: skip a
     if (p >= a) ++p;
-    const int64_t negative_class = (anchor_class + 1 + uniform_index(gen, n_classes - 1)) % n_classes;
+    const int64_t negative_class = (anchor_class + 1 + io::scaled_index(gen, n_classes - 1)) % n_classes;
     const auto& negatives = by_class[static_cast<size_t>(negative_class)];
     t.anchor.push_back(items[static_cast<size_t>(a)]);
     t.positive.push_back(items[static_cast<size_t>(p)]);
-    t.negative.push_back(negatives[static_cast<size_t>(uniform_index(gen, static_cast<int64_t>(negatives.size())))]);
+    t.negative.push_back(negatives[static_cast<size_t>(io::scaled_index(gen, static_cast<int64_t>(negatives.size())))]);
   }
   return t;
 }
@@ -55,7 +52,7 @@ double triplet_hinge_loss(std::span<const music::MelodyFeatures> features, const
   return sum;
 }
 
-std::vector<music::MelodyFeatures> decode_features(const vae::FastDecoder& decoder, const Transition& transition,
+std::vector<music::MelodyFeatures> decode_features(const vae::FastDecoder& decoder, const transition::Transition& transition,
                                                    const torch::Tensor& m, const torch::Tensor& embeddings,
                                                    int64_t n_steps, int64_t chunk) {
   const int64_t n = embeddings.size(0);
@@ -76,7 +73,7 @@ std::vector<music::MelodyFeatures> decode_features(const vae::FastDecoder& decod
   return out;
 }
 
-TripletObjective::TripletObjective(const vae::FastDecoder& decoder, const Transition& transition, EmbeddingSet train,
+TripletObjective::TripletObjective(const vae::FastDecoder& decoder, const transition::Transition& transition, EmbeddingSet train,
                                    ObjectiveOptions options)
     : decoder_(decoder), transition_(transition), train_(std::move(train)), options_(options) {
   if (options_.n_triplets < 1 || options_.n_batches < 1) throw InputError("objective: triplets and batches must be >= 1");
@@ -97,7 +94,7 @@ double TripletObjective::evaluate(std::span<const double> a, int64_t evaluation_
   double total = 0.0;
   for (int64_t b = 0; b < options_.n_batches; ++b) {
     const int64_t stream = options_.fixed_triplets ? b : evaluation_index * options_.n_batches + b;
-    std::mt19937_64 gen = vae::item_generator(options_.seed, stream);
+    std::mt19937_64 gen = io::item_generator(options_.seed, stream);
     const Triplets triplets = draw_triplets(by_class_, options_.n_triplets, gen);
     // Greedy decoding is a function of the embedding: decode each distinct item once and index into it
     // (the same losses as decoding all 3·n_triplets rows, at a fraction of the cost).

@@ -9,9 +9,10 @@
 #include <span>
 #include <vector>
 
+#include "io/random_stream.hpp"
 #include "music/melody_distance.hpp"
 #include "search/embedding_set.hpp"
-#include "search/transition.hpp"
+#include "transition/transition.hpp"
 #include "vae/fast_decoder.hpp"
 
 namespace vec2midi::search {
@@ -34,9 +35,6 @@ struct Triplets {
   std::vector<int64_t> negative;
 };
 
-/// An index uniform in 0..n-1 from one draw (floor of uniform_open·n; reproducible on every machine).
-int64_t uniform_index(std::mt19937_64& gen, int64_t n);
-
 /// n triplets as the original's get_batch_random (§5): anchor class uniform over the classes; anchor and
 /// positive two different items of it; negative a random item of class (anchor + k) mod C, k uniform in
 /// 1..C-1. `by_class[c]` lists the item indices of class c. Throws InputError if a class has < 2 items.
@@ -48,12 +46,12 @@ double triplet_hinge_loss(std::span<const music::MelodyFeatures> features, const
                           bool penalty);
 
 /// The loss of a candidate a. Deterministic given (a, evaluation index): the triplets of batch b of
-/// evaluation i come from vae::item_generator(seed, i·n_batches + b) (or b alone with fixed triplets), so
+/// evaluation i come from io::item_generator(seed, i·n_batches + b) (or b alone with fixed triplets), so
 /// that a resumed search redraws what the killed one would have drawn.
 class TripletObjective {
  public:
   /// Keeps references to `decoder` and `transition` (they must outlive the objective).
-  TripletObjective(const vae::FastDecoder& decoder, const Transition& transition, EmbeddingSet train,
+  TripletObjective(const vae::FastDecoder& decoder, const transition::Transition& transition, EmbeddingSet train,
                    ObjectiveOptions options);
 
   /// Mean hinge loss over the batches (lower is better).
@@ -63,7 +61,7 @@ class TripletObjective {
 
  private:
   const vae::FastDecoder& decoder_;
-  const Transition& transition_;
+  const transition::Transition& transition_;
   EmbeddingSet train_;
   std::vector<std::vector<int64_t>> by_class_;
   ObjectiveOptions options_;
@@ -71,7 +69,7 @@ class TripletObjective {
 
 /// Features of the melodies decoded greedily from embeddings [N, E] through M = transition.combine(a):
 /// decoded in chunks of `chunk` rows.
-std::vector<music::MelodyFeatures> decode_features(const vae::FastDecoder& decoder, const Transition& transition,
+std::vector<music::MelodyFeatures> decode_features(const vae::FastDecoder& decoder, const transition::Transition& transition,
                                                    const torch::Tensor& m, const torch::Tensor& embeddings,
                                                    int64_t n_steps, int64_t chunk = 2048);
 

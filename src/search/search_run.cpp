@@ -13,9 +13,9 @@
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
 #include "io/progress.hpp"
-#include "search/charts.hpp"
-#include "search/transition_file.hpp"
-#include "vision/gif_writer.hpp"
+#include "render/charts.hpp"
+#include "render/image_writers.hpp"
+#include "transition/transition_file.hpp"
 
 namespace vec2midi::search {
 namespace fs = std::filesystem;
@@ -121,8 +121,8 @@ std::vector<HistoryRow> read_history(const fs::path& path, int64_t n_dims) {
 }
 
 void write_best_loss_plot(const fs::path& path, const std::vector<HistoryRow>& history, const std::string& title) {
-  ChartSeries all{.x = {}, .y = {}, .colour = cv::Scalar(200, 170, 140), .points = true, .label = "loss"};
-  ChartSeries best{.x = {}, .y = {}, .colour = cv::Scalar(40, 60, 210), .label = "best so far"};
+  render::ChartSeries all{.x = {}, .y = {}, .colour = cv::Scalar(200, 170, 140), .points = true, .label = "loss"};
+  render::ChartSeries best{.x = {}, .y = {}, .colour = cv::Scalar(40, 60, 210), .label = "best so far"};
   double running = std::numeric_limits<double>::infinity();
   for (const auto& r : history) {
     running = std::min(running, r.loss);
@@ -131,10 +131,10 @@ void write_best_loss_plot(const fs::path& path, const std::vector<HistoryRow>& h
     best.x.push_back(static_cast<double>(r.index + 1));
     best.y.push_back(running);
   }
-  vision::write_png(path, draw_line_chart({all, best}, {.title = title, .x_label = "evaluations", .y_label = "loss"}));
+  render::write_png(path, render::draw_line_chart({all, best}, {.title = title, .x_label = "evaluations", .y_label = "loss"}));
 }
 
-SearchReport run_search(Optimizer& optimizer, const ObjectiveFunction& objective, const SearchRunOptions& options) {
+SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& objective, const SearchRunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const int64_t n_dims = options.transition.n_matrices;
   if (options.budget < 1) throw InputError("search: budget must be >= 1, got " + std::to_string(options.budget));
@@ -207,7 +207,7 @@ SearchReport run_search(Optimizer& optimizer, const ObjectiveFunction& objective
                                {"optimizer_name", optimizer.name()}, {"best_index", report.best_index},
                                {"best_loss", report.best_index >= 0 ? nlohmann::json(best_loss) : nlohmann::json()}};
     if (report.best_index >= 0) {
-      write_transition_file(options.run_dir / kBestTransitionFile, {options.transition, report.best, options.model});
+      transition::write_transition_file(options.run_dir / kBestTransitionFile, {options.transition, report.best, options.model});
       write_best_loss_plot(options.run_dir / kBestLossPlot, history, "search (" + optimizer.name() + ")");
     }
     io::write_file_atomic(checkpoint_path, cp.dump(1) + "\n");

@@ -15,8 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "search/optimizer.hpp"
-#include "search/transition.hpp"
+#include "optim/optimizer.hpp"
+#include "transition/transition.hpp"
 
 namespace vec2midi::search {
 
@@ -31,7 +31,7 @@ struct SearchRunOptions {
   int64_t checkpoint_every = 100;    ///< evaluations between checkpoints (MISSION.md §5: every 100)
   bool show_progress = true;         ///< progress line on stderr
   nlohmann::json config = nlohmann::json::object();  ///< what the run is; a resume must present the same
-  TransitionOptions transition;      ///< written with the best coefficients
+  transition::TransitionOptions transition;      ///< written with the best coefficients
   std::string model;                 ///< model name stored in best_transition.safetensors
 };
 
@@ -67,7 +67,7 @@ std::vector<HistoryRow> read_history(const std::filesystem::path& path, int64_t 
 
 /// Runs (or resumes) the search. Throws InputError if run_dir holds a run and !resume, if resume finds a
 /// checkpoint of another configuration, or the files are malformed; Error if a file cannot be written.
-SearchReport run_search(Optimizer& optimizer, const ObjectiveFunction& objective, const SearchRunOptions& options);
+SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& objective, const SearchRunOptions& options);
 
 /// best_loss.png: the best loss so far against the evaluation count, with every loss as dots.
 void write_best_loss_plot(const std::filesystem::path& path, const std::vector<HistoryRow>& history,

@@ -10,7 +10,7 @@
 
 namespace vec2midi::search {
 
-TransitionEvaluation evaluate_transition(const vae::FastDecoder& decoder, const Transition& transition,
+TransitionEvaluation evaluate_transition(const vae::FastDecoder& decoder, const transition::Transition& transition,
                                          std::span<const double> a, const EmbeddingSet& test,
                                          const TransitionEvaluationOptions& options) {
   if (test.size() < 2) throw InputError("evaluation: the test set needs at least 2 items, got " + std::to_string(test.size()));

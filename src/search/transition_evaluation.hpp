@@ -11,7 +11,7 @@
 #include "eval/roc.hpp"
 #include "music/melody.hpp"
 #include "search/embedding_set.hpp"
-#include "search/transition.hpp"
+#include "transition/transition.hpp"
 #include "vae/fast_decoder.hpp"
 
 namespace vec2midi::search {
@@ -34,7 +34,7 @@ struct TransitionEvaluation {
 
 /// Decodes `test` through M = transition.combine(a) and evaluates it. Throws InputError if the test set
 /// has fewer than two classes (no negative pairs) or no two items of one class (no positive pairs).
-TransitionEvaluation evaluate_transition(const vae::FastDecoder& decoder, const Transition& transition,
+TransitionEvaluation evaluate_transition(const vae::FastDecoder& decoder, const transition::Transition& transition,
                                          std::span<const double> a, const EmbeddingSet& test,
                                          const TransitionEvaluationOptions& options = {});
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "io/random_stream.hpp"
 #include "music/constants.hpp"
 
 namespace vec2midi::vae {
@@ -13,7 +14,7 @@ namespace vec2midi::vae {
 struct DecodeOptions {
   int64_t n_steps = music::kWindowSteps;  ///< steps per melody, 1..max_steps (magenta.js mel_2bar: 32; the original used 16)
   double temperature = 0.0;               ///< softmax temperature; 0 = greedy argmax (magenta.js when none is given)
-  uint64_t seed = 0;                      ///< base seed of the per-melody generators (sampling.hpp item_generator)
+  uint64_t seed = 0;                      ///< base seed of the per-melody generators (io::item_generator)
 };
 
 }  // namespace vec2midi::vae

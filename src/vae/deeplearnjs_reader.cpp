@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "io/error.hpp"
+#include "io/model_file.hpp"
 #include "vae/checkpoint_folder.hpp"
 
 namespace vec2midi::vae {
@@ -49,7 +50,7 @@ io::StoredTensor DeepLearnJsReader::read(const std::string& name) const {
   const auto size = fs::file_size(v.file, ec);
   if (ec) throw InputError(where + ": cannot read: " + ec.message());
   if (size != static_cast<uintmax_t>(v.size)) {
-    throw InputError(where + ": holds " + std::to_string(size) + " bytes but shape " + shape_string(v.shape) +
+    throw InputError(where + ": holds " + std::to_string(size) + " bytes but shape " + io::shape_string(v.shape) +
                      " of float32 needs " + std::to_string(v.size) + (size < static_cast<uintmax_t>(v.size) ? " (truncated?)" : ""));
   }
   io::StoredTensor t;

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "io/error.hpp"
+#include "io/model_file.hpp"
 #include "vae/model_io.hpp"
 
 namespace vec2midi::vae {
@@ -36,9 +37,10 @@ void save_encoder(const MusicVaeImpl& model, const std::filesystem::path& path, 
 
 MusicVae attach_encoder(const MusicVaeImpl& decoder, const std::filesystem::path& encoder_path) {
   const std::string where = encoder_path.string();
-  const io::Safetensors st = io::read_safetensors(encoder_path);
-  MusicVaeOptions options = read_music_vae_config(st, where, kMusicVaeEncoderFormat, "encoder file",
-                                                  "make one with `vec2midi fit-encoder`");
+  const io::ModelFile file(encoder_path, {.format = kMusicVaeEncoderFormat, .name = "MusicVAE encoder file",
+                                          .how_to_make = "make one with `vec2midi fit-encoder`"});
+  const io::Safetensors& st = file.file();
+  MusicVaeOptions options = read_music_vae_config(file);
   const MusicVaeOptions& d = decoder.options();
   if (!options.has_encoder || options.z_size != d.z_size || options.n_events != d.n_events ||
       options.max_steps != d.max_steps) {
@@ -61,18 +63,7 @@ MusicVae attach_encoder(const MusicVaeImpl& decoder, const std::filesystem::path
       continue;
     }
     expected.insert(name);
-    const auto found = st.tensors.find(name);
-    if (found == st.tensors.end()) throw InputError(where + ": missing tensor " + name);
-    if (found->second.shape != param.sizes().vec()) throw InputError(where + ": tensor " + name + " has the wrong shape");
-    std::vector<float> values;
-    try {
-      values = found->second.to_float();
-    } catch (const InputError& e) {
-      throw InputError(where + ": tensor " + name + ": " + e.what());
-    }
-    for (const float x : values) {
-      if (!std::isfinite(x)) throw InputError(where + ": tensor " + name + " holds NaN or infinite values");
-    }
+    std::vector<float> values = file.floats(name, param.sizes().vec());
     param.copy_(torch::from_blob(values.data(), {static_cast<int64_t>(values.size())}, torch::kFloat).view(param.sizes()));
   }
   for (const auto& [name, tensor] : st.tensors) {

@@ -10,6 +10,7 @@
 #include <c10/core/InferenceMode.h>
 
 #include "io/error.hpp"
+#include "io/random_stream.hpp"
 #include "vae/lstm_gate_kernel.hpp"
 #include "vae/music_vae.hpp"
 #include "vae/sampling.hpp"
@@ -106,7 +107,7 @@ at::Tensor FastDecoder::decode(const at::Tensor& z_in, const DecodeOptions& opti
     std::vector<int32_t> previous(static_cast<size_t>(batch), -1);
     std::vector<std::mt19937_64> rngs;
     if (options.temperature > 0.0) {
-      for (int64_t i = 0; i < batch; ++i) rngs.push_back(item_generator(options.seed, first_item + first + i));
+      for (int64_t i = 0; i < batch; ++i) rngs.push_back(io::item_generator(options.seed, first_item + first + i));
     }
     float* hs_data = hs.data_ptr<float>();
     float* cs_data = cs.data_ptr<float>();

@@ -6,8 +6,8 @@
 #include <torch/torch.h>
 
 #include "io/error.hpp"
+#include "io/model_file.hpp"
 #include "io/safetensors.hpp"
-#include "vae/tensor_map.hpp"
 
 namespace vec2midi::vae {
 
@@ -16,37 +16,19 @@ MusicVae load_music_vae(const std::filesystem::path& path) {
 }
 
 MusicVae music_vae_from_safetensors(const io::Safetensors& st, const std::string& where) {
-  const MusicVaeOptions options = read_music_vae_config(st, where, kMusicVaeFormat, "model file",
-                                                        "import Magenta weights with `vec2midi import-magenta`");
-
-  MusicVae model(options);
+  const io::ModelFile file(st, where, music_vae_model_kind());
+  MusicVae model(read_music_vae_config(file));
   torch::NoGradGuard no_grad;
   std::set<std::string> expected;
   for (auto& [name, param] : model->magenta_variables()) {
     expected.insert(name);
-    const auto found = st.tensors.find(name);
-    if (found == st.tensors.end()) throw InputError(where + ": missing tensor " + name);
-    const io::StoredTensor& stored = found->second;
     const std::vector<int64_t> want = param.sizes().vec();
-    if (stored.shape != want) {
-      throw InputError(where + ": tensor " + name + " has shape " + shape_string(stored.shape) + ", expected " +
-                       shape_string(want) + " for the config in its metadata");
-    }
-    std::vector<float> values;
-    try {
-      values = stored.to_float();
-    } catch (const InputError& e) {
-      throw InputError(where + ": tensor " + name + ": " + e.what());
-    }
-    for (const float x : values) {
-      if (!std::isfinite(x)) throw InputError(where + ": tensor " + name + " holds NaN or infinite values");
-    }
+    std::vector<float> values = file.floats(name, want);
     param.copy_(torch::from_blob(values.data(), {static_cast<int64_t>(values.size())}, torch::kFloat).view(want));
   }
   for (const auto& [name, tensor] : st.tensors) {
     if (expected.count(name) == 0) {
-      throw InputError(where + ": unexpected tensor " + name + " for a MusicVAE with config " +
-                       st.metadata.at("music_vae"));
+      throw InputError(where + ": unexpected tensor " + name + " for a MusicVAE with config " + file.metadata("music_vae"));
     }
   }
   return model;

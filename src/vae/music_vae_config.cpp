@@ -5,6 +5,7 @@
 #include <set>
 
 #include "io/error.hpp"
+#include "io/model_file.hpp"
 
 namespace vec2midi::vae {
 namespace {
@@ -123,7 +124,7 @@ MusicVaeInference infer_music_vae(const ShapeMap& shapes, std::optional<int64_t>
       throw InputError("not a MusicVAE checkpoint: no variable " + name + " (model variables found: " + listing() + ")");
     }
     if (it->second.shape.size() != rank) {
-      throw InputError("variable " + it->second.stored + " has shape " + shape_string(it->second.shape) + ", expected rank " +
+      throw InputError("variable " + it->second.stored + " has shape " + io::shape_string(it->second.shape) + ", expected rank " +
                        std::to_string(rank));
     }
     return it->second;
@@ -140,7 +141,7 @@ MusicVaeInference infer_music_vae(const ShapeMap& shapes, std::optional<int64_t>
   const Found& out_kernel = need(kOutputProjection + "kernel", 2);
   const Found& cell0 = need(decoder_cell(0) + "kernel", 2);
   if (cell0.shape[1] % 4 != 0) {
-    throw InputError("variable " + cell0.stored + " has shape " + shape_string(cell0.shape) +
+    throw InputError("variable " + cell0.stored + " has shape " + io::shape_string(cell0.shape) +
                      ": an LSTM kernel's second dimension must be 4 x units");
   }
   o.decoder_size = cell0.shape[1] / 4;
@@ -150,7 +151,7 @@ MusicVaeInference infer_music_vae(const ShapeMap& shapes, std::optional<int64_t>
     const Found& k = need(decoder_cell(o.decoder_layers) + "kernel", 2);
     if (k.shape[1] != 4 * o.decoder_size) {
       throw InputError("decoder layers of different sizes are not supported: " + k.stored + " has shape " +
-                       shape_string(k.shape) + ", layer 0 has " + std::to_string(o.decoder_size) + " units");
+                       io::shape_string(k.shape) + ", layer 0 has " + std::to_string(o.decoder_size) + " units");
     }
     ++o.decoder_layers;
   }
@@ -204,8 +205,8 @@ MusicVaeInference infer_music_vae(const ShapeMap& shapes, std::optional<int64_t>
       continue;
     }
     if (it->second.shape != shape) {
-      throw InputError("variable " + it->second.stored + " has shape " + shape_string(it->second.shape) + ", expected " +
-                       shape_string(shape) + " for " + describe_architecture(full));
+      throw InputError("variable " + it->second.stored + " has shape " + io::shape_string(it->second.shape) + ", expected " +
+                       io::shape_string(shape) + " for " + describe_architecture(full));
     }
     (is_encoder ? encoder_present : result.variables).emplace_back(name, it->second.stored);
   }
@@ -219,7 +220,7 @@ MusicVaeInference infer_music_vae(const ShapeMap& shapes, std::optional<int64_t>
     if (expected.count(name)) continue;
     if (name.rfind("encoder/", 0) == 0 || name.rfind("decoder/", 0) == 0) {
       throw InputError("unsupported MusicVAE variant: unexpected variable " + found.stored + " " +
-                       shape_string(found.shape) + " (supported: " + describe_architecture(o) +
+                       io::shape_string(found.shape) + " (supported: " + describe_architecture(o) +
                        " style flat LSTM models, not hierarchical ones)");
     }
     result.ignored.push_back(found.stored);

@@ -55,20 +55,18 @@ MusicVaeOptions MusicVaeOptions::from_json_string(const std::string& text) {
   return o;
 }
 
-MusicVaeOptions read_music_vae_config(const io::Safetensors& st, const std::string& where, const std::string& format,
-                                      const std::string& kind, const std::string& how_to_make) {
-  const auto found = st.metadata.find("format");
-  if (found == st.metadata.end() || found->second != format) {
-    throw InputError(where + ": not a MusicVAE " + kind + " (metadata \"format\" is " +
-                     (found == st.metadata.end() ? std::string("missing") : "\"" + found->second + "\"") +
-                     ", expected \"" + format + "\"); " + how_to_make);
-  }
-  const auto config = st.metadata.find("music_vae");
-  if (config == st.metadata.end()) throw InputError(where + ": metadata has no \"music_vae\" model config");
+io::ModelKind music_vae_model_kind() {
+  return {.format = kMusicVaeFormat, .name = "MusicVAE model file",
+          .how_to_make = "import Magenta weights with `vec2midi import-magenta`"};
+}
+
+MusicVaeOptions read_music_vae_config(const io::ModelFile& file) {
   try {
-    return MusicVaeOptions::from_json_string(config->second);
+    return MusicVaeOptions::from_json_string(file.metadata("music_vae"));
   } catch (const InputError& e) {
-    throw InputError(where + ": " + e.what());
+    const std::string what = e.what();
+    if (what.rfind(file.where(), 0) == 0) throw;
+    throw InputError(file.where() + ": " + what);
   }
 }
 

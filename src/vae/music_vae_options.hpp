@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "io/safetensors.hpp"
+#include "io/model_file.hpp"
 #include "music/constants.hpp"
 
 namespace vec2midi::vae {
@@ -42,10 +42,11 @@ struct MusicVaeOptions {
 /// The "format" metadata value of a MusicVAE file.
 inline constexpr const char* kMusicVaeFormat = "vec2midi.music_vae";
 
-/// The MusicVaeOptions stored in `st`'s metadata "music_vae", after checking that metadata "format" is
-/// `format`. Throws InputError naming `where`, saying the file is not a MusicVAE `kind` ("model file",
-/// "encoder file") and ending with `how_to_make` when the format is wrong, or naming the bad config.
-MusicVaeOptions read_music_vae_config(const io::Safetensors& st, const std::string& where, const std::string& format,
-                                      const std::string& kind, const std::string& how_to_make);
+/// A whole MusicVAE model file (format kMusicVaeFormat), for io::ModelFile.
+io::ModelKind music_vae_model_kind();
+
+/// The MusicVaeOptions stored in the file's metadata "music_vae"; throws InputError naming the file and
+/// the bad config.
+MusicVaeOptions read_music_vae_config(const io::ModelFile& file);
 
 }  // namespace vec2midi::vae

@@ -5,26 +5,12 @@
 #include <string>
 
 #include "io/error.hpp"
-#include "io/safetensors.hpp"
+#include "io/model_file.hpp"
+#include "io/random_stream.hpp"
 #include "vae/event_sampling.hpp"
-#include "vae/tensor_map.hpp"
 
 namespace vec2midi::vae {
 namespace {
-
-std::vector<float> tensor(const io::Safetensors& st, const std::string& where, const std::string& name,
-                          const std::vector<int64_t>& shape) {
-  const io::StoredTensor& t = st.at(name, where);
-  if (t.shape != shape) {
-    throw InputError(where + ": tensor " + name + " has shape " + shape_string(t.shape) + ", expected " +
-                     shape_string(shape) + " for the config in its metadata");
-  }
-  std::vector<float> values = t.to_float();
-  for (const float x : values) {
-    if (!std::isfinite(x)) throw InputError(where + ": tensor " + name + " holds NaN or infinite values");
-  }
-  return values;
-}
 
 /// out[n] += Σ_k x[k] · w[k, n] for w [K, N] row-major (vectorises over n).
 void add_vector_matrix(std::span<const float> x, const float* w, int64_t n, float* out) {
@@ -51,20 +37,18 @@ void lstm_update(const std::vector<float>& gates, int64_t hidden, float* c, floa
 }  // namespace
 
 PlainDecoder::PlainDecoder(const std::filesystem::path& path) {
-  const io::Safetensors st = io::read_safetensors(path);
-  const std::string where = path.string();
-  options_ = read_music_vae_config(st, where, kMusicVaeFormat, "model file",
-                                   "import Magenta weights with `vec2midi import-magenta`");
+  const io::ModelFile file(path, music_vae_model_kind());
+  options_ = read_music_vae_config(file);
   const int64_t v = options_.n_events, z = options_.z_size, h = options_.decoder_size, layers = options_.decoder_layers;
-  w_init_ = tensor(st, where, "decoder/z_to_initial_state/kernel", {z, 2 * layers * h});
-  b_init_ = tensor(st, where, "decoder/z_to_initial_state/bias", {2 * layers * h});
+  w_init_ = file.floats("decoder/z_to_initial_state/kernel", {z, 2 * layers * h});
+  b_init_ = file.floats("decoder/z_to_initial_state/bias", {2 * layers * h});
   for (int64_t l = 0; l < layers; ++l) {
     const std::string prefix = "decoder/multi_rnn_cell/cell_" + std::to_string(l) + "/lstm_cell/";
-    cell_kernel_.push_back(tensor(st, where, prefix + "kernel", {l == 0 ? v + z + h : 2 * h, 4 * h}));
-    cell_bias_.push_back(tensor(st, where, prefix + "bias", {4 * h}));
+    cell_kernel_.push_back(file.floats(prefix + "kernel", {l == 0 ? v + z + h : 2 * h, 4 * h}));
+    cell_bias_.push_back(file.floats(prefix + "bias", {4 * h}));
   }
-  w_out_ = tensor(st, where, "decoder/output_projection/kernel", {h, v});
-  b_out_ = tensor(st, where, "decoder/output_projection/bias", {v});
+  w_out_ = file.floats("decoder/output_projection/kernel", {h, v});
+  b_out_ = file.floats("decoder/output_projection/bias", {v});
 }
 
 std::vector<uint8_t> PlainDecoder::decode(std::span<const float> z, const DecodeOptions& options, int64_t item) const {
@@ -98,7 +82,7 @@ std::vector<uint8_t> PlainDecoder::decode(std::span<const float> z, const Decode
   std::vector<float> z_part = cell_bias_[0];
   add_vector_matrix(z, cell_kernel_[0].data() + v * 4 * h, 4 * h, z_part.data());
 
-  std::mt19937_64 rng = item_generator(options.seed, item);
+  std::mt19937_64 rng = io::item_generator(options.seed, item);
   std::vector<float> gates(static_cast<size_t>(4 * h)), logits(static_cast<size_t>(v));
   std::vector<uint8_t> events;
   int32_t previous = -1;

@@ -1,7 +1,7 @@
 // The MusicVAE decoder on plain float arrays, without libtorch, for `vec2midi compose`'s fast start (loading
 // libtorch alone takes about 0.7 s). Reads the decoder of a model file (load_music_vae's input) and decodes
 // one z at a time, greedy or at a temperature, exactly as FastDecoder does: TensorFlow's LSTM cell, the
-// previous event fed back as a one-hot row, per-item generators (event_sampling.hpp). Written by hand because
+// previous event fed back as a one-hot row, per-item generators (io::item_generator). Written by hand because
 // it is our own model's inference; tests/vae/plain_decoder_test.cpp checks it against FastDecoder.
 // Usage: PlainDecoder dec("models/default_vae.safetensors"); std::vector<uint8_t> e = dec.decode(z, {.n_steps = 16});
 #pragma once
@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "io/random_stream.hpp"
 #include "vae/decode_options.hpp"
 #include "vae/music_vae_options.hpp"
 

@@ -1,4 +1,4 @@
-// z from the MusicVAE prior N(0, I), drawn reproducibly (event_sampling.hpp's Box–Muller on a
+// z from the MusicVAE prior N(0, I), drawn reproducibly (io::normal's Box–Muller on a
 // std::mt19937_64 passed in); the event choice itself is in event_sampling.hpp, which this includes.
 // Usage: std::mt19937_64 rng(seed); torch::Tensor z = sample_prior(16, 256, rng); int e = sample_event(row, 0.5, rng);
 #pragma once

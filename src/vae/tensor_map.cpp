@@ -10,10 +10,4 @@ ShapeMap shapes_of(const std::vector<VariableInfo>& variables) {
   return shapes;
 }
 
-std::string shape_string(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 }  // namespace vec2midi::vae

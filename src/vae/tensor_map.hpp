@@ -35,7 +35,4 @@ struct VariableInfo {
 /// Shapes of the present variables (VariableInfo::present) by name.
 ShapeMap shapes_of(const std::vector<VariableInfo>& variables);
 
-/// "[2048, 90]" for {2048, 90}; "[]" for a scalar.
-std::string shape_string(const std::vector<int64_t>& shape);
-
 }  // namespace vec2midi::vae

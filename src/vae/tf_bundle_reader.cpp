@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "io/error.hpp"
+#include "io/model_file.hpp"
 #include "vae/crc32c.hpp"
 #include "vae/tf_bundle.pb.h"
 
@@ -182,7 +183,7 @@ TfBundleReader::TfBundleReader(fs::path prefix) : prefix_(std::move(prefix)) {
         int64_t bytes = 0;
         if (__builtin_mul_overflow(numel, io::element_size(*dtype), &bytes) || bytes != entry.size()) {
           throw InputError(var_where + ": size " + std::to_string(entry.size()) + " bytes does not match shape " +
-                           shape_string(v.shape) + " of " + v.dtype);
+                           io::shape_string(v.shape) + " of " + v.dtype);
         }
       }
       v.shard = entry.shard_id();

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "io/error.hpp"
+#include "io/model_file.hpp"
 #include "io/safetensors.hpp"
 #include "vae/model_io.hpp"
 
@@ -64,17 +65,10 @@ void save_training_checkpoint(const TrainingCheckpoint& c, const std::filesystem
 }
 
 TrainingCheckpoint load_training_checkpoint(const std::filesystem::path& path) {
-  const std::string where = path.string();
-  const io::Safetensors st = io::read_safetensors(path);
-  const auto meta = [&](const char* key) -> const std::string& {
-    const auto it = st.metadata.find(key);
-    if (it == st.metadata.end()) throw InputError(where + ": not a vec2midi training checkpoint (no metadata \"" + key + "\")");
-    return it->second;
-  };
-  if (meta("format") != kTrainingCheckpointFormat) {
-    throw InputError(where + ": not a training checkpoint (format \"" + meta("format") + "\", expected \"" +
-                     kTrainingCheckpointFormat + "\")");
-  }
+  const io::ModelFile file(path, {.format = kTrainingCheckpointFormat, .name = "vec2midi training checkpoint"});
+  const io::Safetensors& st = file.file();
+  const std::string& where = file.where();
+  const auto meta = [&](const char* key) -> const std::string& { return file.metadata(key); };
   TrainingCheckpoint c;
   try {
     c.options = TrainVaeOptions::from_json_string(meta("training"));

@@ -7,6 +7,8 @@
 #include <torch/torch.h>
 
 #include "io/error.hpp"
+#include "io/random.hpp"
+#include "io/random_stream.hpp"
 #include "vae/sampling.hpp"
 #include "vae/transposition.hpp"
 
@@ -18,7 +20,7 @@ constexpr uint64_t kSplitStream = 0x5b1f0c3a9d2e4871ull;
 constexpr uint64_t kOrderStream = 0x0d3e9a7c21f45b66ull;
 
 int64_t uniform_index(std::mt19937_64& rng, int64_t n) {
-  const auto k = static_cast<int64_t>(std::floor(uniform_double(rng) * static_cast<double>(n)));
+  const auto k = static_cast<int64_t>(std::floor(io::uniform01(rng) * static_cast<double>(n)));
   return std::min(k, n - 1);
 }
 
@@ -52,7 +54,7 @@ WindowSplit split_by_source(const music::WindowDataset& data, double fraction, u
   const auto n_sources = static_cast<int64_t>(data.sources.size());
   std::vector<int64_t> sources(static_cast<size_t>(n_sources));
   for (int64_t i = 0; i < n_sources; ++i) sources[static_cast<size_t>(i)] = i;
-  std::mt19937_64 rng = item_generator(seed ^ kSplitStream, 0);
+  std::mt19937_64 rng = io::item_generator(seed ^ kSplitStream, 0);
   shuffle(sources, rng);
   auto n_held = static_cast<int64_t>(std::llround(fraction * static_cast<double>(n_sources)));
   if (fraction > 0 && n_sources >= 2) n_held = std::max<int64_t>(n_held, 1);
@@ -84,7 +86,7 @@ uint64_t dataset_fingerprint(const music::WindowDataset& data) {
 
 std::vector<int64_t> epoch_order(std::span<const int64_t> windows, uint64_t seed, int64_t epoch) {
   std::vector<int64_t> order(windows.begin(), windows.end());
-  std::mt19937_64 rng = item_generator(seed ^ kOrderStream, epoch);
+  std::mt19937_64 rng = io::item_generator(seed ^ kOrderStream, epoch);
   shuffle(order, rng);
   return order;
 }

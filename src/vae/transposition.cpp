@@ -5,6 +5,7 @@
 #include <string>
 
 #include "io/error.hpp"
+#include "io/random.hpp"
 #include "music/constants.hpp"
 #include "vae/sampling.hpp"
 
@@ -38,7 +39,7 @@ void transpose_events(std::span<uint8_t> events, int semitones) {
 
 int random_transposition(std::span<const uint8_t> events, int range, std::mt19937_64& rng) {
   const auto [lo, hi] = transposition_bounds(events, range);
-  const double u = uniform_double(rng);
+  const double u = io::uniform01(rng);
   const int offset = static_cast<int>(std::floor(u * static_cast<double>(hi - lo + 1)));
   return lo + std::min(offset, hi - lo);
 }

@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include "io/progress.hpp"
+#include "io/random.hpp"
 #include "vae/fast_decoder.hpp"
 #include "vae/sampling.hpp"
 #include "vae/training_forward.hpp"
@@ -64,7 +65,7 @@ std::vector<uint8_t> uniform_random_melodies(int64_t n_windows, int64_t n_steps,
   std::mt19937_64 rng(seed);
   std::vector<uint8_t> events(static_cast<size_t>(n_windows * n_steps));
   for (uint8_t& e : events) {
-    const auto k = static_cast<int>(std::floor(uniform_double(rng) * music::kNumMelodyEvents));
+    const auto k = static_cast<int>(std::floor(io::uniform01(rng) * music::kNumMelodyEvents));
     e = static_cast<uint8_t>(std::min(k, music::kNumMelodyEvents - 1));
   }
   return events;

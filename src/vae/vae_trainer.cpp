@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include "io/error.hpp"
+#include "io/random_stream.hpp"
 #include "vae/elbo.hpp"
 #include "vae/prior_inversion.hpp"
 #include "vae/sampling.hpp"
@@ -111,7 +112,7 @@ void VaeTrainer::clip_and_step(TrainStepStats& stats) {
 
 TrainStepStats VaeTrainer::prior_inversion_step(TrainStepStats stats) {
   const auto start = std::chrono::steady_clock::now();
-  std::mt19937_64 gen = item_generator(options_.seed ^ kPriorStream, step_);
+  std::mt19937_64 gen = io::item_generator(options_.seed ^ kPriorStream, step_);
   const PriorInversionBatch batch = prior_inversion_batch(*frozen_decoder_, options_.batch_size, data_.n_steps,
                                                           options_.prior_inversion_temperature, gen);
   model_->train();
@@ -143,9 +144,9 @@ TrainStepStats VaeTrainer::step() {
   if (s < options_.prior_inversion_steps) return prior_inversion_step(stats);
 
   const std::vector<int64_t> indices = next_batch(cursor_, split_.train, options_.batch_size, options_.seed);
-  std::mt19937_64 transpose_rng = item_generator(options_.seed ^ kTransposeStream, s);
+  std::mt19937_64 transpose_rng = io::item_generator(options_.seed ^ kTransposeStream, s);
   const torch::Tensor events = make_batch(data_, indices, options_.transpose_range, transpose_rng);  // [B, T]
-  torch::Generator generator = at::detail::createCPUGenerator(item_generator(options_.seed ^ kNoiseStream, s)());
+  torch::Generator generator = at::detail::createCPUGenerator(io::item_generator(options_.seed ^ kNoiseStream, s)());
 
   model_->train();
   const TrainingForward f = training_forward(*model_, events, stats.sampling_probability, generator);

@@ -5,8 +5,14 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "io/random.hpp"
 
 namespace vec2midi::vision {
+
+using io::Rng;
+using io::uniform;
+using io::uniform_int;
+using io::bernoulli;
 
 cv::Mat augment(const cv::Mat& bgr, int64_t size, Rng& rng, const AugmentOptions& options) {
   // Random resized crop.

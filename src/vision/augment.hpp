@@ -8,7 +8,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "vision/random.hpp"
+#include "io/random.hpp"
 
 namespace vec2midi::vision {
 
@@ -23,6 +23,6 @@ struct AugmentOptions {
 };
 
 /// A randomly augmented copy of `bgr` (8-bit, 3 channels) resized to size x size (bicubic).
-cv::Mat augment(const cv::Mat& bgr, int64_t size, Rng& rng, const AugmentOptions& options = {});
+cv::Mat augment(const cv::Mat& bgr, int64_t size, io::Rng& rng, const AugmentOptions& options = {});
 
 }  // namespace vec2midi::vision

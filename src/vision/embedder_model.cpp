@@ -75,23 +75,16 @@ void save_embedder_model(const std::filesystem::path& path, const EmbedderModel&
 }
 
 EmbedderModel load_embedder_model(const std::filesystem::path& path) {
-  const io::Safetensors st = io::read_safetensors(path);
-  const std::string where = path.string();
-  auto meta = [&](const std::string& key) -> const std::string& {
-    const auto it = st.metadata.find(key);
-    if (it == st.metadata.end()) throw InputError(where + ": not a vec2midi embedder file (no metadata '" + key + "')");
-    return it->second;
-  };
-  if (meta("format") != kEmbedderFormat) {
-    throw InputError(where + ": not a vec2midi embedder file (format '" + meta("format") + "')");
-  }
+  const io::ModelFile file(path, embedder_kind());
+  const io::Safetensors& st = file.file();
+  const std::string& where = file.where();
   EmbedderModel model;
-  model.options = EmbedderOptions::from_json_string(meta("embedder"));
-  model.baseline_options = HueBaselineOptions::from_json_string(meta("baseline"));
+  model.options = EmbedderOptions::from_json_string(file.metadata("embedder"));
+  model.baseline_options = HueBaselineOptions::from_json_string(file.metadata("baseline"));
   try {
-    model.training = nlohmann::json::parse(meta("training"));
+    model.training = nlohmann::json::parse(file.metadata("training"));
   } catch (const nlohmann::json::exception&) {
-    throw InputError(where + ": metadata 'training' is not JSON");
+    throw InputError(where + ": metadata \"training\" is not JSON");
   }
   if (holds_graph(st)) {
     model.graph = std::make_shared<const GraphNetwork>(read_graph(st, where));

@@ -16,13 +16,11 @@
 #include "io/safetensors.hpp"
 #include "vision/colour_centres.hpp"
 #include "vision/embedder.hpp"
+#include "vision/embedder_file.hpp"
 #include "vision/graph_network.hpp"
 #include "vision/hue_baseline.hpp"
 
 namespace vec2midi::vision {
-
-/// The value of "format" in the metadata of an embedder file.
-inline constexpr const char* kEmbedderFormat = "vec2midi.embedder";
 
 /// A trained embedder with everything needed to classify and evaluate.
 struct EmbedderModel {

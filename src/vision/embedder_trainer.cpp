@@ -11,10 +11,10 @@
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
 #include "io/progress.hpp"
+#include "io/random.hpp"
 #include "vision/colour_class.hpp"
 #include "vision/image_io.hpp"
 #include "vision/network_input.hpp"
-#include "vision/random.hpp"
 
 namespace vec2midi::vision {
 
@@ -41,7 +41,7 @@ double cosine_rate(double lr, int64_t step, int64_t n_steps) {
 }
 
 void save_checkpoint(const std::filesystem::path& path, Embedder& net, torch::optim::Adam& adam, int64_t step,
-                     const Rng& rng, const std::string& fingerprint) {
+                     const io::Rng& rng, const std::string& fingerprint) {
   torch::serialize::OutputArchive archive;
   net->save(archive);
   torch::serialize::OutputArchive optimiser;
@@ -59,7 +59,7 @@ void save_checkpoint(const std::filesystem::path& path, Embedder& net, torch::op
 }
 
 /// Restores a checkpoint; returns the step it was taken at. Throws InputError if it belongs to another run.
-int64_t load_checkpoint(const std::filesystem::path& path, Embedder& net, torch::optim::Adam& adam, Rng& rng,
+int64_t load_checkpoint(const std::filesystem::path& path, Embedder& net, torch::optim::Adam& adam, io::Rng& rng,
                         const std::string& fingerprint) {
   torch::serialize::InputArchive archive;
   try {
@@ -175,7 +175,7 @@ std::optional<EmbedderModel> train_embedder(const TrainingSet& set, const Embedd
   }
   const ClassPools pools = make_pools(set);
   torch::manual_seed(options.seed);  // initial weights
-  Rng rng(options.seed ^ 0x5EEDB47C4E5ULL);
+  io::Rng rng(options.seed ^ 0x5EEDB47C4E5ULL);
   EmbedderModel model;
   model.options = options.net;
   model.net = Embedder(options.net);
@@ -216,9 +216,9 @@ std::optional<EmbedderModel> train_embedder(const TrainingSet& set, const Embedd
       const auto& folder = pools.folder[size_t(c)];
       const auto& scene = pools.scene[size_t(c)];
       for (int64_t i = 0; i < k; ++i) {
-        const bool use_scene = folder.empty() || (!scene.empty() && bernoulli(rng, options.scene_share));
+        const bool use_scene = folder.empty() || (!scene.empty() && io::bernoulli(rng, options.scene_share));
         const auto& pool = use_scene ? scene : folder;
-        const int64_t index = pool[size_t(uniform_int(rng, int64_t(pool.size())))];
+        const int64_t index = pool[size_t(io::uniform_int(rng, int64_t(pool.size())))];
         batch.push_back(augment(set.images[size_t(index)], options.net.input_size, rng, options.augment));
         labels.push_back(c);
       }

@@ -1,6 +1,6 @@
 // The picture of the embedding space: points in 3-D (e.g. PCA of the 9-d embeddings) drawn with
 // OpenCV as a turntable view inside a wire cube, coloured by class, with a legend.
-// Usage: auto frame = render_embedding_frame(xyz /*[N, 3]*/, labels, 30.0, {}); write_png("e.png", frame);
+// Usage: auto frame = render_embedding_frame(xyz /*[N, 3]*/, labels, 30.0, {}); render::write_png("e.png", frame);
 #pragma once
 
 #include <cstdint>

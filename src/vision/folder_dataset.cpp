@@ -4,9 +4,9 @@
 #include <cmath>
 
 #include "io/error.hpp"
+#include "io/random.hpp"
 #include "vision/colour_class.hpp"
 #include "vision/image_io.hpp"
-#include "vision/random.hpp"
 
 namespace vec2midi::vision {
 
@@ -38,14 +38,14 @@ std::vector<LabelledImage> scan_folder_dataset(const fs::path& dir) {
 HoldoutSplit split_holdout(const std::vector<LabelledImage>& items, double fraction, uint64_t seed) {
   if (!(fraction >= 0 && fraction < 1)) throw InputError("held-out fraction must be in [0, 1): " + std::to_string(fraction));
   HoldoutSplit split;
-  Rng rng(seed);
+  io::Rng rng(seed);
   for (int c = 0; c < kNumClasses; ++c) {
     std::vector<LabelledImage> cls;
     for (const auto& item : items) {
       if (item.label == c) cls.push_back(item);
     }
     std::sort(cls.begin(), cls.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
-    shuffle(cls, rng);
+    io::shuffle(cls, rng);
     auto n_held = int64_t(std::lround(fraction * double(cls.size())));
     if (fraction > 0 && cls.size() >= 2) n_held = std::max<int64_t>(n_held, 1);
     for (size_t i = 0; i < cls.size(); ++i) (int64_t(i) < n_held ? split.held_out : split.train).push_back(cls[i]);

@@ -8,8 +8,8 @@
 
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
+#include "io/random.hpp"
 #include "vision/colour_class.hpp"
-#include "vision/random.hpp"
 
 namespace vec2midi::vision {
 
@@ -56,7 +56,7 @@ PhotoSplit make_photo_split(const fs::path& root, const std::vector<std::string>
   validate(options);
   if (sources.empty()) throw InputError("split: no source folder");
   PhotoSplit split{.options = options, .sources = {}};
-  Rng rng(options.seed);
+  io::Rng rng(options.seed);
   for (const std::string& source : sources) {
     if (split.sources.contains(source)) throw InputError("split: source '" + source + "' named twice");
     const auto items = scan_folder_dataset(root / source);  // sorted by key
@@ -66,7 +66,7 @@ PhotoSplit make_photo_split(const fs::path& root, const std::vector<std::string>
       for (const auto& item : items) {
         if (item.label == c) keys.push_back(item.key);
       }
-      shuffle(keys, rng);
+      io::shuffle(keys, rng);
       const int64_t n_test = part_count(options.test, keys.size());
       const int64_t n_validation = part_count(options.validation, keys.size());
       for (size_t i = 0; i < keys.size(); ++i) {

@@ -5,8 +5,10 @@
 #include <string>
 
 #include "io/error.hpp"
+#include "io/model_file.hpp"
 #include "io/safetensors.hpp"
 #include "vision/colour_class.hpp"
+#include "vision/embedder_file.hpp"
 #include "vision/input_planes.hpp"
 
 namespace vec2midi::vision {
@@ -14,30 +16,6 @@ namespace {
 
 constexpr float kBatchNormEps = 1e-5f;  // torch::nn::BatchNorm2d's default eps
 constexpr float kRelu6 = 6.0f;
-
-std::string shape_text(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
-/// Reads tensors of an embedder file, checking each one's shape.
-class TensorSource {
- public:
-  TensorSource(const io::Safetensors& st, std::string where) : st_(st), where_(std::move(where)) {}
-
-  std::vector<float> get(const std::string& name, const std::vector<int64_t>& shape) const {
-    const io::StoredTensor& t = st_.at(name, where_);
-    if (t.shape != shape) {
-      throw InputError(where_ + ": tensor " + name + " has shape " + shape_text(t.shape) + ", expected " + shape_text(shape));
-    }
-    return t.to_float();
-  }
-
- private:
-  const io::Safetensors& st_;
-  std::string where_;
-};
 
 /// in [C_in, H, W] -> out [C_out, H', W'] with H' = (H + 2 - k) / stride + 1 (zero padding (k - 1) / 2),
 /// then clamp to [0, 6] (ReLU6). Depthwise: one k x k filter per channel.
@@ -94,34 +72,26 @@ void conv_relu6(const std::vector<float>& in, int64_t height, int64_t width, int
 }  // namespace
 
 PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
-  const io::Safetensors st = io::read_safetensors(path);
-  const std::string where = path.string();
-  const auto meta = [&](const std::string& key) -> const std::string& {
-    const auto it = st.metadata.find(key);
-    if (it == st.metadata.end()) throw InputError(where + ": not a vec2midi embedder file (no metadata '" + key + "')");
-    return it->second;
-  };
-  if (meta("format") != "vec2midi.embedder") {
-    throw InputError(where + ": not a vec2midi embedder file (format '" + meta("format") + "')");
-  }
-  options_ = EmbedderOptions::from_json_string(meta("embedder"));
-  const TensorSource source(st, where);
+  const io::ModelFile source(path, embedder_kind());
+  const io::Safetensors& st = source.file();
+  const std::string& where = source.where();
+  options_ = EmbedderOptions::from_json_string(source.metadata("embedder"));
   if (holds_graph(st)) {
     graph_ = std::make_shared<const GraphNetwork>(read_graph(st, where));
     options_.input_size = graph_->input_size;
     options_.embedding_size = validate_graph(*graph_, where);
-    centre_means_ = source.get("centres.mean", {kNumClasses, options_.embedding_size});
+    centre_means_ = source.floats("centres.mean", {kNumClasses, options_.embedding_size});
     return;
   }
   // A conv + BatchNorm pair under `conv` and `bn`: w'[o] = w[o]·γ/√(var + ε), b'[o] = β − mean·γ/√(var + ε).
   const auto folded = [&](const std::string& conv, const std::string& bn, int64_t in, int64_t out, int64_t kernel,
                           int64_t stride, bool depthwise) {
     FoldedConv f{.in_channels = in, .out_channels = out, .kernel = kernel, .stride = stride, .depthwise = depthwise,
-                 .weight = source.get(conv + ".weight", {out, depthwise ? 1 : in, kernel, kernel}), .bias = {}};
-    const std::vector<float> gamma = source.get(bn + ".weight", {out});
-    const std::vector<float> beta = source.get(bn + ".bias", {out});
-    const std::vector<float> mean = source.get(bn + ".running_mean", {out});
-    const std::vector<float> var = source.get(bn + ".running_var", {out});
+                 .weight = source.floats(conv + ".weight", {out, depthwise ? 1 : in, kernel, kernel}), .bias = {}};
+    const std::vector<float> gamma = source.floats(bn + ".weight", {out});
+    const std::vector<float> beta = source.floats(bn + ".bias", {out});
+    const std::vector<float> mean = source.floats(bn + ".running_mean", {out});
+    const std::vector<float> var = source.floats(bn + ".running_var", {out});
     const size_t per_output = f.weight.size() / size_t(out);
     for (size_t o = 0; o < size_t(out); ++o) {
       const float scale = gamma[o] / std::sqrt(var[o] + kBatchNormEps);
@@ -142,9 +112,9 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
     channels = s.out_channels;
   }
   const int64_t e = options_.embedding_size;
-  head_weight_ = source.get("net.head.weight", {e, channels});
-  head_bias_ = source.get("net.head.bias", {e});
-  centre_means_ = source.get("centres.mean", {kNumClasses, e});
+  head_weight_ = source.floats("net.head.weight", {e, channels});
+  head_bias_ = source.floats("net.head.bias", {e});
+  centre_means_ = source.floats("centres.mean", {kNumClasses, e});
 }
 
 std::vector<float> PlainEmbedder::embed(const cv::Mat& bgr) const {

@@ -13,9 +13,16 @@
 
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
+#include "io/random.hpp"
 #include "vision/colour_class.hpp"
 
 namespace vec2midi::vision {
+
+using io::Rng;
+using io::uniform01;
+using io::uniform;
+using io::uniform_int;
+using io::bernoulli;
 
 namespace {
 

@@ -1,7 +1,7 @@
 // Labelled synthetic pictures for Image2Vec: the attention colour sits on the salient region
 // (a product on a plain ground, a car in a street, a textured close-up, a flat swatch, an object
 // among duller clutter), then lighting, white balance, noise, blur and JPEG artefacts are applied.
-// Usage: Rng rng(seed); cv::Mat bgr = generate_scene(class_index("red"), rng);
+// Usage: io::Rng rng(seed); cv::Mat bgr = generate_scene(class_index("red"), rng);
 #pragma once
 
 #include <cstdint>
@@ -10,7 +10,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "vision/random.hpp"
+#include "io/random.hpp"
 
 namespace vec2midi::vision {
 
@@ -25,7 +25,7 @@ struct SceneOptions {
 };
 
 /// One scene whose attention colour is class `label` (0..8), 8-bit BGR. Deterministic in `rng`.
-cv::Mat generate_scene(int label, Rng& rng, const SceneOptions& options = {});
+cv::Mat generate_scene(int label, io::Rng& rng, const SceneOptions& options = {});
 
 /// The seed of scene number `index` of a set generated from `seed` (so scenes can be made in any order).
 uint64_t scene_seed(uint64_t seed, int64_t index);

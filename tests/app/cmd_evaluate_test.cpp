@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "search/transition_file.hpp"
 #include "search_cli_fixture.hpp"
+#include "transition/transition_file.hpp"
 
 namespace vec2midi::app {
 namespace {
@@ -13,7 +13,7 @@ using search_testing::search_files;
 
 fs::path tiny_transition() {
   const fs::path path = vec2midi::testing::temp_dir("evaluate_transition") / "t.safetensors";
-  search::write_transition_file(
+  transition::write_transition_file(
       path, {{.n_matrices = 3, .seed = 1, .latent_size = 8, .embedding_size = 9}, {0.07, -0.05, 0.03}, "tiny"});
   return path;
 }

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "search/transition_file.hpp"
 #include "search_cli_fixture.hpp"
 #include "support/shared_data.hpp"
+#include "transition/transition_file.hpp"
 
 namespace vec2midi::app {
 namespace {
@@ -61,7 +61,7 @@ TEST(ImportTfliteCommand, EmbedGivesTheOriginalsEmbeddingAndItsPrintedCentres) {
 
 TEST(ImportTfliteCommand, EvaluateRunsOnTheImportedNetworkWithCentresFromAFile) {
   const fs::path t = temp_dir("import_tflite_eval") / "t.safetensors";
-  search::write_transition_file(t, {{.n_matrices = 3, .seed = 1, .latent_size = 8, .embedding_size = 9}, {0.07, -0.05, 0.03}, "tiny"});
+  transition::write_transition_file(t, {{.n_matrices = 3, .seed = 1, .latent_size = 8, .embedding_size = 9}, {0.07, -0.05, 0.03}, "tiny"});
   const auto r = run_vec2midi("evaluate --model " + quoted(search_files().model) + " --embedder " + quoted(imported()) +
                               " --centres " + quoted(shared_path(kCentres)) + " --transition " + quoted(t) +
                               " --class-sizes 40 40 40 40 40 40 40 40 40 --json");

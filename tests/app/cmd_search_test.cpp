@@ -13,8 +13,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "search/transition_file.hpp"
 #include "search_cli_fixture.hpp"
+#include "transition/transition_file.hpp"
 
 namespace vec2midi::app {
 namespace {
@@ -125,7 +125,7 @@ TEST(SearchCommand, ReselectionOfAFinishedRunWritesTheChosenCandidateAndEvaluate
     const int64_t chosen = doc.at("chosen_index").get<int64_t>();
     EXPECT_EQ(out.at("reselected_index").get<int64_t>(), chosen);
     const auto expected = history_coefficients(dir / "history.csv", chosen);
-    const auto written = search::read_transition_file(dir / "reselected_transition.safetensors").coefficients;
+    const auto written = transition::read_transition_file(dir / "reselected_transition.safetensors").coefficients;
     ASSERT_EQ(written.size(), expected.size());
     for (std::size_t i = 0; i < written.size(); ++i) EXPECT_NEAR(written[i], expected[i], 1e-12) << i;
   }
@@ -147,14 +147,14 @@ TEST(SearchCommand, DrivesTheSignificantDimsOfALatentStudy) {
   std::ofstream(study) << R"({"significant": [5, 2, 7]})";
   const auto r = vec2midi::testing::run_vec2midi(tiny_args(root / "run", 4) + " --dims-from " + quoted(study) + " -q");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto file = search::read_transition_file(root / "run" / "best_transition.safetensors");
+  const auto file = transition::read_transition_file(root / "run" / "best_transition.safetensors");
   EXPECT_EQ(file.options.driven_dims, (std::vector<int64_t>{5, 2, 7}));
   std::ifstream in(root / "run" / "checkpoint.json");
   EXPECT_EQ(nlohmann::json::parse(in).at("config").at("transition").at("driven_dims"), nlohmann::json({5, 2, 7}));
 
   const auto listed = vec2midi::testing::run_vec2midi(tiny_args(root / "listed", 2) + " --dims 3,1 -q");
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
-  EXPECT_EQ(search::read_transition_file(root / "listed" / "best_transition.safetensors").options.driven_dims,
+  EXPECT_EQ(transition::read_transition_file(root / "listed" / "best_transition.safetensors").options.driven_dims,
             (std::vector<int64_t>{3, 1}));
 
   // A dim outside the model's latent space, a file that is no study, and both flags at once are refused.

@@ -17,8 +17,9 @@
 
 #include "app/composer.hpp"
 #include "io/atomic_file.hpp"
-#include "search/transition_file.hpp"
+#include "io/random.hpp"
 #include "support/shared_data.hpp"
+#include "transition/transition_file.hpp"
 #include "vae/magenta_import.hpp"
 #include "vae/sampling.hpp"
 #include "vision/colour_class.hpp"
@@ -45,8 +46,8 @@ inline std::filesystem::path write_flat_png(const std::filesystem::path& path, i
 }
 
 /// Transition options of the fixture for a latent size (seed 11, K = 100, 9-d embeddings).
-inline search::TransitionOptions fixture_transition_options(int64_t latent_size) {
-  search::TransitionOptions o;
+inline transition::TransitionOptions fixture_transition_options(int64_t latent_size) {
+  transition::TransitionOptions o;
   o.seed = 11;
   o.latent_size = latent_size;
   o.embedding_size = vision::kNumClasses;
@@ -55,12 +56,12 @@ inline search::TransitionOptions fixture_transition_options(int64_t latent_size)
 
 /// Writes a transition file for `latent_size` with coefficients uniform in the search box (seed 5).
 inline void write_fixture_transition(const std::filesystem::path& path, int64_t latent_size) {
-  search::TransitionFile file{fixture_transition_options(latent_size), {}, "cat-mel_2bar_small"};
+  transition::TransitionFile file{fixture_transition_options(latent_size), {}, "cat-mel_2bar_small"};
   std::mt19937_64 rng(5);
   for (int64_t j = 0; j < file.options.n_matrices; ++j) {
-    file.coefficients.push_back(file.options.box * (2.0 * vae::uniform_double(rng) - 1.0));
+    file.coefficients.push_back(file.options.box * (2.0 * io::uniform01(rng) - 1.0));
   }
-  search::write_transition_file(path, file);
+  transition::write_transition_file(path, file);
 }
 
 inline ComposerModels make_fixture_models() {

@@ -20,10 +20,10 @@
 
 #include "music/window_dataset.hpp"
 #include "search/search_run.hpp"
-#include "search/transition_file.hpp"
 #include "search_cli_fixture.hpp"
 #include "support/child_process.hpp"
 #include "support/shared_data.hpp"
+#include "transition/transition_file.hpp"
 #include "vae/model_io.hpp"
 #include "vae/training_checkpoint.hpp"
 #include "vae/training_fixture.hpp"
@@ -186,7 +186,7 @@ TEST(KillResume, SearchKilledSevenTimesGivesTheUninterruptedHistory) {
     std::ifstream in(run / search::kCheckpointFile);
     EXPECT_NO_THROW(static_cast<void>(nlohmann::json::parse(in).size())) << "torn checkpoint.json after attempt " << attempt;
     if (fs::exists(run / search::kBestTransitionFile)) {
-      EXPECT_NO_THROW(search::read_transition_file(run / search::kBestTransitionFile)) << "attempt " << attempt;
+      EXPECT_NO_THROW(transition::read_transition_file(run / search::kBestTransitionFile)) << "attempt " << attempt;
     }
     // The journal reads (a torn last row is dropped) and never loses rows a checkpoint counted.
     const auto history = search::read_history(run / search::kHistoryFile, 6);

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "io/error.hpp"
+#include "io/random.hpp"
+#include "io/random_stream.hpp"
 
 namespace vec2midi::search {
 namespace {
@@ -41,6 +45,33 @@ TEST(OriginalScheme, SameSeedSameSamples) {
   OriginalSchemeOptions other;
   other.seed = 1;
   EXPECT_FALSE(torch::equal(a.train.embeddings, original_scheme(centres(2), other).train.embeddings));
+}
+
+TEST(OriginalScheme, SearchValidationAndTestDataAreSeparateStreamsOfOneSeed) {
+  OriginalSchemeOptions search, validation, test;
+  validation.stream = io::Stream::validation_data;
+  test.stream = io::Stream::test_data;
+  const auto a = original_scheme(centres(2), search).train.embeddings;
+  const auto b = original_scheme(centres(2), validation).train.embeddings;
+  const auto c = original_scheme(centres(2), test).train.embeddings;
+  EXPECT_FALSE(torch::equal(a, b));
+  EXPECT_FALSE(torch::equal(a, c));
+  EXPECT_FALSE(torch::equal(b, c));
+  // The old validation draw (data seed + 1) was the next seed's search data; now it is not.
+  OriginalSchemeOptions next_search;
+  next_search.seed = 1;
+  EXPECT_FALSE(torch::equal(b, original_scheme(centres(2), next_search).train.embeddings));
+}
+
+TEST(OriginalScheme, SamplesComeFromTheNamedStreamOfTheSeed) {
+  OriginalSchemeOptions o;
+  o.seed = 3;
+  o.class_sizes = std::vector<int64_t>(9, 2);
+  const auto split = original_scheme(centres(2), o);
+  io::Rng gen = io::stream_generator(3, io::Stream::search_data);
+  const auto eps = io::standard_normal(gen, 2);  // item 0 of class 0: mean (0, 1) + sqrt(0.4 / 10)·ε
+  EXPECT_FLOAT_EQ(split.train.embeddings[0][0].item<float>(), float(0.0 + std::sqrt(0.04) * eps[0]));
+  EXPECT_FLOAT_EQ(split.train.embeddings[0][1].item<float>(), float(1.0 + std::sqrt(0.04) * eps[1]));
 }
 
 TEST(OriginalScheme, WrongNumberOfSizesIsAnInputError) {

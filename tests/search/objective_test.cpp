@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "io/error.hpp"
+#include "io/random_stream.hpp"
 #include "search_fixtures.hpp"
 #include "vae/sampling.hpp"
 
@@ -48,7 +49,7 @@ TEST(TripletHingeLoss, SumsTheHingeOverTriplets) {
 struct TinySetup {
   vae::MusicVae model = testing::tiny_vae();
   vae::FastDecoder decoder{*model};
-  Transition transition{TransitionOptions{.n_matrices = 6, .seed = 2, .latent_size = 8, .embedding_size = 4}};
+  transition::Transition transition{transition::TransitionOptions{.n_matrices = 6, .seed = 2, .latent_size = 8, .embedding_size = 4}};
   EmbeddingSet train = testing::random_embeddings(6, 4, 1);
 };
 
@@ -74,7 +75,7 @@ TEST(TripletObjective, EqualsTheHingeOfDecodingEveryTripletRow) {
   const TripletObjective f(s.decoder, s.transition, s.train, o);
   const std::vector<double> a = {0.07, 0.07, -0.07, 0.03, -0.01, 0.05};
   // Reference: decode all 3·32 rows as the original did, then the hinge per triplet.
-  std::mt19937_64 gen = vae::item_generator(4, 0);
+  std::mt19937_64 gen = io::item_generator(4, 0);
   const Triplets t = draw_triplets(indices_by_class(s.train.labels, 9), 32, gen);
   std::vector<int64_t> rows;
   for (const auto* list : {&t.anchor, &t.positive, &t.negative}) rows.insert(rows.end(), list->begin(), list->end());

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "io/error.hpp"
-#include "search/random_search.hpp"
-#include "search/cmaes.hpp"
+#include "optim/cmaes.hpp"
+#include "optim/random_search.hpp"
 #include "support/shared_data.hpp"
 
 namespace vec2midi::search {
@@ -35,7 +35,7 @@ SearchRunOptions run_options(const fs::path& dir, int64_t budget, bool resume) {
 
 TEST(SearchRun, WritesHistoryCheckpointBestTransitionAndPlot) {
   const fs::path dir = vec2midi::testing::temp_dir("search_run_files");
-  RandomSearch opt({.n_dims = 3}, 1);
+  optim::RandomSearch opt({.n_dims = 3}, 1);
   const auto report = run_search(opt, quadratic, run_options(dir, 25, false));
   EXPECT_EQ(report.n_evaluations, 25);
   const auto history = read_history(dir / kHistoryFile, 3);
@@ -51,14 +51,14 @@ TEST(SearchRun, WritesHistoryCheckpointBestTransitionAndPlot) {
 
 TEST(SearchRun, ExistingRunWithoutResumeIsAnInputError) {
   const fs::path dir = vec2midi::testing::temp_dir("search_run_exists");
-  RandomSearch a({.n_dims = 3}, 1), b({.n_dims = 3}, 1);
+  optim::RandomSearch a({.n_dims = 3}, 1), b({.n_dims = 3}, 1);
   run_search(a, quadratic, run_options(dir, 5, false));
   EXPECT_THROW(run_search(b, quadratic, run_options(dir, 10, false)), InputError);
 }
 
 TEST(SearchRun, ResumeWithOtherSettingsIsAnInputError) {
   const fs::path dir = vec2midi::testing::temp_dir("search_run_config");
-  RandomSearch a({.n_dims = 3}, 1), b({.n_dims = 3}, 1);
+  optim::RandomSearch a({.n_dims = 3}, 1), b({.n_dims = 3}, 1);
   run_search(a, quadratic, run_options(dir, 5, false));
   auto o = run_options(dir, 10, true);
   o.config = {{"test", 2}};
@@ -70,10 +70,10 @@ TEST(SearchRun, ResumeWithOtherSettingsIsAnInputError) {
 TEST(SearchRun, ResumeAfterAKillRepeatsAndLosesNothing) {
   const fs::path whole = vec2midi::testing::temp_dir("search_run_whole");
   const fs::path killed = vec2midi::testing::temp_dir("search_run_killed");
-  Cmaes ref({.n_dims = 3}, 5, {});
+  optim::Cmaes ref({.n_dims = 3}, 5, {});
   run_search(ref, quadratic, run_options(whole, 40, false));
 
-  Cmaes first({.n_dims = 3}, 5, {});
+  optim::Cmaes first({.n_dims = 3}, 5, {});
   int64_t calls = 0;
   auto dying = [&](std::span<const double> a, int64_t index) {
     if (++calls > 17) throw std::runtime_error("killed");
@@ -82,7 +82,7 @@ TEST(SearchRun, ResumeAfterAKillRepeatsAndLosesNothing) {
   EXPECT_THROW(run_search(first, dying, run_options(killed, 40, false)), std::runtime_error);
   { std::ofstream(killed / kHistoryFile, std::ios::app) << "17,0.5,0.1,0.01"; }  // torn line
 
-  Cmaes second({.n_dims = 3}, 5, {});
+  optim::Cmaes second({.n_dims = 3}, 5, {});
   int64_t evaluated = 0;
   auto counting = [&](std::span<const double> a, int64_t index) {
     ++evaluated;

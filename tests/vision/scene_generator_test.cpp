@@ -4,10 +4,11 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "io/random.hpp"
+#include "support/shared_data.hpp"
 #include "vision/colour_class.hpp"
 #include "vision/folder_dataset.hpp"
 #include "vision/image_io.hpp"
-#include "support/shared_data.hpp"
 
 namespace vec2midi::vision {
 namespace {
@@ -51,7 +52,7 @@ TEST(SceneGenerator, ChromaticScenesAreDominatedByTheirHue) {
   int agree = 0, total = 0;
   for (const auto& range : ranges) {
     for (int k = 0; k < 12; ++k) {
-      Rng rng(1000 + 31 * k + range.label);
+      io::Rng rng(1000 + 31 * k + range.label);
       const cv::Mat scene = generate_scene(range.label, rng);
       cv::Mat f, hsv;
       scene(cv::Rect(scene.cols / 4, scene.rows / 4, scene.cols / 2, scene.rows / 2)).convertTo(f, CV_32FC3, 1 / 255.0);
