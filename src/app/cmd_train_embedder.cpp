@@ -38,38 +38,53 @@ struct TrainEmbedderArgs {
   bool json = false;
 };
 
+// The labelled photos to train on and those held out to measure, with what the model file records of them.
+struct TrainingPhotos {
+  std::vector<vision::LabelledImage> train, held_out;
+  nlohmann::json record = nlohmann::json::array();  // per folder: dir, n_train, n_held_out, held_out keys
+
+  void add(const fs::path& dir, const std::vector<vision::LabelledImage>& train_part,
+           const std::vector<vision::LabelledImage>& held_part) {
+    nlohmann::json held_keys = nlohmann::json::array();
+    for (const auto& item : held_part) held_keys.push_back(item.key);
+    record.push_back({{"dir", fs::absolute(dir).lexically_normal().string()},
+                      {"n_train", train_part.size()},
+                      {"n_held_out", held_part.size()},
+                      {"held_out", held_keys}});
+    train.insert(train.end(), train_part.begin(), train_part.end());
+    held_out.insert(held_out.end(), held_part.begin(), held_part.end());
+  }
+};
+
+// With --split: every source's train part, its validation part held out. Otherwise each DATA folder split by
+// --holdout.
+TrainingPhotos training_photos(const TrainEmbedderArgs& args) {
+  TrainingPhotos photos;
+  if (args.split) {
+    if (args.data.size() != 1) throw InputError("with --split give one DATA folder: the folder of the split's sources");
+    const auto split = vision::read_photo_split(*args.split);
+    for (const auto& [source, keys] : split.sources) {
+      photos.add(args.data.front() / source,
+                 vision::images_of(vision::split_items(split, args.data.front(), vision::SplitPart::train, source)),
+                 vision::images_of(vision::split_items(split, args.data.front(), vision::SplitPart::validation, source)));
+    }
+    return photos;
+  }
+  for (const auto& dir : args.data) {
+    const auto split = vision::split_holdout(vision::scan_folder_dataset(dir), args.holdout, args.holdout_seed);
+    photos.add(dir, split.train, split.held_out);
+  }
+  return photos;
+}
+
 void run_train_embedder(TrainEmbedderArgs& args) {
   args.train.loss.mining = vision::parse_mining(args.mining);
   if (args.data.empty() && args.train.n_scenes < vision::kNumClasses) {
     throw InputError("nothing to train on: give DATA folders or --scenes of at least 9");
   }
-  std::vector<vision::LabelledImage> train_items, held_out;
-  nlohmann::json data = nlohmann::json::array();
-  const auto record = [&](const fs::path& dir, const std::vector<vision::LabelledImage>& train,
-                          const std::vector<vision::LabelledImage>& held) {
-    nlohmann::json held_keys = nlohmann::json::array();
-    for (const auto& item : held) held_keys.push_back(item.key);
-    data.push_back({{"dir", fs::absolute(dir).lexically_normal().string()},
-                    {"n_train", train.size()},
-                    {"n_held_out", held.size()},
-                    {"held_out", held_keys}});
-    train_items.insert(train_items.end(), train.begin(), train.end());
-    held_out.insert(held_out.end(), held.begin(), held.end());
-  };
-  if (args.split) {
-    if (args.data.size() != 1) throw InputError("with --split give one DATA folder: the folder of the split's sources");
-    const auto split = vision::read_photo_split(*args.split);
-    for (const auto& [source, keys] : split.sources) {
-      record(args.data.front() / source,
-             vision::images_of(vision::split_items(split, args.data.front(), vision::SplitPart::train, source)),
-             vision::images_of(vision::split_items(split, args.data.front(), vision::SplitPart::validation, source)));
-    }
-  } else {
-    for (const auto& dir : args.data) {
-      const auto split = vision::split_holdout(vision::scan_folder_dataset(dir), args.holdout, args.holdout_seed);
-      record(dir, split.train, split.held_out);
-    }
-  }
+  const TrainingPhotos photos = training_photos(args);
+  const auto& train_items = photos.train;
+  const auto& held_out = photos.held_out;
   const auto set = vision::build_training_set(train_items, args.train, !args.quiet);
   vision::TrainRunOptions run;
   run.checkpoint = args.checkpoint.empty() ? fs::path(args.out.string() + ".ckpt") : args.checkpoint;
@@ -84,7 +99,7 @@ void run_train_embedder(TrainEmbedderArgs& args) {
     return;
   }
   auto& model = *trained;
-  model.training["data"] = data;
+  model.training["data"] = photos.record;
   if (args.split) {
     model.training["split"] = {{"file", fs::absolute(*args.split).lexically_normal().string()}, {"held_out", "validation"}};
   } else {

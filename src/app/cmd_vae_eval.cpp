@@ -116,23 +116,9 @@ void print_stats_line(const std::string& label, const vae::SampleStats& s, const
             << music::interval_histogram_distance(m, data.stats) << "\n";
 }
 
-void run_vae_eval(const VaeEvalArgs& args) {
-  if (args.threads > 0) torch::set_num_threads(args.threads);
-  const fs::path model_path = args.model.empty() ? default_model_path("default_vae.safetensors") : fs::path(args.model);
-  vae::MusicVae model = vae::load_music_vae_with_encoder(model_path, args.encoder);
-  const music::WindowDataset data = load_windows(args);
-  const int64_t n_steps = data.n_steps;
-  if (n_steps > model->options().max_steps) {
-    throw InputError(args.input + ": windows of " + std::to_string(n_steps) + " steps are longer than the model's " +
-                     std::to_string(model->options().max_steps));
-  }
-  const std::vector<uint8_t> windows = spread_windows(data, args.max_windows);
-
-  nlohmann::json doc = {{"model", model_path.string()},
-                        {"encoder", args.encoder.empty() ? nlohmann::json(nullptr) : nlohmann::json(args.encoder)},
-                        {"architecture", nlohmann::json::parse(model->options().to_json_string())},
-                        {"input", args.input},
-                        {"n_windows_available", data.n_windows()}};
+// Reconstruction accuracy over the windows (a model with an encoder only), as the report's fields.
+void add_reconstruction(nlohmann::json& doc, vae::MusicVae& model, const std::vector<uint8_t>& windows, int64_t n_steps,
+                        const VaeEvalArgs& args) {
   if (model->options().has_encoder) {
     const bool progress = !args.quiet && !args.json;
     const vae::ReconstructionAccuracy r = vae::reconstruction_accuracy(*model, windows, n_steps, 256, progress, args.refine);
@@ -154,6 +140,43 @@ void run_vae_eval(const VaeEvalArgs& args) {
     doc["reconstruction_greedy"] = nullptr;
     doc["reconstruction_note"] = "decoder-only model: pass --encoder to measure reconstruction";
   }
+}
+
+void print_reconstruction(const nlohmann::json& doc, bool has_encoder, int64_t refine_steps) {
+  if (has_encoder) {
+    std::cout << std::fixed << std::setprecision(4) << "reconstruction accuracy per step: teacher-forced "
+              << doc["reconstruction_teacher_forced"].get<double>() << ", greedy "
+              << doc["reconstruction_greedy"].get<double>() << " (whole windows exact "
+              << doc["reconstruction_greedy_exact_windows"].get<double>() << ")";
+    if (refine_steps > 0) {
+      std::cout << " with z refined by " << refine_steps << " steps; the encoder's μ alone: teacher-forced "
+                << doc["amortized"]["reconstruction_teacher_forced"].get<double>() << ", greedy "
+                << doc["amortized"]["reconstruction_greedy"].get<double>();
+    }
+    std::cout << "\n";
+  } else {
+    std::cout << "reconstruction: not measured (decoder-only model; pass --encoder)\n";
+  }
+}
+
+void run_vae_eval(const VaeEvalArgs& args) {
+  if (args.threads > 0) torch::set_num_threads(args.threads);
+  const fs::path model_path = args.model.empty() ? default_model_path("default_vae.safetensors") : fs::path(args.model);
+  vae::MusicVae model = vae::load_music_vae_with_encoder(model_path, args.encoder);
+  const music::WindowDataset data = load_windows(args);
+  const int64_t n_steps = data.n_steps;
+  if (n_steps > model->options().max_steps) {
+    throw InputError(args.input + ": windows of " + std::to_string(n_steps) + " steps are longer than the model's " +
+                     std::to_string(model->options().max_steps));
+  }
+  const std::vector<uint8_t> windows = spread_windows(data, args.max_windows);
+
+  nlohmann::json doc = {{"model", model_path.string()},
+                        {"encoder", args.encoder.empty() ? nlohmann::json(nullptr) : nlohmann::json(args.encoder)},
+                        {"architecture", nlohmann::json::parse(model->options().to_json_string())},
+                        {"input", args.input},
+                        {"n_windows_available", data.n_windows()}};
+  add_reconstruction(doc, model, windows, n_steps, args);
 
   const vae::SampleStats data_stats = vae::sample_stats(windows, n_steps);
   const vae::SampleStats uniform_stats =
@@ -197,20 +220,7 @@ void run_vae_eval(const VaeEvalArgs& args) {
   std::cout << "model " << model_path.string() << (args.encoder.empty() ? "" : " + encoder " + args.encoder) << ": "
             << vae::describe_architecture(model->options()) << "\n";
   std::cout << "windows: " << doc["n_windows"] << " of " << data.n_windows() << " from " << args.input << "\n";
-  if (model->options().has_encoder) {
-    std::cout << std::fixed << std::setprecision(4) << "reconstruction accuracy per step: teacher-forced "
-              << doc["reconstruction_teacher_forced"].get<double>() << ", greedy "
-              << doc["reconstruction_greedy"].get<double>() << " (whole windows exact "
-              << doc["reconstruction_greedy_exact_windows"].get<double>() << ")";
-    if (args.refine.n_steps > 0) {
-      std::cout << " with z refined by " << args.refine.n_steps << " steps; the encoder's μ alone: teacher-forced "
-                << doc["amortized"]["reconstruction_teacher_forced"].get<double>() << ", greedy "
-                << doc["amortized"]["reconstruction_greedy"].get<double>();
-    }
-    std::cout << "\n";
-  } else {
-    std::cout << "reconstruction: not measured (decoder-only model; pass --encoder)\n";
-  }
+  print_reconstruction(doc, model->options().has_encoder, args.refine.n_steps);
   std::cout << "statistics (" << args.n_prior << " prior samples each):\n";
   print_stats_line("data", data_stats, data_stats);
   print_stats_line("uniform random", uniform_stats, data_stats);

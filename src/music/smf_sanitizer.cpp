@@ -125,6 +125,54 @@ int channel_data_bytes(uint8_t status) {
   return (kind == 0xC0 || kind == 0xD0) ? 1 : 2;  // program change and channel pressure carry one byte
 }
 
+/// Validates one meta event (after its status byte) and keeps what a melody needs; true at the end of the track.
+bool sanitize_meta(ByteReader& reader, size_t end, int64_t tick, const std::string& where, size_t event_start,
+                   TrackWriter& writer) {
+  const uint8_t type = reader.u8(end, "a meta event");
+  if (type >= 0x80) reader.fail(where + ": malformed meta event type " + hex_byte(type));
+  const uint32_t length = reader.varlen(end, "a meta event length");
+  const std::string_view data = reader.take(length, end, "a meta event");
+  switch (type) {
+    case kMetaEndOfTrack:
+      writer.meta(tick, kMetaEndOfTrack, {});
+      return true;
+    case kMetaTempo: {
+      if (length != 3) reader.fail(where + ": tempo event of length " + std::to_string(length), event_start);
+      const uint32_t us = (uint32_t(uint8_t(data[0])) << 16) | (uint32_t(uint8_t(data[1])) << 8) |
+                          uint32_t(uint8_t(data[2]));
+      const double qpm = us == 0 ? 0.0 : 60e6 / us;
+      if (us == 0 || qpm < kMinMidiQpm || qpm > kMaxMidiQpm) {
+        reader.fail(where + ": absurd tempo of " + std::to_string(us) + " microseconds per quarter note (" +
+                        (us == 0 ? std::string("infinite") : std::to_string(qpm)) + " qpm)",
+                    event_start);
+      }
+      writer.meta(tick, kMetaTempo, data);
+      break;
+    }
+    case kMetaTimeSignature: {
+      if (length < 2) reader.fail(where + ": time signature event of length " + std::to_string(length), event_start);
+      const uint8_t numerator = uint8_t(data[0]), power = uint8_t(data[1]);
+      if (numerator == 0 || power > kMaxDenominatorPower) {
+        reader.fail(where + ": invalid time signature " + std::to_string(numerator) + "/2^" + std::to_string(power),
+                    event_start);
+      }
+      const uint8_t clocks = length >= 3 ? uint8_t(data[2]) : 24, thirty_seconds = length >= 4 ? uint8_t(data[3]) : 8;
+      const char ts[4] = {char(numerator), char(power), char(clocks), char(thirty_seconds)};
+      writer.meta(tick, kMetaTimeSignature, std::string_view(ts, 4));
+      break;
+    }
+    case kMetaKeySignature:
+      if (length == 2) writer.meta(tick, kMetaKeySignature, data);
+      break;
+    case kMetaTrackName:
+      writer.meta(tick, kMetaTrackName, data.substr(0, kMaxMetaTextBytes));
+      break;
+    default:
+      break;  // other meta events (text, lyrics, markers, sequencer data) are not needed
+  }
+  return false;
+}
+
 /// Validates one MTrk body [reader.pos(), end) and returns its re-encoded chunk.
 std::string sanitize_track(ByteReader& reader, size_t end, int track_index, int64_t& n_events) {
   TrackWriter writer(n_events);
@@ -147,48 +195,7 @@ std::string sanitize_track(ByteReader& reader, size_t end, int track_index, int6
       status = running_status;
     }
     if (status == kMetaEvent) {
-      const uint8_t type = reader.u8(end, "a meta event");
-      if (type >= 0x80) reader.fail(where + ": malformed meta event type " + hex_byte(type));
-      const uint32_t length = reader.varlen(end, "a meta event length");
-      const std::string_view data = reader.take(length, end, "a meta event");
-      switch (type) {
-        case kMetaEndOfTrack:
-          writer.meta(tick, kMetaEndOfTrack, {});
-          return writer.chunk();  // bytes after the end of track are ignored
-        case kMetaTempo: {
-          if (length != 3) reader.fail(where + ": tempo event of length " + std::to_string(length), event_start);
-          const uint32_t us = (uint32_t(uint8_t(data[0])) << 16) | (uint32_t(uint8_t(data[1])) << 8) |
-                              uint32_t(uint8_t(data[2]));
-          const double qpm = us == 0 ? 0.0 : 60e6 / us;
-          if (us == 0 || qpm < kMinMidiQpm || qpm > kMaxMidiQpm) {
-            reader.fail(where + ": absurd tempo of " + std::to_string(us) + " microseconds per quarter note (" +
-                            (us == 0 ? std::string("infinite") : std::to_string(qpm)) + " qpm)",
-                        event_start);
-          }
-          writer.meta(tick, kMetaTempo, data);
-          break;
-        }
-        case kMetaTimeSignature: {
-          if (length < 2) reader.fail(where + ": time signature event of length " + std::to_string(length), event_start);
-          const uint8_t numerator = uint8_t(data[0]), power = uint8_t(data[1]);
-          if (numerator == 0 || power > kMaxDenominatorPower) {
-            reader.fail(where + ": invalid time signature " + std::to_string(numerator) + "/2^" + std::to_string(power),
-                        event_start);
-          }
-          const uint8_t clocks = length >= 3 ? uint8_t(data[2]) : 24, thirty_seconds = length >= 4 ? uint8_t(data[3]) : 8;
-          const char ts[4] = {char(numerator), char(power), char(clocks), char(thirty_seconds)};
-          writer.meta(tick, kMetaTimeSignature, std::string_view(ts, 4));
-          break;
-        }
-        case kMetaKeySignature:
-          if (length == 2) writer.meta(tick, kMetaKeySignature, data);
-          break;
-        case kMetaTrackName:
-          writer.meta(tick, kMetaTrackName, data.substr(0, kMaxMetaTextBytes));
-          break;
-        default:
-          break;  // other meta events (text, lyrics, markers, sequencer data) are not needed
-      }
+      if (sanitize_meta(reader, end, tick, where, event_start, writer)) return writer.chunk();  // bytes after it are ignored
     } else if (status == kSysexStart || status == kSysexEscape) {
       const uint32_t length = reader.varlen(end, "a system-exclusive length");
       reader.take(length, end, "a system-exclusive event");

@@ -134,60 +134,104 @@ void write_best_loss_plot(const fs::path& path, const std::vector<HistoryRow>& h
   render::write_png(path, render::draw_line_chart({all, best}, {.title = title, .x_label = "evaluations", .y_label = "loss"}));
 }
 
-SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& objective, const SearchRunOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
-  const int64_t n_dims = options.transition.n_matrices;
+namespace {
+
+// Checks the options and the run folder; true when the folder already holds a run (which needs --resume).
+bool prepare_run_dir(const SearchRunOptions& options) {
   if (options.budget < 1) throw InputError("search: budget must be >= 1, got " + std::to_string(options.budget));
   if (options.checkpoint_every < 1) throw InputError("search: checkpoint interval must be >= 1");
   std::error_code ec;
   fs::create_directories(options.run_dir, ec);
   if (!fs::is_directory(options.run_dir)) throw InputError(options.run_dir.string() + ": cannot create the run folder");
-  const fs::path history_path = options.run_dir / kHistoryFile;
-  const fs::path checkpoint_path = options.run_dir / kCheckpointFile;
-  const bool has_run = fs::exists(history_path) || fs::exists(checkpoint_path);
+  const bool has_run = fs::exists(options.run_dir / kHistoryFile) || fs::exists(options.run_dir / kCheckpointFile);
   if (has_run && !options.resume) {
     throw InputError(options.run_dir.string() + ": already holds a search (pass --resume to continue it)");
   }
+  return has_run;
+}
 
+// The checkpoint file, refused unless it is a search checkpoint made with the same settings.
+nlohmann::json read_checkpoint(const fs::path& path, const nlohmann::json& config) {
+  nlohmann::json cp;
+  try {
+    cp = nlohmann::json::parse(io::read_file(path));
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(path.string() + ": not valid JSON (" + e.what() + ")");
+  }
+  if (cp.value("format", "") != kCheckpointFormat) throw InputError(path.string() + ": not a search checkpoint");
+  if (cp.at("config") != config) {
+    throw InputError(path.string() + ": the run was made with other settings: " + cp.at("config").dump() + " (now " +
+                     config.dump() + ")");
+  }
+  return cp;
+}
+
+// Where a resumed run starts: the rows the optimiser was told (restored into it) and the journal, the rows
+// evaluated past the checkpoint, replayed when the optimiser asks the same points again.
+struct ResumedRun {
   std::vector<HistoryRow> history;
-  std::vector<HistoryRow> journal;  // rows past the checkpoint, replayed when the optimiser asks the same points
+  std::vector<HistoryRow> journal;
   int64_t n_told = 0;
-  if (options.resume && has_run) {
-    if (fs::exists(history_path)) history = read_history(history_path, n_dims);
-    if (fs::exists(checkpoint_path)) {
-      nlohmann::json cp;
-      try {
-        cp = nlohmann::json::parse(io::read_file(checkpoint_path));
-      } catch (const nlohmann::json::exception& e) {
-        throw InputError(checkpoint_path.string() + ": not valid JSON (" + e.what() + ")");
-      }
-      if (cp.value("format", "") != kCheckpointFormat) throw InputError(checkpoint_path.string() + ": not a search checkpoint");
-      if (cp.at("config") != options.config) {
-        throw InputError(checkpoint_path.string() + ": the run was made with other settings: " + cp.at("config").dump() +
-                         " (now " + options.config.dump() + ")");
-      }
-      n_told = cp.at("n_told").get<int64_t>();
-      if (n_told > static_cast<int64_t>(history.size())) {
-        throw InputError(history_path.string() + ": holds " + std::to_string(history.size()) +
-                         " evaluations but the checkpoint has " + std::to_string(n_told));
-      }
-      std::vector<std::vector<double>> xs;
-      std::vector<double> ys;
-      for (int64_t i = 0; i < n_told; ++i) {
-        xs.push_back(history[static_cast<size_t>(i)].a);
-        ys.push_back(history[static_cast<size_t>(i)].loss);
-      }
-      optimizer.restore(cp.at("optimizer"), xs, ys);
+};
+
+ResumedRun resume_run(optim::Optimizer& optimizer, const SearchRunOptions& options) {
+  const fs::path history_path = options.run_dir / kHistoryFile;
+  const fs::path checkpoint_path = options.run_dir / kCheckpointFile;
+  ResumedRun run;
+  if (fs::exists(history_path)) run.history = read_history(history_path, options.transition.n_matrices);
+  if (fs::exists(checkpoint_path)) {
+    const nlohmann::json cp = read_checkpoint(checkpoint_path, options.config);
+    run.n_told = cp.at("n_told").get<int64_t>();
+    if (run.n_told > static_cast<int64_t>(run.history.size())) {
+      throw InputError(history_path.string() + ": holds " + std::to_string(run.history.size()) +
+                       " evaluations but the checkpoint has " + std::to_string(run.n_told));
     }
-    journal.assign(history.begin() + n_told, history.end());
-    history.resize(static_cast<size_t>(n_told));
+    std::vector<std::vector<double>> xs;
+    std::vector<double> ys;
+    for (int64_t i = 0; i < run.n_told; ++i) {
+      xs.push_back(run.history[static_cast<size_t>(i)].a);
+      ys.push_back(run.history[static_cast<size_t>(i)].loss);
+    }
+    optimizer.restore(cp.at("optimizer"), xs, ys);
   }
+  run.journal.assign(run.history.begin() + run.n_told, run.history.end());
+  run.history.resize(static_cast<size_t>(run.n_told));
+  return run;
+}
+
+std::vector<HistoryRow> concatenated(const std::vector<HistoryRow>& a, const std::vector<HistoryRow>& b) {
+  std::vector<HistoryRow> all = a;
+  all.insert(all.end(), b.begin(), b.end());
+  return all;
+}
+
+// Writes checkpoint.json after `told` rows, with the best transition so far and the best-loss chart.
+void write_checkpoint(const SearchRunOptions& options, const optim::Optimizer& optimizer,
+                      const std::vector<HistoryRow>& history, const SearchReport& report, double best_loss, int64_t told) {
+  const nlohmann::json cp = {{"format", kCheckpointFormat},      {"config", options.config},
+                             {"n_told", told},                   {"optimizer", optimizer.state()},
+                             {"optimizer_name", optimizer.name()}, {"best_index", report.best_index},
+                             {"best_loss", report.best_index >= 0 ? nlohmann::json(best_loss) : nlohmann::json()}};
+  if (report.best_index >= 0) {
+    transition::write_transition_file(options.run_dir / kBestTransitionFile, {options.transition, report.best, options.model});
+    write_best_loss_plot(options.run_dir / kBestLossPlot, history, "search (" + optimizer.name() + ")");
+  }
+  io::write_file_atomic(options.run_dir / kCheckpointFile, cp.dump(1) + "\n");
+}
+
+}  // namespace
+
+SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& objective, const SearchRunOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const int64_t n_dims = options.transition.n_matrices;
+  const bool has_run = prepare_run_dir(options);
+  const fs::path history_path = options.run_dir / kHistoryFile;
+  ResumedRun resumed = has_run ? resume_run(optimizer, options) : ResumedRun{};
+  std::vector<HistoryRow>& history = resumed.history;
+  std::vector<HistoryRow>& journal = resumed.journal;
+  const int64_t n_told = resumed.n_told;
   // history.csv holds the told rows and the journal (the torn line, if any, dropped).
-  {
-    std::vector<HistoryRow> all = history;
-    all.insert(all.end(), journal.begin(), journal.end());
-    write_history(history_path, all, n_dims);
-  }
+  write_history(history_path, concatenated(history, journal), n_dims);
   auto journal_file = std::make_unique<Journal>(history_path);
 
   SearchReport report;
@@ -201,17 +245,7 @@ SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& ob
   };
   for (const auto& r : history) consider(r);
 
-  auto checkpoint = [&](int64_t told) {
-    const nlohmann::json cp = {{"format", kCheckpointFormat},      {"config", options.config},
-                               {"n_told", told},                   {"optimizer", optimizer.state()},
-                               {"optimizer_name", optimizer.name()}, {"best_index", report.best_index},
-                               {"best_loss", report.best_index >= 0 ? nlohmann::json(best_loss) : nlohmann::json()}};
-    if (report.best_index >= 0) {
-      transition::write_transition_file(options.run_dir / kBestTransitionFile, {options.transition, report.best, options.model});
-      write_best_loss_plot(options.run_dir / kBestLossPlot, history, "search (" + optimizer.name() + ")");
-    }
-    io::write_file_atomic(checkpoint_path, cp.dump(1) + "\n");
-  };
+  auto checkpoint = [&](int64_t told) { write_checkpoint(options, optimizer, history, report, best_loss, told); };
 
   if (!has_run) checkpoint(0);  // records the configuration, so a resume with other settings is refused
   io::Progress progress("search", options.budget, options.show_progress);
@@ -236,10 +270,8 @@ SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& ob
         if (j < journal.size()) {
           // The optimiser asks something else from here on: the rest of the journal cannot be used.
           journal.resize(j);
-          std::vector<HistoryRow> kept = history;
-          kept.insert(kept.end(), journal.begin(), journal.end());
           journal_file.reset();
-          write_history(history_path, kept, n_dims);
+          write_history(history_path, concatenated(history, journal), n_dims);
           journal_file = std::make_unique<Journal>(history_path);
         }
         const auto t0 = std::chrono::steady_clock::now();

@@ -95,12 +95,16 @@ std::vector<NamedShape> music_vae_variable_shapes(const MusicVaeOptions& o) {
   return vars;
 }
 
-MusicVaeInference infer_music_vae(const ShapeMap& shapes, std::optional<int64_t> max_steps) {
-  MusicVaeInference result;
-  std::map<std::string, Found> canon;
+namespace {
+
+using CanonicalVariables = std::map<std::string, Found>;  // canonical name → stored name and shape
+
+// The checkpoint's variables under their canonical names; optimiser slots go to `ignored`.
+CanonicalVariables canonical_variables(const ShapeMap& shapes, std::vector<std::string>& ignored) {
+  CanonicalVariables canon;
   for (const auto& [name, shape] : shapes) {
     if (is_optimizer_slot(name)) {
-      result.ignored.push_back(name);
+      ignored.push_back(name);
       continue;
     }
     const std::string c = canonical_variable_name(name);
@@ -109,37 +113,44 @@ MusicVaeInference infer_music_vae(const ShapeMap& shapes, std::optional<int64_t>
     }
     canon[c] = {name, shape};
   }
-  auto listing = [&] {
-    std::string s;
-    int n = 0;
-    for (const auto& [c, f] : canon) {
-      if (n++ == 6) return s + ", ...";
-      s += (s.empty() ? "" : ", ") + f.stored;
-    }
-    return s.empty() ? std::string("none") : s;
-  };
-  auto need = [&](const std::string& name, size_t rank) -> const Found& {
-    const auto it = canon.find(name);
-    if (it == canon.end()) {
-      throw InputError("not a MusicVAE checkpoint: no variable " + name + " (model variables found: " + listing() + ")");
-    }
-    if (it->second.shape.size() != rank) {
-      throw InputError("variable " + it->second.stored + " has shape " + io::shape_string(it->second.shape) + ", expected rank " +
-                       std::to_string(rank));
-    }
-    return it->second;
-  };
-  auto check_size = [](const std::string& what, int64_t v, const std::string& from) {
-    if (v <= 0 || v > kMaxSize) {
-      throw InputError("inferred " + what + " " + std::to_string(v) + " from " + from + " is out of range (1.." +
-                       std::to_string(kMaxSize) + ")");
-    }
-  };
+  return canon;
+}
 
-  MusicVaeOptions& o = result.options;
-  const Found& z_kernel = need(kZToInitial + "kernel", 2);
-  const Found& out_kernel = need(kOutputProjection + "kernel", 2);
-  const Found& cell0 = need(decoder_cell(0) + "kernel", 2);
+// The first few stored names, for an error message.
+std::string listing(const CanonicalVariables& canon) {
+  std::string s;
+  int n = 0;
+  for (const auto& [c, f] : canon) {
+    if (n++ == 6) return s + ", ...";
+    s += (s.empty() ? "" : ", ") + f.stored;
+  }
+  return s.empty() ? std::string("none") : s;
+}
+
+const Found& need(const CanonicalVariables& canon, const std::string& name, size_t rank) {
+  const auto it = canon.find(name);
+  if (it == canon.end()) {
+    throw InputError("not a MusicVAE checkpoint: no variable " + name + " (model variables found: " + listing(canon) + ")");
+  }
+  if (it->second.shape.size() != rank) {
+    throw InputError("variable " + it->second.stored + " has shape " + io::shape_string(it->second.shape) + ", expected rank " +
+                     std::to_string(rank));
+  }
+  return it->second;
+}
+
+void check_size(const std::string& what, int64_t v, const std::string& from) {
+  if (v <= 0 || v > kMaxSize) {
+    throw InputError("inferred " + what + " " + std::to_string(v) + " from " + from + " is out of range (1.." +
+                     std::to_string(kMaxSize) + ")");
+  }
+}
+
+// z size, decoder layers and width, event count: from the z projection, the decoder cells and the output layer.
+void infer_decoder(const CanonicalVariables& canon, MusicVaeOptions& o) {
+  const Found& z_kernel = need(canon, kZToInitial + "kernel", 2);
+  const Found& out_kernel = need(canon, kOutputProjection + "kernel", 2);
+  const Found& cell0 = need(canon, decoder_cell(0) + "kernel", 2);
   if (cell0.shape[1] % 4 != 0) {
     throw InputError("variable " + cell0.stored + " has shape " + io::shape_string(cell0.shape) +
                      ": an LSTM kernel's second dimension must be 4 x units");
@@ -148,7 +159,7 @@ MusicVaeInference infer_music_vae(const ShapeMap& shapes, std::optional<int64_t>
   check_size("decoder size", o.decoder_size, cell0.stored);
   o.decoder_layers = 0;
   while (canon.count(decoder_cell(o.decoder_layers) + "kernel")) {
-    const Found& k = need(decoder_cell(o.decoder_layers) + "kernel", 2);
+    const Found& k = need(canon, decoder_cell(o.decoder_layers) + "kernel", 2);
     if (k.shape[1] != 4 * o.decoder_size) {
       throw InputError("decoder layers of different sizes are not supported: " + k.stored + " has shape " +
                        io::shape_string(k.shape) + ", layer 0 has " + std::to_string(o.decoder_size) + " units");
@@ -162,15 +173,19 @@ MusicVaeInference infer_music_vae(const ShapeMap& shapes, std::optional<int64_t>
   const bool bias_usable = out_bias != canon.end() && out_bias->second.shape.size() == 1;
   o.n_events = bias_usable ? out_bias->second.shape[0] : out_kernel.shape[1];
   check_size("event count", o.n_events, bias_usable ? out_bias->second.stored : out_kernel.stored);
-  if (max_steps) o.max_steps = *max_steps;
+}
 
-  // The encoder: its size from the first forward LSTM (bias survives where the kernel may not),
-  // else from μ's kernel [2 * units, z].
+// The encoder's layers and width: its size from the first forward LSTM (bias survives where the kernel may
+// not), else from μ's kernel [2 * units, z]. Leaves the defaults where the checkpoint has no encoder.
+void infer_encoder(const CanonicalVariables& canon, MusicVaeOptions& o) {
+  const auto has_cell = [&](int64_t layer) {
+    for (const char* dir : {"fw", "bw"}) {
+      if (canon.count(encoder_cell(layer, dir) + "bias") || canon.count(encoder_cell(layer, dir) + "kernel")) return true;
+    }
+    return false;
+  };
   int64_t n_encoder_layers = 0;
-  while (canon.count(encoder_cell(n_encoder_layers, "fw") + "bias") || canon.count(encoder_cell(n_encoder_layers, "fw") + "kernel") ||
-         canon.count(encoder_cell(n_encoder_layers, "bw") + "bias") || canon.count(encoder_cell(n_encoder_layers, "bw") + "kernel")) {
-    ++n_encoder_layers;
-  }
+  while (has_cell(n_encoder_layers)) ++n_encoder_layers;
   std::optional<int64_t> encoder_size;
   for (const char* dir : {"fw", "bw"}) {
     for (const char* part : {"bias", "kernel"}) {
@@ -189,8 +204,12 @@ MusicVaeInference infer_music_vae(const ShapeMap& shapes, std::optional<int64_t>
     o.encoder_size = *encoder_size;
   }
   if (n_encoder_layers > 0) o.encoder_layers = n_encoder_layers;
+}
 
-  // Check every variable of the full model; the encoder may be incomplete (then dropped).
+// Checks every variable of the full model against the checkpoint and fills the result's lists; an incomplete
+// encoder is dropped, anything else unexpected under encoder/ or decoder/ refused.
+void match_variables(const CanonicalVariables& canon, MusicVaeInference& result) {
+  MusicVaeOptions& o = result.options;
   MusicVaeOptions full = o;
   full.has_encoder = true;
   std::set<std::string> expected;
@@ -225,6 +244,17 @@ MusicVaeInference infer_music_vae(const ShapeMap& shapes, std::optional<int64_t>
     }
     result.ignored.push_back(found.stored);
   }
+}
+
+}  // namespace
+
+MusicVaeInference infer_music_vae(const ShapeMap& shapes, std::optional<int64_t> max_steps) {
+  MusicVaeInference result;
+  const CanonicalVariables canon = canonical_variables(shapes, result.ignored);
+  infer_decoder(canon, result.options);
+  if (max_steps) result.options.max_steps = *max_steps;
+  infer_encoder(canon, result.options);
+  match_variables(canon, result);
   std::sort(result.ignored.begin(), result.ignored.end());
   return result;
 }

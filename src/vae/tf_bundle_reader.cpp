@@ -110,6 +110,63 @@ std::optional<io::DType> stored_dtype(int dtype) {
   }
 }
 
+// The bundle header (the entry with the empty key): its shard count, after checking it.
+int32_t parse_header(const leveldb::Slice& value, const std::string& where) {
+  tfbundle::BundleHeaderProto header;
+  if (!header.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+    throw InputError(where + ": the header entry is not a BundleHeaderProto");
+  }
+  if (header.endianness() != tfbundle::BundleHeaderProto::LITTLE) {
+    throw InputError(where + ": big-endian checkpoints are not supported");
+  }
+  if (header.num_shards() < 1 || header.num_shards() > kMaxShards) {
+    throw InputError(where + ": header declares " + std::to_string(header.num_shards()) + " shards");
+  }
+  return header.num_shards();
+}
+
+// One variable's entry, checked (shape, offset, size against the dtype); its TensorFlow dtype number in `dtype`.
+VariableInfo parse_entry(const std::string& key, const leveldb::Slice& value, const std::string& where, int& dtype) {
+  const std::string var_where = where + ": variable " + key;
+  tfbundle::BundleEntryProto entry;
+  if (!entry.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+    throw InputError(var_where + ": entry is not a BundleEntryProto");
+  }
+  if (entry.slices_size() > 0) {
+    throw InputError(var_where + ": partitioned (sliced) variables are not supported");
+  }
+  if (entry.shape().unknown_rank() || entry.shape().dim_size() > kMaxRank) {
+    throw InputError(var_where + ": shape of unknown or excessive rank");
+  }
+  VariableInfo v;
+  v.name = key;
+  v.dtype = tf_dtype_name(entry.dtype());
+  int64_t numel = 1;
+  for (const auto& d : entry.shape().dim()) {
+    if (d.size() < 0) throw InputError(var_where + ": negative dimension " + std::to_string(d.size()));
+    if (__builtin_mul_overflow(numel, d.size(), &numel)) throw InputError(var_where + ": shape overflows");
+    v.shape.push_back(d.size());
+  }
+  if (entry.offset() < 0 || entry.size() < 0) throw InputError(var_where + ": negative offset or size");
+  if (const auto stored = stored_dtype(entry.dtype())) {
+    int64_t bytes = 0;
+    if (__builtin_mul_overflow(numel, io::element_size(*stored), &bytes) || bytes != entry.size()) {
+      throw InputError(var_where + ": size " + std::to_string(entry.size()) + " bytes does not match shape " +
+                       io::shape_string(v.shape) + " of " + v.dtype);
+    }
+  }
+  v.shard = entry.shard_id();
+  v.offset = entry.offset();
+  v.size = entry.size();
+  v.masked_crc32c = entry.crc32c();
+  v.shard = entry.shard_id();
+  v.offset = entry.offset();
+  v.size = entry.size();
+  v.masked_crc32c = entry.crc32c();
+  dtype = entry.dtype();
+  return v;
+}
+
 }  // namespace
 
 TfBundleReader::TfBundleReader(fs::path prefix) : prefix_(std::move(prefix)) {
@@ -144,54 +201,13 @@ TfBundleReader::TfBundleReader(fs::path prefix) : prefix_(std::move(prefix)) {
       const std::string key = it->key().ToString();
       const leveldb::Slice value = it->value();
       if (key.empty()) {
-        tfbundle::BundleHeaderProto header;
-        if (!header.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          throw InputError(where + ": the header entry is not a BundleHeaderProto");
-        }
-        if (header.endianness() != tfbundle::BundleHeaderProto::LITTLE) {
-          throw InputError(where + ": big-endian checkpoints are not supported");
-        }
-        if (header.num_shards() < 1 || header.num_shards() > kMaxShards) {
-          throw InputError(where + ": header declares " + std::to_string(header.num_shards()) + " shards");
-        }
-        num_shards_ = header.num_shards();
+        num_shards_ = parse_header(value, where);
         header_seen = true;
         continue;
       }
-      const std::string var_where = where + ": variable " + key;
-      tfbundle::BundleEntryProto entry;
-      if (!entry.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-        throw InputError(var_where + ": entry is not a BundleEntryProto");
-      }
-      if (entry.slices_size() > 0) {
-        throw InputError(var_where + ": partitioned (sliced) variables are not supported");
-      }
-      if (entry.shape().unknown_rank() || entry.shape().dim_size() > kMaxRank) {
-        throw InputError(var_where + ": shape of unknown or excessive rank");
-      }
-      VariableInfo v;
-      v.name = key;
-      v.dtype = tf_dtype_name(entry.dtype());
-      int64_t numel = 1;
-      for (const auto& d : entry.shape().dim()) {
-        if (d.size() < 0) throw InputError(var_where + ": negative dimension " + std::to_string(d.size()));
-        if (__builtin_mul_overflow(numel, d.size(), &numel)) throw InputError(var_where + ": shape overflows");
-        v.shape.push_back(d.size());
-      }
-      if (entry.offset() < 0 || entry.size() < 0) throw InputError(var_where + ": negative offset or size");
-      if (const auto dtype = stored_dtype(entry.dtype())) {
-        int64_t bytes = 0;
-        if (__builtin_mul_overflow(numel, io::element_size(*dtype), &bytes) || bytes != entry.size()) {
-          throw InputError(var_where + ": size " + std::to_string(entry.size()) + " bytes does not match shape " +
-                           io::shape_string(v.shape) + " of " + v.dtype);
-        }
-      }
-      v.shard = entry.shard_id();
-      v.offset = entry.offset();
-      v.size = entry.size();
-      v.masked_crc32c = entry.crc32c();
-      dtypes_[key] = entry.dtype();
-      variables_.push_back(std::move(v));
+      int dtype = 0;
+      variables_.push_back(parse_entry(key, value, where, dtype));
+      dtypes_[key] = dtype;
     }
     if (!it->status().ok()) throw InputError(where + ": corrupt index: " + it->status().ToString());
   } catch (const std::bad_alloc&) {
