@@ -27,6 +27,7 @@ struct TrainEmbedderArgs {
   fs::path out;
   vision::EmbedderTrainOptions train;
   std::string mining = "semi-hard";
+  std::vector<std::string> hard_classes;  // class names, parsed in run_train_embedder
   double holdout = 0.2;
   uint64_t holdout_seed = 7;
   std::optional<fs::path> split;  // a photo split: DATA is the folder of its sources
@@ -79,6 +80,8 @@ TrainingPhotos training_photos(const TrainEmbedderArgs& args) {
 
 void run_train_embedder(TrainEmbedderArgs& args) {
   args.train.loss.mining = vision::parse_mining(args.mining);
+  for (const auto& name : args.hard_classes) args.train.hard_classes.push_back(vision::class_index(name));
+  args.train.cache_size = args.train.net.input_size * 5 / 4;  // crops are taken from images kept 25 % larger
   if (args.data.empty() && args.train.n_scenes < vision::kNumClasses) {
     throw InputError("nothing to train on: give DATA folders or --scenes of at least 9");
   }
@@ -166,6 +169,12 @@ void add_train_embedder_command(CLI::App& root) {
   cmd->add_option("--per-class", args->train.images_per_class, "Images of each class per batch (batch = 9 x this)")
       ->capture_default_str()
       ->check(CLI::Range(2, 256));
+  cmd->add_option("--hard-classes", args->hard_classes,
+                  "Classes the photos confuse most (e.g. white,grey,black): --hard-factor times as many of them per batch")
+      ->delimiter(',');
+  cmd->add_option("--hard-factor", args->train.hard_factor, "Images of each hard class per batch, as a multiple of --per-class")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 8));
   cmd->add_option("--lr", args->train.learning_rate, "Adam learning rate (cosine decay to 1 %)")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--mining", args->mining, "Triplet mining: semi-hard or batch-hard")
       ->capture_default_str()
@@ -188,6 +197,9 @@ void add_train_embedder_command(CLI::App& root) {
       ->check(CLI::Range(0.0, 0.5));
   cmd->add_option("--margin", args->train.loss.margin, "Triplet margin (embeddings have unit length)")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--embedding-size", args->train.net.embedding_size, "Embedding dimensions")->capture_default_str()->check(CLI::Range(2, 1024));
+  cmd->add_option("--input-size", args->train.net.input_size, "Network input side in pixels (images are kept 25 % larger for crops)")
+      ->capture_default_str()
+      ->check(CLI::Range(32, 512));
   cmd->add_option("--width", args->train.net.width_multiplier, "MobileNet width multiplier")->capture_default_str()->check(CLI::Range(0.05, 4.0));
   cmd->add_option("--middle-blocks", args->train.net.n_middle_blocks, "512-channel blocks at 8x8")->capture_default_str()->check(CLI::Range(0, 16));
   cmd->add_option("--seed", args->train.seed, "Seed of scenes, batches, augmentation and weights")->capture_default_str();

@@ -19,11 +19,14 @@ namespace {
 constexpr uint64_t kSplitStream = 0x5b1f0c3a9d2e4871ull;
 constexpr uint64_t kOrderStream = 0x0d3e9a7c21f45b66ull;
 
+// An index in [0, n) from one uniform01() draw: min(n − 1, floor(u·n)). Not io::uniform_int (whole 64-bit
+// draws with rejection): the split and epoch orders keep the draws of the runs that trained the shipped VAEs.
 int64_t uniform_index(std::mt19937_64& rng, int64_t n) {
   const auto k = static_cast<int64_t>(std::floor(io::uniform01(rng) * static_cast<double>(n)));
   return std::min(k, n - 1);
 }
 
+// Fisher–Yates with uniform_index() (see above).
 void shuffle(std::vector<int64_t>& items, std::mt19937_64& rng) {
   for (int64_t i = static_cast<int64_t>(items.size()) - 1; i > 0; --i) {
     std::swap(items[static_cast<size_t>(i)], items[static_cast<size_t>(uniform_index(rng, i + 1))]);
@@ -74,7 +77,9 @@ WindowSplit split_by_source(const music::WindowDataset& data, double fraction, u
 }
 
 uint64_t dataset_fingerprint(const music::WindowDataset& data) {
-  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a 64
+  // FNV-1a 64 (io::fnv1a64's) of n_steps' eight bytes, least significant first, then of the events, without
+  // copying the events into one string.
+  uint64_t h = 0xcbf29ce484222325ull;
   auto mix = [&h](uint8_t byte) {
     h ^= byte;
     h *= 0x100000001b3ull;

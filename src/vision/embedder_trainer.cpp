@@ -1,5 +1,6 @@
 #include "vision/embedder_trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "io/error.hpp"
 #include "io/progress.hpp"
 #include "io/random.hpp"
+#include "io/random_stream.hpp"
 #include "vision/colour_class.hpp"
 #include "vision/image_io.hpp"
 #include "vision/network_input.hpp"
@@ -27,8 +29,7 @@ torch::Tensor to_tensor(const std::vector<int>& labels) {
 
 /// 64-bit FNV-1a hash of `text` in hex (stable across machines, unlike std::hash).
 std::string fnv1a_hex(const std::string& text) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
+  const uint64_t h = io::fnv1a64(text);
   char out[17];
   std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
   return out;
@@ -118,12 +119,19 @@ torch::Tensor embed_set(Embedder& net, const TrainingSet& set, const std::vector
 
 }  // namespace
 
+int64_t images_in_batch(const EmbedderTrainOptions& options, int label) {
+  const auto& hard = options.hard_classes;
+  return options.images_per_class * (std::find(hard.begin(), hard.end(), label) != hard.end() ? options.hard_factor : 1);
+}
+
 nlohmann::json EmbedderTrainOptions::to_json() const {
   return {{"net", nlohmann::json::parse(net.to_json_string())},
           {"mining", mining_name(loss.mining)},
           {"margin", loss.margin},
           {"n_steps", n_steps},
           {"images_per_class", images_per_class},
+          {"hard_classes", hard_classes},
+          {"hard_factor", hard_factor},
           {"learning_rate", learning_rate},
           {"scene_share", scene_share},
           {"prototype_weight", prototype_weight},
@@ -197,7 +205,6 @@ std::optional<EmbedderModel> train_embedder(const TrainingSet& set, const Embedd
   std::deque<double> recent;
   const int64_t first_step = step;
   const auto start = std::chrono::steady_clock::now();
-  const int64_t k = options.images_per_class;
   while (step < options.n_steps) {
     if (run.stop_after_steps > 0 && step - first_step >= run.stop_after_steps) {
       save_checkpoint(run.checkpoint, model.net, adam, step, rng, fingerprint);
@@ -215,7 +222,7 @@ std::optional<EmbedderModel> train_embedder(const TrainingSet& set, const Embedd
     for (int c = 0; c < kNumClasses; ++c) {
       const auto& folder = pools.folder[size_t(c)];
       const auto& scene = pools.scene[size_t(c)];
-      for (int64_t i = 0; i < k; ++i) {
+      for (int64_t i = 0; i < images_in_batch(options, c); ++i) {
         const bool use_scene = folder.empty() || (!scene.empty() && io::bernoulli(rng, options.scene_share));
         const auto& pool = use_scene ? scene : folder;
         const int64_t index = pool[size_t(io::uniform_int(rng, int64_t(pool.size())))];
@@ -223,9 +230,9 @@ std::optional<EmbedderModel> train_embedder(const TrainingSet& set, const Embedd
         labels.push_back(c);
       }
     }
-    const auto x = images_to_batch(batch, options.net.input_size);  // [9K, 3, S, S]
+    const auto x = images_to_batch(batch, options.net.input_size);  // [N, 3, S, S], N = 9K + hard extras
     adam.zero_grad();
-    const auto e = model.net->forward(x);  // [9K, E]
+    const auto e = model.net->forward(x);  // [N, E]
     auto loss = triplet_loss(e, to_tensor(labels), options.loss);
     if (options.prototype_weight > 0) loss = loss + options.prototype_weight * prototype_loss(e, to_tensor(labels), options.prototype_scale);
     loss.backward();
@@ -287,7 +294,9 @@ std::optional<EmbedderModel> train_embedder(const TrainingSet& set, const Embedd
   if (stats != nullptr) {
     stats->n_steps = steps_here;
     stats->wall_seconds = seconds;
-    stats->images_per_second = seconds > 0 ? double(steps_here * k * kNumClasses) / seconds : 0.0;
+    int64_t batch_size = 0;
+    for (int c = 0; c < kNumClasses; ++c) batch_size += images_in_batch(options, c);
+    stats->images_per_second = seconds > 0 ? double(steps_here * batch_size) / seconds : 0.0;
     stats->final_loss = mean_loss;
   }
   if (!run.checkpoint.empty()) std::filesystem::remove(run.checkpoint, ec);

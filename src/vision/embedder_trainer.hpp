@@ -29,6 +29,8 @@ struct EmbedderTrainOptions {
   SceneOptions scenes;           ///< look of the generated scenes
   int64_t n_steps = 3000;        ///< Adam steps
   int64_t images_per_class = 8;  ///< K: a batch holds K images of each of the 9 classes
+  std::vector<int> hard_classes;  ///< classes the photos confuse most (e.g. white, grey, black): more of them per batch
+  int64_t hard_factor = 1;        ///< a batch holds hard_factor x K images of each hard class (1: none extra)
   double learning_rate = 1e-3;   ///< Adam's initial rate (Keras default); cosine decay to 1 % of it
   double scene_share = 0.5;      ///< chance that a sample of a class with folder images is a generated scene
   double prototype_weight = 0.0;  ///< weight of prototype_loss() added to the triplet loss (0: triplet loss only, as the original)
@@ -63,6 +65,9 @@ struct TrainRunOptions {
   bool show_progress = true;         ///< progress line on stderr
   int64_t stop_after_steps = 0;      ///< stop after this many steps of this process, leaving a checkpoint (0: run to the end)
 };
+
+/// Images of class `label` in each batch: images_per_class, or hard_factor x images_per_class for a hard class.
+int64_t images_in_batch(const EmbedderTrainOptions& options, int label);
 
 /// Figures of a finished run.
 struct TrainStats {

@@ -14,6 +14,7 @@
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
 #include "io/random.hpp"
+#include "io/random_stream.hpp"
 #include "vision/colour_class.hpp"
 
 namespace vec2midi::vision {
@@ -535,11 +536,8 @@ cv::Mat generate_scene(int label, Rng& rng, const SceneOptions& options) {
 }
 
 uint64_t scene_seed(uint64_t seed, int64_t index) {
-  // splitmix64 of the pair, so neighbouring indices get unrelated streams.
-  uint64_t z = seed * 0x9E3779B97F4A7C15ULL + uint64_t(index) + 0x632BE59BD9B4E019ULL;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
+  // SplitMix64's finaliser of the pair, so neighbouring indices get unrelated streams.
+  return io::splitmix64(seed * 0x9E3779B97F4A7C15ULL + uint64_t(index) + 0x632BE59BD9B4E019ULL);
 }
 
 int scene_label(int64_t index) { return int(index % kNumClasses); }

@@ -91,6 +91,16 @@ TEST_F(SplitPhotos, ASplitThatNamesMissingPhotosExitsTwoWithOneLine) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
 }
 
+TEST_F(SplitPhotos, TrainEmbedderRefusesAnUnknownHardClassWithOneLine) {
+  const auto out = *root_ / "hard.safetensors";
+  const auto r = run_vec2midi("train-embedder " + photos().string() + " --split " + split_file().string() + " -o " +
+                              out.string() + " --scenes 18 --steps 2 --per-class 2 --hard-classes white,mauve -q");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("mauve"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
 TEST_F(SplitPhotos, HeldOutAndSplitCannotBeCombined) {
   const auto r = run_vec2midi("embed-eval " + photos().string() + " --split " + split_file().string() + " --held-out -q");
   EXPECT_NE(r.exit_code, 0);

@@ -121,5 +121,14 @@ TEST(TrainingData, FingerprintChangesWithOneEvent) {
   EXPECT_NE(dataset_fingerprint(d), before);
 }
 
+TEST(TrainingData, FingerprintIsFnv1aOfTheStepCountThenTheEvents) {
+  // FNV-1a 64 of the bytes 02 00 00 00 00 00 00 00 01 02 03 04, computed outside the project: checkpoints
+  // written before the hash moved to io::fnv1a64 must still match their data.
+  music::WindowDataset d;
+  d.n_steps = 2;
+  d.events = {1, 2, 3, 4};
+  EXPECT_EQ(dataset_fingerprint(d), 0x8dab4c1272afcc57ull);
+}
+
 }  // namespace
 }  // namespace vec2midi::vae

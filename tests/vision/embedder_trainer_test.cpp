@@ -32,6 +32,31 @@ TEST(EmbedderTrainer, TrainsAndFitsCentresAndBaseline) {
   EXPECT_EQ(model->training["options"]["n_steps"], 3);
 }
 
+TEST(EmbedderTrainer, HardClassesGetHardFactorTimesTheImagesPerBatch) {
+  EmbedderTrainOptions o;
+  o.images_per_class = 4;
+  o.hard_classes = {7, 3};  // white, grey
+  o.hard_factor = 3;
+  EXPECT_EQ(images_in_batch(o, 7), 12);
+  EXPECT_EQ(images_in_batch(o, 3), 12);
+  EXPECT_EQ(images_in_batch(o, 0), 4);
+  o.hard_factor = 1;
+  EXPECT_EQ(images_in_batch(o, 7), 4);
+}
+
+TEST(EmbedderTrainer, HardClassesTrainAndAreRecorded) {
+  const auto set = fixtures::solid_colour_set(3, 40);
+  auto options = fixtures::tiny_options(2);
+  options.hard_classes = {7, 3};
+  options.hard_factor = 2;
+  TrainStats stats;
+  auto model = train_embedder(set, options, quiet_run(), &stats);
+  ASSERT_TRUE(model.has_value());
+  EXPECT_TRUE(std::isfinite(stats.final_loss));
+  EXPECT_EQ(model->training["options"]["hard_classes"], nlohmann::json::array({7, 3}));
+  EXPECT_EQ(model->training["options"]["hard_factor"], 2);
+}
+
 TEST(EmbedderTrainer, LearnsToSeparateSolidColours) {
   const auto set = fixtures::solid_colour_set(2, 40);
   auto options = fixtures::tiny_options(100);
