@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything vec2midi needs from Debian 12 packages and builds build/vec2midi (the program only:
-# test.sh builds the tests and benchmarks). Idempotent: re-running only installs what is missing and
+# Installs everything vec2midi needs from Debian 12 packages and builds build/vec2midi, the light executable
+# (compose and the other commands that run without libtorch); test.sh builds the rest (build/vec2midi-torch,
+# the tests and benchmarks). Idempotent: re-running only installs what is missing and
 # rebuilds what changed.
 # Usage: ./setup.sh            (as root, or with sudo available)
 set -euo pipefail
@@ -8,7 +9,7 @@ cd "$(dirname "$0")"
 
 PACKAGES=(
   build-essential cmake pkg-config ccache git
-  libtorch-dev libopenblas0-pthread
+  libtorch-dev libopenblas0-pthread libdnnl-dev
   libopencv-dev libsmf-dev libfluidsynth-dev fluidsynth timgm6mb-soundfont libsndfile1-dev ffmpeg
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   libleveldb-dev libsnappy-dev libprotobuf-dev protobuf-compiler
@@ -37,5 +38,6 @@ fi
 
 JOBS=$(nproc)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo ${VEC2MIDI_CMAKE_ARGS:-} >&2
-cmake --build build -j "$JOBS" --target vec2midi >&2   # and vec2midi-torch, which it depends on
-echo "setup: built $(pwd)/build/vec2midi" >&2
+cmake --build build -j "$JOBS" --target vec2midi >&2   # the light executable only: no libtorch code to compile
+echo "setup: built $(pwd)/build/vec2midi (compose, decode and the other light commands; the rest need" \
+     "build/vec2midi-torch: cmake --build build --target vec2midi-torch, or ./test.sh)" >&2

@@ -69,8 +69,7 @@ void BM_ObjectiveMel2barSmall(benchmark::State& state) {
   const std::filesystem::path model_path = std::filesystem::temp_directory_path() / "search_bench_mel_2bar_small.safetensors";
   vae::import_magenta(std::filesystem::path(VEC2MIDI_SHARED_DIR) / "data/magenta/mel_2bar_small", model_path,
                       {.show_progress = false});
-  const vae::MusicVae model = vae::load_music_vae(model_path);
-  const vae::FastDecoder decoder(*model);
+  const vae::MelodyDecoder decoder(model_path);
   // Centres: 9 random unit-ish embeddings with std 0.1 (the original's scheme shape, 250 per class).
   torch::manual_seed(0);
   vision::ColourCentres centres{.mean = torch::randn({9, 9}) / 3.0, .std = torch::full({9, 9}, 0.1f)};

@@ -2,6 +2,8 @@
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 find_package(Torch REQUIRED)
+find_package(OpenMP REQUIRED)
+find_package(dnnl REQUIRED)  # oneDNN (libdnnl-dev): the inference GEMMs
 find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs videoio)
 find_package(nlohmann_json REQUIRED)
 find_package(CLI11 REQUIRED)

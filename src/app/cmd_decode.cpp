@@ -1,7 +1,5 @@
 // `vec2midi decode`: latent vectors (from a JSON file or the prior) -> melodies with the MusicVAE decoder,
 // printed as notes (or one JSON document) and optionally written as one MIDI file per melody.
-#include <ATen/ATen.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -20,9 +18,9 @@
 #include "io/progress.hpp"
 #include "music/event_codec.hpp"
 #include "music/midi_io.hpp"
-#include "vae/fast_decoder.hpp"
-#include "vae/model_io.hpp"
-#include "vae/sampling.hpp"
+#include "compute/precision.hpp"
+#include "vae/melody_decoder.hpp"
+#include "vae/prior_draw.hpp"
 
 namespace vec2midi::app {
 namespace fs = std::filesystem;
@@ -39,16 +37,10 @@ struct DecodeArgs {
   std::string z_json;
   int64_t random = 0;
   vae::DecodeOptions decode;
+  std::string precision = "f32";
   std::string out_dir;
   bool json = false;
 };
-
-// items[].z of a JSON file in the layout of ../shared/golden/*.json -> [n, z_size].
-at::Tensor read_z_json(const fs::path& path, int64_t z_size) {
-  std::vector<float> values = io::parse_latent_json(io::read_file(path, 1ull << 30), z_size, path.string());
-  const auto n = static_cast<int64_t>(values.size()) / z_size;
-  return at::from_blob(values.data(), {n, z_size}, at::kFloat).clone();
-}
 
 nlohmann::json notes_json(const music::Melody& melody) {
   nlohmann::json notes = nlohmann::json::array();
@@ -58,18 +50,17 @@ nlohmann::json notes_json(const music::Melody& melody) {
 
 void run_decode(const DecodeArgs& args) {
   const fs::path model_path = args.model.empty() ? default_model_path("default_vae.safetensors") : fs::path(args.model);
-  vae::MusicVae model = vae::load_music_vae(model_path);
-  const vae::FastDecoder decoder(*model);
-  const int64_t z_size = model->options().z_size;
+  const vae::MelodyDecoder decoder(model_path, compute::parse_precision(args.precision));
+  const int64_t z_size = decoder.options().z_size;
 
-  at::Tensor z;
-  if (!args.z_json.empty()) {
-    z = read_z_json(args.z_json, z_size);
+  std::vector<float> z;  // [n, z_size]
+  if (!args.z_json.empty()) {  // items[].z in the layout of ../shared/golden/*.json
+    z = io::parse_latent_json(io::read_file(args.z_json, 1ull << 30), z_size, args.z_json);
   } else {
-    std::mt19937_64 rng(args.decode.seed);
-    z = vae::sample_prior(args.random, z_size, rng);
+    io::Rng rng(args.decode.seed);
+    z = vae::draw_prior(args.random, z_size, rng);
   }
-  const int64_t n = z.size(0);
+  const int64_t n = static_cast<int64_t>(z.size()) / z_size;
 
   std::vector<music::Melody> melodies;
   melodies.reserve(static_cast<size_t>(n));
@@ -77,11 +68,11 @@ void run_decode(const DecodeArgs& args) {
   for (int64_t first = 0; first < n; first += kDecodeChunk) {
     const int64_t count = std::min(kDecodeChunk, n - first);
     // Item i's sampling generator depends on its index in the whole request, not in the chunk.
-    const at::Tensor events = decoder.decode(z.narrow(0, first, count), args.decode, first);
+    const std::vector<uint8_t> events =
+        decoder.decode(std::span(z).subspan(size_t(first * z_size), size_t(count * z_size)), args.decode, first);
     for (int64_t i = 0; i < count; ++i) {
-      const uint8_t* row = events[i].data_ptr<uint8_t>();
-      melodies.push_back(
-          music::events_to_melody(std::span<const uint8_t>(row, static_cast<size_t>(args.decode.n_steps))));
+      melodies.push_back(music::events_to_melody(
+          std::span(events).subspan(size_t(i * args.decode.n_steps), size_t(args.decode.n_steps))));
     }
     progress.advance(count);
   }
@@ -114,6 +105,7 @@ void run_decode(const DecodeArgs& args) {
                 {"steps", args.decode.n_steps},
                 {"temperature", args.decode.temperature},
                 {"seed", args.decode.seed},
+                {"precision", args.precision},
                 {"items", items}});
     return;
   }
@@ -147,6 +139,11 @@ void add_decode_command(CLI::App& root) {
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", args->decode.seed, "Seed of --random and of temperature sampling")->capture_default_str();
+  cmd->add_option("--precision", args->precision,
+                  "GEMM arithmetic: f32 (exact against Magenta's decodes) or bf16 (faster; most steps agree, "
+                  "docs/BENCHMARKS.md)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"f32", "bf16"}));
   cmd->add_option("-o,--out", args->out_dir, "Write one MIDI file per melody into this folder");
   add_json_flag(*cmd, args->json);
   cmd->callback([args] {

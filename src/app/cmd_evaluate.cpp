@@ -21,8 +21,7 @@
 #include "search/transition_evaluation.hpp"
 #include "transition/transition.hpp"
 #include "transition/transition_file.hpp"
-#include "vae/fast_decoder.hpp"
-#include "vae/model_io.hpp"
+#include "vae/melody_decoder.hpp"
 #include "vision/centres_file.hpp"
 #include "vision/colour_class.hpp"
 #include "vision/embedder_model.hpp"
@@ -186,16 +185,15 @@ void run_evaluate(const EvaluateArgs& args) {
   const fs::path embedder_path = existing(args.embedder, "embedder.safetensors", "`vec2midi train-embedder`");
   const fs::path transition_path = existing(args.transition, "transition_default.safetensors", "`vec2midi search`");
   if (args.fresh_draws > 0 && args.test != "original") throw InputError("evaluate --fresh-draws needs --test original");
-  vae::MusicVae model = vae::load_music_vae(model_path);
-  const vae::FastDecoder decoder(*model);
+  const vae::MelodyDecoder decoder(model_path);
   vision::EmbedderModel embedder = vision::load_embedder_model(embedder_path);
   if (!args.centres.empty()) {
     embedder.centres = vision::read_centres_file(args.centres, embedder.options.embedding_size, embedder.centres.std);
   }
   const transition::TransitionFile file = transition::read_transition_file(transition_path);
-  if (file.options.latent_size != model->options().z_size) {
+  if (file.options.latent_size != decoder.options().z_size) {
     throw InputError(transition_path.string() + ": maps into a " + std::to_string(file.options.latent_size) +
-                     "-d latent space, but " + model_path.string() + " has " + std::to_string(model->options().z_size));
+                     "-d latent space, but " + model_path.string() + " has " + std::to_string(decoder.options().z_size));
   }
   if (file.options.embedding_size != embedder.options.embedding_size) {
     throw InputError(transition_path.string() + ": expects " + std::to_string(file.options.embedding_size) +

@@ -12,8 +12,7 @@
 #include "render/charts.hpp"
 #include "render/image_writers.hpp"
 #include "search/latent_study.hpp"
-#include "vae/fast_decoder.hpp"
-#include "vae/model_io.hpp"
+#include "vae/melody_decoder.hpp"
 
 namespace vec2midi::app {
 namespace fs = std::filesystem;
@@ -33,8 +32,7 @@ void run_latent_study_command(LatentStudyArgs args) {
   if (!fs::is_regular_file(model_path)) {
     throw InputError(model_path.string() + ": no such model file (make it with `vec2midi train-vae` or `vec2midi import-magenta`)");
   }
-  vae::MusicVae model = vae::load_music_vae(model_path);
-  const vae::FastDecoder decoder(*model);
+  const vae::MelodyDecoder decoder(model_path);
   args.options.show_progress = !args.quiet && !args.json;
   const search::LatentStudy study = search::run_latent_study(decoder, args.options);
 

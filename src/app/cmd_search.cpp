@@ -23,8 +23,7 @@
 #include "search/transition_evaluation.hpp"
 #include "transition/transition.hpp"
 #include "transition/transition_file.hpp"
-#include "vae/fast_decoder.hpp"
-#include "vae/model_io.hpp"
+#include "vae/melody_decoder.hpp"
 #include "vision/centres_file.hpp"
 #include "vision/embedder_model.hpp"
 
@@ -248,15 +247,14 @@ void run_search_command(SearchArgs args) {
   }
   const fs::path model_path = existing(args.model, "default_vae.safetensors", "`vec2midi train-vae` or `vec2midi import-magenta`");
   const fs::path embedder_path = existing(args.embedder, "embedder.safetensors", "`vec2midi train-embedder`");
-  vae::MusicVae model = vae::load_music_vae(model_path);
-  const vae::FastDecoder decoder(*model);
+  const vae::MelodyDecoder decoder(model_path);
   vision::EmbedderModel embedder = vision::load_embedder_model(embedder_path);
   if (!args.centres.empty()) {
     embedder.centres = vision::read_centres_file(args.centres, embedder.options.embedding_size, embedder.centres.std);
   }
   nlohmann::json data;
   const search::EmbeddingSplit split = search_data(args, embedder, data);
-  args.transition.latent_size = model->options().z_size;
+  args.transition.latent_size = decoder.options().z_size;
   args.transition.embedding_size = split.train.embeddings.size(1);
   const transition::Transition transition(args.transition);
   const search::TripletObjective objective(decoder, transition, split.train, args.objective);

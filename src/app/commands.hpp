@@ -7,6 +7,9 @@
 
 namespace vec2midi::app {
 
+/// The commands build/vec2midi runs without libtorch (launcher.hpp's kLightCommands), in that order.
+void add_light_commands(CLI::App& root);
+
 void add_info_command(CLI::App& root);
 void add_import_magenta_command(CLI::App& root);
 void add_inspect_checkpoint_command(CLI::App& root);

@@ -11,7 +11,6 @@
 #include "music/event_codec.hpp"
 #include "transition/transition_file.hpp"
 #include "vae/latent_interpolation.hpp"
-#include "vae/model_io.hpp"
 #include "vision/colour_centres.hpp"
 
 namespace vec2midi::app {
@@ -19,8 +18,7 @@ namespace fs = std::filesystem;
 
 Composer::Composer(const ComposerModels& models) : models_(models) {
   require_model_files(models);
-  const vae::MusicVae vae_model = vae::load_music_vae(models.vae);
-  decoder_ = std::make_unique<vae::FastDecoder>(*vae_model);
+  decoder_ = std::make_unique<vae::MelodyDecoder>(models.vae);
   embedder_ = vision::load_embedder_model(models.embedder);
   const transition::TransitionFile file = transition::read_transition_file(models.transition);
   check_models_fit(models, decoder_->options().z_size, embedder_.centres.mean.size(1), file.options);
@@ -46,12 +44,12 @@ std::vector<music::Melody> Composer::decode(const at::Tensor& z, const ComposeOp
                                             int64_t first_item) const {
   const int64_t n_steps = options.n_steps();
   const vae::DecodeOptions decode{.n_steps = n_steps, .temperature = options.temperature, .seed = options.seed};
-  const at::Tensor events = decoder_->decode(z.contiguous(), decode, first_item);  // [N, n_steps] uint8
+  const at::Tensor zc = z.to(at::kFloat).contiguous();
+  const std::vector<uint8_t> events =  // [N, n_steps]
+      decoder_->decode(std::span<const float>(zc.data_ptr<float>(), size_t(zc.numel())), decode, first_item);
   std::vector<music::Melody> melodies;
-  for (int64_t i = 0; i < events.size(0); ++i) {
-    const at::Tensor row = events[i].contiguous();
-    melodies.push_back(music::events_to_melody(
-        std::span<const uint8_t>(row.data_ptr<uint8_t>(), static_cast<size_t>(n_steps))));
+  for (int64_t i = 0; i < zc.size(0); ++i) {
+    melodies.push_back(music::events_to_melody(std::span(events).subspan(size_t(i * n_steps), size_t(n_steps))));
   }
   return melodies;
 }

@@ -16,7 +16,7 @@
 #include "app/composition.hpp"
 #include "music/melody.hpp"
 #include "transition/transition.hpp"
-#include "vae/fast_decoder.hpp"
+#include "vae/melody_decoder.hpp"
 #include "vision/embedder_model.hpp"
 
 namespace vec2midi::app {
@@ -56,7 +56,7 @@ class Composer {
   ComposerModels models_;
   mutable std::mutex embed_mutex_;                // the embedder's torch module is used by one thread at a time
   mutable vision::EmbedderModel embedder_;
-  std::unique_ptr<vae::FastDecoder> decoder_;
+  std::unique_ptr<vae::MelodyDecoder> decoder_;
   std::unique_ptr<transition::Transition> transition_;
   at::Tensor m_;                                  // M(a) = Σ a_j G_j: [D, E]
 };

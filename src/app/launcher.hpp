@@ -1,8 +1,10 @@
-// The two executables: build/vec2midi runs `compose` itself without loading libtorch (whose start-up alone
-// takes about 0.7 s, docs/BENCHMARKS.md) and hands every other command to build/vec2midi-torch, the whole
-// program, by exec() in the same process (same PID, arguments, standard streams and exit status).
+// The two executables: build/vec2midi runs the commands of kLightCommands itself without loading libtorch (whose
+// start-up alone takes about 0.7 s, docs/BENCHMARKS.md) and hands every other command to build/vec2midi-torch,
+// the whole program, by exec() in the same process (same PID, arguments, standard streams and exit status).
 // Usage (main_light.cpp): if (!runs_without_torch(argc, argv)) exec_full_program(argv);
 #pragma once
+
+#include <filesystem>
 
 namespace vec2midi::app {
 
@@ -15,8 +17,18 @@ inline constexpr const char* kProgramDescription =
     "hear (MIDI, WAV), see (piano roll, video) and compare.";
 inline constexpr const char* kVersionText = "vec2midi 0.1.0";
 
-/// Whether the light executable runs this command line itself: `vec2midi compose ...`.
+/// The commands build/vec2midi runs itself (light_commands.cpp adds them to both executables).
+inline constexpr const char* kLightCommands[] = {"compose", "decode", "extract", "melody-distance", "melody-stats",
+                                                 "midi-info", "split-photos"};
+
+/// Whether the light executable runs this command line itself: its first argument is one of kLightCommands.
 bool runs_without_torch(int argc, char** argv);
+
+/// Whether the command line asks for the program's help or version (no command, -h, --help, --version).
+bool asks_for_help(int argc, char** argv);
+
+/// kFullProgramName in this executable's folder.
+std::filesystem::path full_program_path(char** argv);
 
 /// Replaces this process with kFullProgramName from this executable's folder, argv unchanged. Returns only
 /// if that fails, after printing one error line; the caller exits with kExitInternal.

@@ -1,5 +1,5 @@
-// vec2midi-torch: the whole vec2midi program (build/vec2midi runs `compose` itself and hands every other
-// command to this one, launcher.hpp). main() only builds the command tree and dispatches.
+// vec2midi-torch: the whole vec2midi program (build/vec2midi runs the light commands itself and hands every
+// other command to this one, launcher.hpp). main() only builds the command tree and dispatches.
 #include <string_view>
 
 #include "app/allocator_tuning.hpp"
@@ -15,20 +15,15 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   using namespace vec2midi::app;
   add_info_command(app);
+  add_light_commands(app);
   add_import_magenta_command(app);
   add_inspect_checkpoint_command(app);
-  add_melody_distance_command(app);
-  add_extract_command(app);
-  add_melody_stats_command(app);
-  add_midi_info_command(app);
   add_make_scenes_command(app);
   add_train_embedder_command(app);
   add_embed_command(app);
   add_embed_eval_command(app);
   add_embed_plot_command(app);
   add_import_tflite_command(app);
-  add_split_photos_command(app);
-  add_decode_command(app);
   add_train_vae_command(app);
   add_fit_encoder_command(app);
   add_vae_eval_command(app);
@@ -36,7 +31,6 @@ int main(int argc, char** argv) {
   add_search_command(app);
   add_evaluate_command(app);
   add_latent_study_command(app);
-  add_compose_command(app);
   add_morph_command(app);
   add_serve_command(app);
   return run_cli(app, argc, argv);

@@ -1,5 +1,8 @@
-// vec2midi: turns a picture into a melody. This executable runs `compose` without loading libtorch and
-// hands every other command to vec2midi-torch (launcher.hpp); main.cpp is that full program.
+// vec2midi: turns a picture into a melody. This executable runs the light commands (launcher.hpp) without
+// loading libtorch and hands every other command to vec2midi-torch (launcher.hpp); main.cpp is that full program.
+#include <filesystem>
+#include <string>
+
 #include "app/allocator_tuning.hpp"
 #include "app/cli.hpp"
 #include "app/commands.hpp"
@@ -7,7 +10,9 @@
 
 int main(int argc, char** argv) {
   using namespace vec2midi::app;
-  if (!runs_without_torch(argc, argv)) {
+  // The full program answers --help (it lists every command) when it is there; setup.sh builds only this one.
+  const bool full_is_built = std::filesystem::exists(full_program_path(argv));
+  if (!runs_without_torch(argc, argv) && (full_is_built || !asks_for_help(argc, argv))) {
     exec_full_program(argv);
     return kExitInternal;
   }
@@ -15,6 +20,9 @@ int main(int argc, char** argv) {
   CLI::App app{kProgramDescription, "vec2midi"};
   app.set_version_flag("--version", kVersionText);
   app.require_subcommand(1);
-  add_compose_command(app);
+  app.footer(std::string("Only the commands above are built yet; the others (train-vae, train-embedder, search, "
+                         "evaluate, serve, ...) need ") + kFullProgramName + ": cmake --build build --target " +
+             kFullProgramName + ", or ./test.sh");
+  add_light_commands(app);
   return run_cli(app, argc, argv);
 }

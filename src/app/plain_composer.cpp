@@ -6,14 +6,14 @@
 #include "music/event_codec.hpp"
 #include "transition/plain_transition.hpp"
 #include "transition/transition_file.hpp"
-#include "vae/plain_decoder.hpp"
+#include "vae/melody_decoder.hpp"
 #include "vision/plain_embedder.hpp"
 
 namespace vec2midi::app {
 
 PlainComposer::PlainComposer(const ComposerModels& models) : models_(models) {
   require_model_files(models);
-  decoder_ = std::make_unique<vae::PlainDecoder>(models.vae);
+  decoder_ = std::make_unique<vae::MelodyDecoder>(models.vae);
   embedder_ = std::make_unique<vision::PlainEmbedder>(models.embedder);
   const transition::TransitionFile file = transition::read_transition_file(models.transition);
   check_models_fit(models, decoder_->options().z_size, embedder_->options().embedding_size, file.options);

@@ -1,6 +1,6 @@
 // The picture-to-melody pipeline of `vec2midi compose` without libtorch: the same three model files and the
 // same steps as Composer (image → embedding e → nearest colour centre, or e itself → z = 2·tanh(M(a)·e) →
-// MusicVAE decode), on plain float arrays (PlainEmbedder, PlainTransition, PlainDecoder). The process then
+// MusicVAE decode), on plain float arrays (PlainEmbedder, PlainTransition, vae::MelodyDecoder). The process then
 // never loads libtorch, whose start-up alone takes about 0.7 s. tests/app/plain_composer_test.cpp checks
 // that it composes what Composer composes.
 // Usage: PlainComposer composer(ComposerModels::defaults());  Composition c = composer.compose(bgr, {});
@@ -16,7 +16,7 @@ namespace vec2midi::vision {
 class PlainEmbedder;
 }
 namespace vec2midi::vae {
-class PlainDecoder;
+class MelodyDecoder;
 }
 namespace vec2midi::transition {
 class PlainTransition;
@@ -41,7 +41,7 @@ class PlainComposer {
  private:
   ComposerModels models_;
   std::unique_ptr<vision::PlainEmbedder> embedder_;
-  std::unique_ptr<vae::PlainDecoder> decoder_;
+  std::unique_ptr<vae::MelodyDecoder> decoder_;
   std::unique_ptr<transition::PlainTransition> transition_;
 };
 

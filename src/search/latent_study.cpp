@@ -14,7 +14,7 @@
 namespace vec2midi::search {
 namespace {
 
-torch::Tensor features_of(const vae::FastDecoder& decoder, const torch::Tensor& z, int64_t n_steps, int64_t* n_empty) {
+torch::Tensor features_of(const vae::MelodyDecoder& decoder, const torch::Tensor& z, int64_t n_steps, int64_t* n_empty) {
   const vae::DecodeOptions decode{.n_steps = n_steps, .temperature = 0.0, .seed = 0};
   const int64_t n = z.size(0);
   torch::Tensor out = torch::empty({n, kNumLatentFeatures}, torch::kFloat64);
@@ -22,8 +22,10 @@ torch::Tensor features_of(const vae::FastDecoder& decoder, const torch::Tensor& 
   for (int64_t first = 0; first < n; first += 2048) {
     const int64_t count = std::min<int64_t>(2048, n - first);
     // z [count, Z] -> events [count, n_steps]
-    const at::Tensor events = decoder.decode(z.narrow(0, first, count), decode).contiguous();
-    const uint8_t* e = events.data_ptr<uint8_t>();
+    const at::Tensor chunk = z.narrow(0, first, count).contiguous();
+    const std::vector<uint8_t> events =
+        decoder.decode(std::span<const float>(chunk.data_ptr<float>(), size_t(chunk.numel())), decode);
+    const uint8_t* e = events.data();
     for (int64_t i = 0; i < count; ++i) {
       const music::Melody m =
           music::events_to_melody(std::span<const uint8_t>(e + i * n_steps, static_cast<size_t>(n_steps)));
@@ -109,7 +111,7 @@ std::vector<double> cluster_separation(const torch::Tensor& z, const std::vector
   return std::vector<double>(eta2.data_ptr<double>(), eta2.data_ptr<double>() + eta2.numel());
 }
 
-LatentStudy run_latent_study(const vae::FastDecoder& decoder, const LatentStudyOptions& options) {
+LatentStudy run_latent_study(const vae::MelodyDecoder& decoder, const LatentStudyOptions& options) {
   if (options.n_samples < options.n_clusters || options.n_probes < 1 || options.n_probes > options.n_samples) {
     throw InputError("latent study: need n_samples >= n_clusters and 1 <= n_probes <= n_samples");
   }

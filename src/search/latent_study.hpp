@@ -13,7 +13,7 @@
 #include <torch/torch.h>
 
 #include "music/melody.hpp"
-#include "vae/fast_decoder.hpp"
+#include "vae/melody_decoder.hpp"
 
 namespace vec2midi::search {
 
@@ -58,6 +58,6 @@ std::vector<int64_t> kmeans(const torch::Tensor& rows, int64_t k, int64_t iterat
 std::vector<double> cluster_separation(const torch::Tensor& z, const std::vector<int64_t>& clusters, int64_t k);
 
 /// Runs the study. Throws InputError for options out of range.
-LatentStudy run_latent_study(const vae::FastDecoder& decoder, const LatentStudyOptions& options);
+LatentStudy run_latent_study(const vae::MelodyDecoder& decoder, const LatentStudyOptions& options);
 
 }  // namespace vec2midi::search

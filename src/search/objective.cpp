@@ -52,7 +52,7 @@ double triplet_hinge_loss(std::span<const music::MelodyFeatures> features, const
   return sum;
 }
 
-std::vector<music::MelodyFeatures> decode_features(const vae::FastDecoder& decoder, const transition::Transition& transition,
+std::vector<music::MelodyFeatures> decode_features(const vae::MelodyDecoder& decoder, const transition::Transition& transition,
                                                    const torch::Tensor& m, const torch::Tensor& embeddings,
                                                    int64_t n_steps, int64_t chunk) {
   const int64_t n = embeddings.size(0);
@@ -62,9 +62,10 @@ std::vector<music::MelodyFeatures> decode_features(const vae::FastDecoder& decod
   for (int64_t first = 0; first < n; first += chunk) {
     const int64_t count = std::min(chunk, n - first);
     // e [count, E] -> z [count, Z] -> events [count, n_steps]
-    const at::Tensor z = transition.apply(m, embeddings.narrow(0, first, count));
-    const at::Tensor events = decoder.decode(z, decode, first).contiguous();
-    const uint8_t* data = events.data_ptr<uint8_t>();
+    const at::Tensor z = transition.apply(m, embeddings.narrow(0, first, count)).contiguous();
+    const std::vector<uint8_t> events =
+        decoder.decode(std::span<const float>(z.data_ptr<float>(), size_t(z.numel())), decode, first);
+    const uint8_t* data = events.data();
     for (int64_t i = 0; i < count; ++i) {
       out.push_back(music::melody_features(
           music::events_to_melody(std::span<const uint8_t>(data + i * n_steps, static_cast<size_t>(n_steps)))));
@@ -73,7 +74,7 @@ std::vector<music::MelodyFeatures> decode_features(const vae::FastDecoder& decod
   return out;
 }
 
-TripletObjective::TripletObjective(const vae::FastDecoder& decoder, const transition::Transition& transition, EmbeddingSet train,
+TripletObjective::TripletObjective(const vae::MelodyDecoder& decoder, const transition::Transition& transition, EmbeddingSet train,
                                    ObjectiveOptions options)
     : decoder_(decoder), transition_(transition), train_(std::move(train)), options_(options) {
   if (options_.n_triplets < 1 || options_.n_batches < 1) throw InputError("objective: triplets and batches must be >= 1");
@@ -91,26 +92,26 @@ TripletObjective::TripletObjective(const vae::FastDecoder& decoder, const transi
 
 double TripletObjective::evaluate(std::span<const double> a, int64_t evaluation_index) const {
   const torch::Tensor m = transition_.combine(a);
-  double total = 0.0;
+  std::vector<Triplets> batches;
   for (int64_t b = 0; b < options_.n_batches; ++b) {
     const int64_t stream = options_.fixed_triplets ? b : evaluation_index * options_.n_batches + b;
     std::mt19937_64 gen = io::item_generator(options_.seed, stream);
-    const Triplets triplets = draw_triplets(by_class_, options_.n_triplets, gen);
-    // Greedy decoding is a function of the embedding: decode each distinct item once and index into it
-    // (the same losses as decoding all 3·n_triplets rows, at a fraction of the cost).
-    std::vector<int64_t> used;
-    used.reserve(triplets.anchor.size() * 3);
-    for (const auto* list : {&triplets.anchor, &triplets.positive, &triplets.negative}) {
-      used.insert(used.end(), list->begin(), list->end());
-    }
-    std::sort(used.begin(), used.end());
-    used.erase(std::unique(used.begin(), used.end()), used.end());
-    const torch::Tensor e = train_.embeddings.index_select(0, torch::tensor(used, torch::kInt64));
-    const auto decoded = decode_features(decoder_, transition_, m, e, options_.n_steps);
-    std::vector<music::MelodyFeatures> features(static_cast<size_t>(train_.size()));
-    for (size_t i = 0; i < used.size(); ++i) features[static_cast<size_t>(used[i])] = decoded[i];
-    total += triplet_hinge_loss(features, triplets, options_.margin, options_.penalty);
+    batches.push_back(draw_triplets(by_class_, options_.n_triplets, gen));
   }
+  // Greedy decoding is a function of the embedding: decode each distinct item of all batches once and index into
+  // it (the same losses as decoding all 3·n_triplets rows of every batch, at a fraction of the cost).
+  std::vector<int64_t> used;
+  for (const Triplets& t : batches) {
+    for (const auto* list : {&t.anchor, &t.positive, &t.negative}) used.insert(used.end(), list->begin(), list->end());
+  }
+  std::sort(used.begin(), used.end());
+  used.erase(std::unique(used.begin(), used.end()), used.end());
+  const torch::Tensor e = train_.embeddings.index_select(0, torch::tensor(used, torch::kInt64));
+  const auto decoded = decode_features(decoder_, transition_, m, e, options_.n_steps);
+  std::vector<music::MelodyFeatures> features(static_cast<size_t>(train_.size()));
+  for (size_t i = 0; i < used.size(); ++i) features[static_cast<size_t>(used[i])] = decoded[i];
+  double total = 0.0;
+  for (const Triplets& t : batches) total += triplet_hinge_loss(features, t, options_.margin, options_.penalty);
   return total / static_cast<double>(options_.n_batches);
 }
 

@@ -13,7 +13,7 @@
 #include "music/melody_distance.hpp"
 #include "search/embedding_set.hpp"
 #include "transition/transition.hpp"
-#include "vae/fast_decoder.hpp"
+#include "vae/melody_decoder.hpp"
 
 namespace vec2midi::search {
 
@@ -51,7 +51,7 @@ double triplet_hinge_loss(std::span<const music::MelodyFeatures> features, const
 class TripletObjective {
  public:
   /// Keeps references to `decoder` and `transition` (they must outlive the objective).
-  TripletObjective(const vae::FastDecoder& decoder, const transition::Transition& transition, EmbeddingSet train,
+  TripletObjective(const vae::MelodyDecoder& decoder, const transition::Transition& transition, EmbeddingSet train,
                    ObjectiveOptions options);
 
   /// Mean hinge loss over the batches (lower is better).
@@ -60,7 +60,7 @@ class TripletObjective {
   const ObjectiveOptions& options() const { return options_; }
 
  private:
-  const vae::FastDecoder& decoder_;
+  const vae::MelodyDecoder& decoder_;
   const transition::Transition& transition_;
   EmbeddingSet train_;
   std::vector<std::vector<int64_t>> by_class_;
@@ -69,7 +69,7 @@ class TripletObjective {
 
 /// Features of the melodies decoded greedily from embeddings [N, E] through M = transition.combine(a):
 /// decoded in chunks of `chunk` rows.
-std::vector<music::MelodyFeatures> decode_features(const vae::FastDecoder& decoder, const transition::Transition& transition,
+std::vector<music::MelodyFeatures> decode_features(const vae::MelodyDecoder& decoder, const transition::Transition& transition,
                                                    const torch::Tensor& m, const torch::Tensor& embeddings,
                                                    int64_t n_steps, int64_t chunk = 2048);
 

@@ -10,7 +10,7 @@
 
 namespace vec2midi::search {
 
-TransitionEvaluation evaluate_transition(const vae::FastDecoder& decoder, const transition::Transition& transition,
+TransitionEvaluation evaluate_transition(const vae::MelodyDecoder& decoder, const transition::Transition& transition,
                                          std::span<const double> a, const EmbeddingSet& test,
                                          const TransitionEvaluationOptions& options) {
   if (test.size() < 2) throw InputError("evaluation: the test set needs at least 2 items, got " + std::to_string(test.size()));
@@ -19,8 +19,9 @@ TransitionEvaluation evaluate_transition(const vae::FastDecoder& decoder, const 
   const torch::Tensor m = transition.combine(a);
   const vae::DecodeOptions decode{.n_steps = options.n_steps, .temperature = 0.0, .seed = 0};
   // e [N, E] -> z [N, Z] -> events [N, n_steps]
-  const at::Tensor events = decoder.decode(transition.apply(m, test.embeddings), decode).contiguous();
-  const uint8_t* data = events.data_ptr<uint8_t>();
+  const at::Tensor z = transition.apply(m, test.embeddings).contiguous();
+  const std::vector<uint8_t> events = decoder.decode(std::span<const float>(z.data_ptr<float>(), size_t(z.numel())), decode);
+  const uint8_t* data = events.data();
   std::vector<music::MelodyFeatures> features;
   for (int64_t i = 0; i < test.size(); ++i) {
     ev.melodies.push_back(

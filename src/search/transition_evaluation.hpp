@@ -12,7 +12,7 @@
 #include "music/melody.hpp"
 #include "search/embedding_set.hpp"
 #include "transition/transition.hpp"
-#include "vae/fast_decoder.hpp"
+#include "vae/melody_decoder.hpp"
 
 namespace vec2midi::search {
 
@@ -34,7 +34,7 @@ struct TransitionEvaluation {
 
 /// Decodes `test` through M = transition.combine(a) and evaluates it. Throws InputError if the test set
 /// has fewer than two classes (no negative pairs) or no two items of one class (no positive pairs).
-TransitionEvaluation evaluate_transition(const vae::FastDecoder& decoder, const transition::Transition& transition,
+TransitionEvaluation evaluate_transition(const vae::MelodyDecoder& decoder, const transition::Transition& transition,
                                          std::span<const double> a, const EmbeddingSet& test,
                                          const TransitionEvaluationOptions& options = {});
 

@@ -1,5 +1,5 @@
 // How a MusicVAE decoder turns z into events: steps, temperature and the seed of sampling; shared by the
-// libtorch decoder (fast_decoder.hpp) and the libtorch-free one of compose (plain_decoder.hpp).
+// libtorch decoder (fast_decoder.hpp) and the libtorch-free one (melody_decoder.hpp).
 // Usage: DecodeOptions o{.n_steps = 16, .temperature = 0.5, .seed = 7};
 #pragma once
 

@@ -1,5 +1,6 @@
 #include "vae/fast_decoder.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <span>
@@ -9,9 +10,9 @@
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 
+#include "compute/lstm_gates.hpp"
 #include "io/error.hpp"
 #include "io/random_stream.hpp"
-#include "vae/lstm_gate_kernel.hpp"
 #include "vae/music_vae.hpp"
 #include "vae/sampling.hpp"
 
@@ -40,6 +41,13 @@ void linear_into(at::Tensor& out, const at::Tensor& a, const at::Tensor& w, cons
   } else {
     at::mm_out(out, a, w);
   }
+}
+
+// The fused gate update (compute/lstm_gates.hpp) over the rows, split over the ATen threads when there is enough
+// work (about 16 k units per task: below that the hand-off costs more than it saves).
+void gate_rows_threaded(int64_t n_rows, int64_t hidden, const compute::GateRows& rows) {
+  const int64_t grain = std::max<int64_t>(1, 16384 / std::max<int64_t>(hidden, 1));
+  at::parallel_for(0, n_rows, grain, [&](int64_t begin, int64_t end) { compute::lstm_gate_rows(begin, end, hidden, rows); });
 }
 
 }  // namespace
@@ -117,8 +125,8 @@ at::Tensor FastDecoder::decode(const at::Tensor& z_in, const DecodeOptions& opti
     for (int64_t t = 0; t < n_steps; ++t) {
       // Layer 0: gates = h0·W_h (GEMM) + (z·W_z + b) + W_x[previous event] (row lookup; none at t = 0).
       linear_into(gates, hs.narrow(1, 0, h), w_h0_);
-      fused_lstm_gates(batch, h,
-                       GateRows{.gates = gates_data, .gates_stride = 4 * h,
+      gate_rows_threaded(batch, h,
+                       compute::GateRows{.gates = gates_data, .gates_stride = 4 * h,
                                 .addend = z_part.data_ptr<float>(), .addend_stride = 4 * h,
                                 .table = t > 0 ? w_x0_.data_ptr<float>() : nullptr,
                                 .table_index = previous.data(),
@@ -126,8 +134,8 @@ at::Tensor FastDecoder::decode(const at::Tensor& z_in, const DecodeOptions& opti
       // Layers l >= 1: gates = concat(h_{l-1}, h_l)·W_l (one GEMM on the strided slice) + b_l.
       for (int64_t l = 1; l < layers; ++l) {
         linear_into(gates, hs.narrow(1, (l - 1) * h, 2 * h), w_up_[l - 1]);
-        fused_lstm_gates(batch, h,
-                         GateRows{.gates = gates_data, .gates_stride = 4 * h,
+        gate_rows_threaded(batch, h,
+                         compute::GateRows{.gates = gates_data, .gates_stride = 4 * h,
                                   .addend = b_up_[l - 1].data_ptr<float>(), .addend_stride = 0,
                                   .c = cs_data + l * h, .c_stride = layers * h,
                                   .h = hs_data + l * h, .h_stride = layers * h});

@@ -1,7 +1,8 @@
 // Fast batched MusicVAE decoding for inference (no autograd): greedy argmax or seeded temperature
 // sampling, 1..max_steps steps. Per batch it computes z·W_z + b of layer 0 once; per step the one-hot
 // input times W_x is a row lookup, each layer is one GEMM into preallocated buffers, and the LSTM gate
-// arithmetic is one fused vectorised pass (lstm_gate_kernel.hpp). Agrees with MusicVae::greedy_decode_reference.
+// arithmetic is one fused vectorised pass (compute/lstm_gates.hpp). The libtorch twin of MelodyDecoder, kept
+// for training's prior inversion and the commands still on libtorch. Agrees with MusicVae::greedy_decode_reference.
 // Usage: FastDecoder dec(*vae); at::Tensor events = dec.decode(z, {.n_steps = 32});   // [B, 32] uint8
 #pragma once
 

@@ -2,15 +2,13 @@
 
 #include <ATen/ATen.h>
 
-#include "io/random.hpp"
+#include "vae/prior_draw.hpp"
 
 namespace vec2midi::vae {
 
 at::Tensor sample_prior(int64_t n, int64_t z_size, std::mt19937_64& rng) {
-  at::Tensor z = at::empty({n, z_size}, at::kFloat);
-  float* data = z.data_ptr<float>();
-  for (int64_t i = 0; i < n * z_size; ++i) data[i] = static_cast<float>(io::normal(rng));
-  return z;
+  std::vector<float> values = draw_prior(n, z_size, rng);
+  return at::from_blob(values.data(), {n, z_size}, at::kFloat).clone();
 }
 
 }  // namespace vec2midi::vae

@@ -38,8 +38,7 @@ TEST(ClusterSeparation, IsBetweenOverTotalVariance) {
 }
 
 TEST(LatentStudy, RanksEveryDimension) {
-  const vae::MusicVae model = testing::tiny_vae();
-  const vae::FastDecoder decoder(*model);
+  const vae::MelodyDecoder decoder = testing::tiny_decoder();
   const auto s = run_latent_study(decoder, {.n_samples = 300, .n_probes = 40, .n_clusters = 4, .show_progress = false});
   ASSERT_EQ(s.importance.size(), 8u);
   ASSERT_EQ(s.ranked.size(), 8u);

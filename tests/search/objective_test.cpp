@@ -47,8 +47,7 @@ TEST(TripletHingeLoss, SumsTheHingeOverTriplets) {
 }
 
 struct TinySetup {
-  vae::MusicVae model = testing::tiny_vae();
-  vae::FastDecoder decoder{*model};
+  vae::MelodyDecoder decoder = testing::tiny_decoder();
   transition::Transition transition{transition::TransitionOptions{.n_matrices = 6, .seed = 2, .latent_size = 8, .embedding_size = 4}};
   EmbeddingSet train = testing::random_embeddings(6, 4, 1);
 };

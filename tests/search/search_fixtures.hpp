@@ -1,12 +1,17 @@
-// Tiny seeded fixtures for the search tests: a small random-init MusicVAE (decodes in microseconds) and a
-// random labelled embedding set. Usage: auto vae = tiny_vae(); auto set = random_embeddings(20, 9, 3);
+// Tiny seeded fixtures for the search tests: a small random-init MusicVAE (decodes in microseconds), its
+// inference decoder (through a model file, as the commands load it) and a random labelled embedding set.
+// Usage: vae::MelodyDecoder d = tiny_decoder(); auto set = random_embeddings(20, 9, 3);
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include <torch/torch.h>
 
 #include "search/embedding_set.hpp"
+#include "support/shared_data.hpp"
+#include "vae/melody_decoder.hpp"
+#include "vae/model_io.hpp"
 #include "vae/music_vae.hpp"
 #include "vision/colour_class.hpp"
 
@@ -27,6 +32,13 @@ inline vae::MusicVae tiny_vae(uint64_t seed = 3) {
   torch::manual_seed(seed);
   model->z_to_initial_state.kernel.normal_(0.0, 1.0);
   return model;
+}
+
+/// tiny_vae(seed) saved as a model file and loaded by the inference decoder.
+inline vae::MelodyDecoder tiny_decoder(uint64_t seed = 3) {
+  const auto path = vec2midi::testing::temp_dir("tiny_decoder_" + std::to_string(seed)) / "tiny.safetensors";
+  vae::save_music_vae(*tiny_vae(seed), path);
+  return vae::MelodyDecoder(path);
 }
 
 /// n_per_class embeddings of dimension e per class, class c centred at a random point.

@@ -12,8 +12,7 @@ namespace vec2midi::search {
 namespace {
 
 TEST(TransitionEvaluation, ScoresEveryPairOfTestMelodies) {
-  const vae::MusicVae model = testing::tiny_vae();
-  const vae::FastDecoder decoder(*model);
+  const vae::MelodyDecoder decoder = testing::tiny_decoder();
   const transition::Transition transition({.n_matrices = 4, .seed = 1, .latent_size = 8, .embedding_size = 3});
   const EmbeddingSet test = testing::random_embeddings(3, 3, 2);  // 27 items
   const std::vector<double> a = {0.07, -0.07, 0.05, 0.02};
@@ -31,8 +30,7 @@ TEST(TransitionEvaluation, ScoresEveryPairOfTestMelodies) {
 }
 
 TEST(PairwiseScoreMatrix, HoldsTheEvaluationsPairScoresBothWays) {
-  const vae::MusicVae model = testing::tiny_vae();
-  const vae::FastDecoder decoder(*model);
+  const vae::MelodyDecoder decoder = testing::tiny_decoder();
   const transition::Transition transition({.n_matrices = 4, .seed = 1, .latent_size = 8, .embedding_size = 3});
   const auto ev = evaluate_transition(decoder, transition, std::vector<double>{0.07, -0.07, 0.05, 0.02},
                                       testing::random_embeddings(3, 3, 2));
@@ -53,8 +51,7 @@ TEST(PairwiseScoreMatrix, HoldsTheEvaluationsPairScoresBothWays) {
 }
 
 TEST(TransitionEvaluation, OneClassOnlyIsAnInputError) {
-  const vae::MusicVae model = testing::tiny_vae();
-  const vae::FastDecoder decoder(*model);
+  const vae::MelodyDecoder decoder = testing::tiny_decoder();
   const transition::Transition transition({.n_matrices = 2, .latent_size = 8, .embedding_size = 2});
   EmbeddingSet test;
   test.embeddings = torch::randn({4, 2});

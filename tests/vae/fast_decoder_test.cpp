@@ -6,6 +6,7 @@
 #include "io/error.hpp"
 #include "music/event_codec.hpp"
 #include "magenta_fixture.hpp"
+#include "random_music_vae.hpp"
 #include "support/shared_data.hpp"
 #include "vae/deeplearnjs_reader.hpp"
 #include "vae/magenta_import.hpp"
@@ -16,26 +17,11 @@
 namespace vec2midi::vae {
 namespace {
 
-// A small random model whose logits are spread enough to give varied melodies.
-MusicVae random_model(int64_t layers, int64_t hidden, uint64_t seed) {
-  MusicVaeOptions o;
-  o.z_size = 12;
-  o.encoder_size = 8;
-  o.decoder_size = hidden;
-  o.decoder_layers = layers;
-  o.n_events = 20;
-  o.max_steps = 32;
-  MusicVae vae(o);
-  vae->reset_parameters(seed);
-  torch::NoGradGuard no_grad;
-  vae->z_to_initial_state.kernel.normal_(0.0, 0.5);
-  vae->output_projection.kernel.mul_(4.0);
-  return vae;
-}
+using testing::random_music_vae;
 
 TEST(FastDecoder, MatchesReferenceGreedyDecoding) {
   for (const int64_t layers : {1, 2, 3}) {
-    MusicVae vae = random_model(layers, 24, 10 + layers);
+    MusicVae vae = random_music_vae(layers, 24, 10 + layers);
     const torch::Tensor z = torch::randn({9, 12});
     const torch::Tensor want = vae->greedy_decode_reference(z, 32).to(torch::kUInt8);
     const torch::Tensor got = FastDecoder(*vae).decode(z, {.n_steps = 32});
@@ -46,7 +32,7 @@ TEST(FastDecoder, MatchesReferenceGreedyDecoding) {
 
 TEST(FastDecoder, SingleRowMatchesBatchedRows) {
   // Batch 1 takes the GEMV path; each row of a batch must decode the same melody alone.
-  MusicVae vae = random_model(2, 32, 3);
+  MusicVae vae = random_music_vae(2, 32, 3);
   FastDecoder decoder(*vae);
   const torch::Tensor z = torch::randn({5, 12});
   for (const double temperature : {0.0, 1.0}) {
@@ -61,7 +47,7 @@ TEST(FastDecoder, SingleRowMatchesBatchedRows) {
 }
 
 TEST(FastDecoder, ShorterDecodingIsAPrefix) {
-  MusicVae vae = random_model(2, 16, 5);
+  MusicVae vae = random_music_vae(2, 16, 5);
   FastDecoder decoder(*vae);
   const torch::Tensor z = torch::randn({4, 12});
   const torch::Tensor full = decoder.decode(z, {.n_steps = 32});
@@ -70,7 +56,7 @@ TEST(FastDecoder, ShorterDecodingIsAPrefix) {
 }
 
 TEST(FastDecoder, SamplingIsReproducibleAndSeeded) {
-  MusicVae vae = random_model(2, 16, 6);
+  MusicVae vae = random_music_vae(2, 16, 6);
   FastDecoder decoder(*vae);
   const torch::Tensor z = torch::randn({8, 12});
   const DecodeOptions hot{.n_steps = 32, .temperature = 1.5, .seed = 11};
@@ -83,14 +69,14 @@ TEST(FastDecoder, SamplingIsReproducibleAndSeeded) {
 }
 
 TEST(FastDecoder, EventsStayInTheVocabulary) {
-  MusicVae vae = random_model(2, 16, 7);
+  MusicVae vae = random_music_vae(2, 16, 7);
   const torch::Tensor events = FastDecoder(*vae).decode(torch::randn({6, 12}) * 3, {.n_steps = 32, .temperature = 3.0});
   EXPECT_LT(events.max().item<int64_t>(), 20);
   EXPECT_EQ(events.sizes().vec(), (std::vector<int64_t>{6, 32}));
 }
 
 TEST(FastDecoder, RejectsBadRequests) {
-  MusicVae vae = random_model(1, 8, 8);
+  MusicVae vae = random_music_vae(1, 8, 8);
   FastDecoder decoder(*vae);
   EXPECT_THROW(decoder.decode(torch::zeros({2, 11})), InputError);
   EXPECT_THROW(decoder.decode(torch::zeros({12})), InputError);
@@ -101,7 +87,7 @@ TEST(FastDecoder, RejectsBadRequests) {
 }
 
 TEST(FastDecoder, EmptyBatchGivesNoMelodies) {
-  MusicVae vae = random_model(1, 8, 9);
+  MusicVae vae = random_music_vae(1, 8, 9);
   EXPECT_EQ(FastDecoder(*vae).decode(torch::zeros({0, 12}), {.n_steps = 8}).size(0), 0);
 }
 
