@@ -261,7 +261,6 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("omp_threads", std::to_string(omp_get_max_threads()));
   benchmark::AddCustomContext("torch_threads", std::to_string(torch::get_num_threads()));
   benchmark::AddCustomContext("gate_kernel", std::string(vec2midi::compute::lstm_gates_isa()));
-  benchmark::AddCustomContext("onednn_f32", models().at("small").f32 == nullptr ? "" : "see summary");
   benchmark::AddCustomContext("openblas", openblas_get_config());
 
   std::vector<Case> cases;

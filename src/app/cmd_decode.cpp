@@ -5,20 +5,19 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <random>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
+#include "compute/precision.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
 #include "io/latent_json.hpp"
 #include "io/progress.hpp"
 #include "music/event_codec.hpp"
 #include "music/midi_io.hpp"
-#include "compute/precision.hpp"
 #include "vae/melody_decoder.hpp"
 #include "vae/prior_draw.hpp"
 

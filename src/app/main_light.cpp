@@ -11,8 +11,8 @@
 int main(int argc, char** argv) {
   using namespace vec2midi::app;
   // The full program answers --help (it lists every command) when it is there; setup.sh builds only this one.
-  const bool full_is_built = std::filesystem::exists(full_program_path(argv));
-  if (!runs_without_torch(argc, argv) && (full_is_built || !asks_for_help(argc, argv))) {
+  if (!runs_without_torch(argc, argv) &&
+      (!asks_for_help(argc, argv) || std::filesystem::exists(full_program_path(argv)))) {
     exec_full_program(argv);
     return kExitInternal;
   }
