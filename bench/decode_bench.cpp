@@ -1,6 +1,6 @@
 // MusicVAE decoding speed of the inference decoder (vae::MelodyDecoder, float32 and bf16) against, in the same
 // process: the GEMM ceilings of the same per-step shapes (OpenBLAS sgemm on plain weights, oneDNN with weights
-// packed, float32 and bf16), the libtorch FastDecoder and the libtorch reference loop. Magenta's real
+// packed, float32 and bf16), and the libtorch reference loop. Magenta's real
 // mel_2bar_small (imported from ../shared) and a randomly initialised cat-mel_2bar_big. Ends with the summary
 // table of docs/BENCHMARKS.md and bf16's agreement with float32 on the 64 golden magenta.js melodies.
 // Usage: build/bench/decode_bench [--benchmark_filter=small] [--big=false] [--reference=false]
@@ -25,7 +25,6 @@
 #include "compute/lstm_gates.hpp"
 #include "music/event_codec.hpp"
 #include "vae/deeplearnjs_reader.hpp"
-#include "vae/fast_decoder.hpp"
 #include "vae/magenta_import.hpp"
 #include "vae/melody_decoder.hpp"
 #include "vae/model_io.hpp"
@@ -37,7 +36,6 @@ extern "C" char* openblas_get_config();
 namespace {
 
 using vec2midi::compute::Precision;
-using vec2midi::vae::FastDecoder;
 using vec2midi::vae::MelodyDecoder;
 using vec2midi::vae::MusicVae;
 using vec2midi::vae::MusicVaeOptions;
@@ -67,7 +65,6 @@ struct Case {
 // One model in every form the benchmark times; the plain weights are the per-step GEMMs' [K, N] matrices.
 struct Model {
   MusicVae vae;
-  std::unique_ptr<FastDecoder> fast;
   std::unique_ptr<MelodyDecoder> f32, bf16;
   std::vector<std::vector<float>> step_weights;
   std::vector<std::pair<int64_t, int64_t>> step_shapes;  // (K, N) per GEMM of one step
@@ -86,7 +83,7 @@ std::vector<float> plain(const torch::Tensor& t) {
 void add_model(const std::string& name, MusicVae vae) {
   const auto path = std::filesystem::temp_directory_path() / ("decode_bench_" + name + ".safetensors");
   vec2midi::vae::save_music_vae(*vae, path);
-  Model m{vae, std::make_unique<FastDecoder>(*vae), std::make_unique<MelodyDecoder>(path),
+  Model m{vae, std::make_unique<MelodyDecoder>(path),
           std::make_unique<MelodyDecoder>(path, Precision::kBfloat16), {}, {}};
   std::filesystem::remove(path);
   const MusicVaeOptions& o = vae->options();
@@ -154,13 +151,6 @@ void bm_openblas_ceiling(benchmark::State& state, const Case& c) {
     }
   }
   set_melody_counters(state, c, flops);
-}
-
-void bm_fast_decoder(benchmark::State& state, const Case& c) {
-  const Model& m = models().at(c.model);
-  const torch::Tensor z = torch::randn({c.batch, m.vae->options().z_size});
-  for (auto _ : state) benchmark::DoNotOptimize(m.fast->decode(z, {.n_steps = c.steps}));
-  set_melody_counters(state, c, m.f32->gemm_flops_per_step());
 }
 
 void bm_reference(benchmark::State& state, const Case& c) {
@@ -278,7 +268,6 @@ int main(int argc, char** argv) {
     reg(name("onednn_bf16", c), [c](benchmark::State& s) { bm_onednn_ceiling(s, c, Precision::kBfloat16); });
     reg(name("openblas_f32", c), [c](benchmark::State& s) { bm_openblas_ceiling(s, c); });
     if (with_reference) {
-      reg(name("libtorch_fast", c), [c](benchmark::State& s) { bm_fast_decoder(s, c); });
       if (c.model == "small" && c.batch > 1) reg(name("libtorch_reference", c), [c](benchmark::State& s) { bm_reference(s, c); });
     }
   }
@@ -287,18 +276,17 @@ int main(int argc, char** argv) {
 
   // The summary for docs/BENCHMARKS.md: each decode against the best GEMM ceiling of the same case and precision.
   std::printf("\n| model | batch | steps | f32 melodies/s | best f32 GEMM ceiling (OpenBLAS / oneDNN GFLOP/s) | f32 share "
-              "| bf16 melodies/s | bf16 ceiling GFLOP/s | bf16 share | libtorch FastDecoder | libtorch reference | peak RSS MiB |\n");
-  std::printf("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+              "| bf16 melodies/s | bf16 ceiling GFLOP/s | bf16 share | libtorch reference | peak RSS MiB |\n");
+  std::printf("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
   for (const Case& c : cases) {
     const double f32 = reporter.get(name("decode_f32", c), "GFLOP/s"), bf16 = reporter.get(name("decode_bf16", c), "GFLOP/s");
     const double blas = reporter.get(name("openblas_f32", c), "GFLOP/s"), dnnl = reporter.get(name("onednn_f32", c), "GFLOP/s");
     const double dnnl_bf16 = reporter.get(name("onednn_bf16", c), "GFLOP/s");
     if (f32 == 0.0) continue;
-    std::printf("| %s | %ld | %ld | %.0f | %.1f / %.1f | %.0f %% | %.0f | %.1f | %.0f %% | %.0f | %.0f | %.0f |\n", c.model.c_str(),
+    std::printf("| %s | %ld | %ld | %.0f | %.1f / %.1f | %.0f %% | %.0f | %.1f | %.0f %% | %.0f | %.0f |\n", c.model.c_str(),
                 c.batch, c.steps, reporter.get(name("decode_f32", c), "melodies/s"), blas, dnnl,
                 100.0 * f32 / std::max(blas, dnnl), reporter.get(name("decode_bf16", c), "melodies/s"), dnnl_bf16,
-                dnnl_bf16 > 0.0 ? 100.0 * bf16 / dnnl_bf16 : 0.0, reporter.get(name("libtorch_fast", c), "melodies/s"),
-                reporter.get(name("libtorch_reference", c), "melodies/s"), reporter.get(name("decode_f32", c), "peak_MiB"));
+                dnnl_bf16 > 0.0 ? 100.0 * bf16 / dnnl_bf16 : 0.0, reporter.get(name("libtorch_reference", c), "melodies/s"), reporter.get(name("decode_f32", c), "peak_MiB"));
   }
   if (models().count("small")) print_bf16_agreement();
   benchmark::Shutdown();

@@ -72,7 +72,10 @@ void BM_ObjectiveMel2barSmall(benchmark::State& state) {
   const vae::MelodyDecoder decoder(model_path);
   // Centres: 9 random unit-ish embeddings with std 0.1 (the original's scheme shape, 250 per class).
   torch::manual_seed(0);
-  vision::ColourCentres centres{.mean = torch::randn({9, 9}) / 3.0, .std = torch::full({9, 9}, 0.1f)};
+  const torch::Tensor mean = (torch::randn({9, 9}) / 3.0).contiguous();
+  const vision::ColourCentres centres{.embedding_size = 9,
+                                      .mean = std::vector<float>(mean.data_ptr<float>(), mean.data_ptr<float>() + 81),
+                                      .std = std::vector<float>(81, 0.1f)};
   const auto split = search::original_scheme(centres, {});
   const transition::Transition transition({.n_matrices = 100, .seed = 0, .latent_size = 256});
   const search::TripletObjective objective(decoder, transition, split.train, {});

@@ -148,6 +148,48 @@ double percentile(std::vector<double> v, double p) {
   return v[k];
 }
 
+// The bundled examples' names, asked until the server answers (about 10 s at most); empty if it never does.
+std::vector<std::string> wait_for_examples(httplib::Client& probe) {
+  std::vector<std::string> examples;
+  for (int i = 0; i < 100 && examples.empty(); ++i) {
+    if (auto r = probe.Get("/api/examples"); r && r->status == 200) {
+      const auto doc = nlohmann::json::parse(r->body);  // named: a temporary in the range-for would dangle
+      for (const auto& e : doc.at("examples")) examples.push_back(e.at("name").get<std::string>());
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  return examples;
+}
+
+// The kinds of request drawn from: "compose" only, or the mixed load with its weights (per 20 requests).
+std::vector<std::string> request_schedule(const std::string& mix) {
+  if (mix != "mixed") return {"compose"};
+  const std::vector<std::pair<std::string, int>> mixed = {
+      {"compose", 5}, {"compose_upload", 2}, {"health", 2}, {"examples", 1}, {"page", 2}, {"example_image", 2},
+      {"not_found", 1}, {"traversal", 1}, {"not_an_image", 1}, {"bad_field", 1}, {"not_multipart", 1}, {"bomb_header", 1}};
+  std::vector<std::string> schedule;
+  for (const auto& [kind, weight] : mixed) schedule.insert(schedule.end(), size_t(weight), kind);
+  return schedule;
+}
+
+// Answers other than expected (composes 200, pages 200, the bad requests their 4xx; 0 = no answer, 5xx are
+// errors); `by_kind` receives the counts per kind and status.
+int64_t unexpected_answers(const std::map<std::string, std::map<int, int64_t>>& statuses, nlohmann::json& by_kind) {
+  const std::map<std::string, int> expected = {
+      {"compose", 200}, {"compose_upload", 200}, {"health", 200}, {"examples", 200}, {"page", 200},
+      {"example_image", 200}, {"not_found", 404}, {"traversal", 400}, {"not_an_image", 415}, {"bad_field", 400},
+      {"not_multipart", 415}, {"bomb_header", 413}};
+  int64_t unexpected = 0;
+  for (const auto& [kind, counts] : statuses) {
+    for (const auto& [code, n] : counts) {
+      by_kind[kind][std::to_string(code)] = n;
+      if (code != expected.at(kind)) unexpected += n;
+    }
+  }
+  return unexpected;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -162,31 +204,14 @@ int main(int argc, char** argv) {
 
   const auto [pid, port] = start_server(args);
   httplib::Client probe("127.0.0.1", port);
-  std::vector<std::string> examples;
-  for (int i = 0; i < 100 && examples.empty(); ++i) {
-    if (auto r = probe.Get("/api/examples"); r && r->status == 200) {
-      const auto doc = nlohmann::json::parse(r->body);  // named: a temporary in the range-for would dangle
-      for (const auto& e : doc.at("examples")) examples.push_back(e.at("name").get<std::string>());
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  }
+  const std::vector<std::string> examples = wait_for_examples(probe);
   if (examples.empty()) {
     std::cerr << "server_load_bench: the server answered no /api/examples\n";
     ::kill(pid, SIGTERM);
     return 1;
   }
   const std::string png = tiny_png();
-  // Kinds of the mixed load and their weights (per 20 requests).
-  const std::vector<std::pair<std::string, int>> mixed = {
-      {"compose", 5}, {"compose_upload", 2}, {"health", 2}, {"examples", 1}, {"page", 2}, {"example_image", 2},
-      {"not_found", 1}, {"traversal", 1}, {"not_an_image", 1}, {"bad_field", 1}, {"not_multipart", 1}, {"bomb_header", 1}};
-  std::vector<std::string> schedule;
-  if (args.mix == "mixed") {
-    for (const auto& [kind, weight] : mixed) schedule.insert(schedule.end(), size_t(weight), kind);
-  } else {
-    schedule = {"compose"};
-  }
+  const std::vector<std::string> schedule = request_schedule(args.mix);
 
   // Warm-up: every example composed once (the composer's first calls allocate its buffers).
   for (size_t i = 0; i < examples.size(); ++i) send_one(probe, "compose", examples, int64_t(i), png);
@@ -224,19 +249,8 @@ int main(int argc, char** argv) {
   int status = 0;
   ::waitpid(pid, &status, 0);
 
-  // Expected statuses: composes 200, pages 200, the bad requests their 4xx; 0 (no answer) and 5xx are errors.
-  const std::map<std::string, int> expected = {
-      {"compose", 200}, {"compose_upload", 200}, {"health", 200}, {"examples", 200}, {"page", 200},
-      {"example_image", 200}, {"not_found", 404}, {"traversal", 400}, {"not_an_image", 415}, {"bad_field", 400},
-      {"not_multipart", 415}, {"bomb_header", 413}};
-  int64_t unexpected = 0;
   nlohmann::json by_kind = nlohmann::json::object();
-  for (const auto& [kind, counts] : statuses) {
-    for (const auto& [code, n] : counts) {
-      by_kind[kind][std::to_string(code)] = n;
-      if (code != expected.at(kind)) unexpected += n;
-    }
-  }
+  const int64_t unexpected = unexpected_answers(statuses, by_kind);
   nlohmann::json doc = {{"requests", args.requests},
                         {"concurrency", args.concurrency},
                         {"mix", args.mix},

@@ -10,7 +10,7 @@
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
-#include "app/plain_composer.hpp"
+#include "app/composer.hpp"
 #include "app/composer_flags.hpp"
 #include "app/composition_files.hpp"
 #include "app/composition_json.hpp"
@@ -61,7 +61,7 @@ void run_compose(const ComposeArgs& args) {
     }
     check_not_overwriting(files, args.output.force);
   }
-  const PlainComposer composer(args.models);
+  const Composer composer(args.models);
 
   nlohmann::json items = nlohmann::json::array();
   io::Progress progress("compose", static_cast<int64_t>(args.images.size()), args.images.size() > 1);

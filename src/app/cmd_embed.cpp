@@ -8,9 +8,10 @@
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
+#include "vision/centre_distances.hpp"
 #include "vision/colour_class.hpp"
-#include "vision/embedder_model.hpp"
 #include "vision/image_io.hpp"
+#include "vision/plain_embedder.hpp"
 
 namespace vec2midi::app {
 
@@ -25,22 +26,15 @@ struct EmbedArgs {
 };
 
 void run_embed(const EmbedArgs& args) {
-  auto model = vision::load_embedder_model(args.embedder);
-  std::vector<cv::Mat> images;
-  for (const auto& path : args.images) images.push_back(vision::load_image(path));
-  const auto e = vision::embed_images(model, images);                          // [N, E]
-  const auto d = vision::squared_distances(e, model.centres.mean).contiguous();  // [N, 9]
-  const auto nearest = d.argmin(1);
+  const vision::PlainEmbedder embedder(args.embedder);
   nlohmann::json out = nlohmann::json::array();
-  for (size_t i = 0; i < args.images.size(); ++i) {
-    const auto row = e[int64_t(i)].contiguous();
-    std::vector<float> embedding(row.data_ptr<float>(), row.data_ptr<float>() + row.numel());
+  for (const fs::path& path : args.images) {
+    const std::vector<float> embedding = embedder.embed(vision::load_image(path));  // [E]
+    const vision::CentreDistances d = vision::centre_distances(embedding, embedder.centres().mean);
     nlohmann::json distances = nlohmann::json::object();
-    for (int c = 0; c < vision::kNumClasses; ++c) {
-      distances[std::string(vision::kClassNames[size_t(c)])] = d[int64_t(i)][c].item<float>();
-    }
-    out.push_back({{"path", args.images[i].string()},
-                   {"colour", std::string(vision::kClassNames[size_t(nearest[int64_t(i)].item<int64_t>())])},
+    for (int c = 0; c < vision::kNumClasses; ++c) distances[std::string(vision::kClassNames[size_t(c)])] = d.squared[size_t(c)];
+    out.push_back({{"path", path.string()},
+                   {"colour", std::string(vision::kClassNames[size_t(d.nearest)])},
                    {"embedding", embedding},
                    {"distances", distances}});
   }

@@ -22,9 +22,10 @@
 #include "transition/transition.hpp"
 #include "transition/transition_file.hpp"
 #include "vae/melody_decoder.hpp"
+#include "vision/centre_distances.hpp"
 #include "vision/centres_file.hpp"
 #include "vision/colour_class.hpp"
-#include "vision/embedder_model.hpp"
+#include "vision/plain_embedder.hpp"
 
 namespace vec2midi::app {
 namespace fs = std::filesystem;
@@ -186,18 +187,18 @@ void run_evaluate(const EvaluateArgs& args) {
   const fs::path transition_path = existing(args.transition, "transition_default.safetensors", "`vec2midi search`");
   if (args.fresh_draws > 0 && args.test != "original") throw InputError("evaluate --fresh-draws needs --test original");
   const vae::MelodyDecoder decoder(model_path);
-  vision::EmbedderModel embedder = vision::load_embedder_model(embedder_path);
-  if (!args.centres.empty()) {
-    embedder.centres = vision::read_centres_file(args.centres, embedder.options.embedding_size, embedder.centres.std);
-  }
+  const vision::PlainEmbedder embedder(embedder_path);
+  const int64_t e_size = embedder.options().embedding_size;
+  const vision::ColourCentres centres =
+      args.centres.empty() ? embedder.centres() : vision::read_centres_file(args.centres, e_size, embedder.centres().std);
   const transition::TransitionFile file = transition::read_transition_file(transition_path);
   if (file.options.latent_size != decoder.options().z_size) {
     throw InputError(transition_path.string() + ": maps into a " + std::to_string(file.options.latent_size) +
                      "-d latent space, but " + model_path.string() + " has " + std::to_string(decoder.options().z_size));
   }
-  if (file.options.embedding_size != embedder.options.embedding_size) {
+  if (file.options.embedding_size != e_size) {
     throw InputError(transition_path.string() + ": expects " + std::to_string(file.options.embedding_size) +
-                     "-d embeddings, the embedder gives " + std::to_string(embedder.options.embedding_size));
+                     "-d embeddings, the embedder gives " + std::to_string(e_size));
   }
   const transition::Transition transition(file.options);
   const auto evaluate = [&](const search::EmbeddingSet& test) {
@@ -207,7 +208,7 @@ void run_evaluate(const EvaluateArgs& args) {
   const std::vector<uint64_t> seeds = original ? test_seeds(args) : std::vector<uint64_t>{};
   // The original scheme's test part, or the pictures' raw embeddings (not snapped to centres).
   const search::EmbeddingSet test =
-      original ? original_test(args, embedder.centres, seeds.front()) : search::embed_image_folder(embedder, args.test);
+      original ? original_test(args, centres, seeds.front()) : search::embed_image_folder(embedder, args.test);
   const auto ev = evaluate(test);
   nlohmann::json report = {{"auc", ev.roc.auc}, {"tpr_at_fpr_1e-3", ev.roc.tpr_at_max_fpr}, {"max_fpr", ev.roc.max_fpr},
                            {"n_pairs", ev.n_pairs}, {"n_test", static_cast<int64_t>(ev.melodies.size())},
@@ -220,12 +221,16 @@ void run_evaluate(const EvaluateArgs& args) {
     report["data_stream"] = io::stream_name(io::Stream::test_data);
     if (args.bootstrap > 0) report.update(roc_json(ev, args.bootstrap));
     if (seeds.size() > 1) {
-      add_draws(report, seeds, ev, [&](uint64_t seed) { return evaluate(original_test(args, embedder.centres, seed)); });
+      add_draws(report, seeds, ev, [&](uint64_t seed) { return evaluate(original_test(args, centres, seed)); });
     }
   } else {
     // Pictures two ways: raw embeddings (continuous mode) and snapped to the nearest centre (compose's default).
     search::EmbeddingSet snapped = test;
-    snapped.embeddings = embedder.centres.mean.index_select(0, vision::nearest_centres(test.embeddings, embedder.centres.mean));
+    snapped.embeddings.clear();
+    for (int c : vision::nearest_centres(test.embeddings, centres.mean, e_size)) {
+      const std::span<const float> centre = centres.mean_of(c);
+      snapped.embeddings.insert(snapped.embeddings.end(), centre.begin(), centre.end());
+    }
     report["continuous"] = roc_json(ev, args.bootstrap);
     report["snapped"] = roc_json(evaluate(snapped), args.bootstrap);
   }

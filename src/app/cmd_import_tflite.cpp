@@ -13,6 +13,7 @@
 #include "io/error.hpp"
 #include "io/progress.hpp"
 #include "io/tflite_model.hpp"
+#include "vision/centre_distances.hpp"
 #include "vision/centres_file.hpp"
 #include "vision/colour_class.hpp"
 #include "vision/embedder_model.hpp"
@@ -92,24 +93,27 @@ void run_import_tflite(const ImportTfliteArgs& args) {
     }
   }
   const auto n = int64_t(items.size());
-  auto embeddings = torch::empty({n, imported.output_size});
+  std::vector<float> embeddings;  // [n, E]
   auto features = torch::empty({n, vision::n_hue_features(model.baseline_options)});
-  auto labels = torch::empty({n}, torch::kInt64);
+  std::vector<int> labels;
   io::Progress progress("embed photos", n, !args.quiet);
   for (int64_t i = 0; i < n; ++i) {
     const cv::Mat bgr = vision::load_image(items[size_t(i)].path);
     const std::vector<float> e = model.graph->embed(bgr);
-    embeddings[i] = torch::tensor(e);
+    embeddings.insert(embeddings.end(), e.begin(), e.end());
     features[i] = torch::tensor(vision::hue_features(bgr, model.baseline_options));
-    labels[i] = items[size_t(i)].label;
+    labels.push_back(items[size_t(i)].label);
     progress.advance(1);
   }
   progress.finish();
-  model.centres = vision::compute_centres(embeddings, labels, vision::kNumClasses);
-  model.baseline_centroids = vision::fit_centroids(features, labels, vision::kNumClasses);
+  model.centres = vision::compute_centres(embeddings, labels, imported.output_size);
+  model.baseline_centroids =
+      vision::fit_centroids(features, torch::tensor(std::vector<int64_t>(labels.begin(), labels.end())), vision::kNumClasses);
   if (args.centres) model.centres = vision::read_centres_file(*args.centres, imported.output_size, model.centres.std);
-  const double fit_accuracy =
-      vision::nearest_centres(embeddings, model.centres.mean).eq(labels).to(torch::kFloat64).mean().item<double>();
+  const std::vector<int> nearest = vision::nearest_centres(embeddings, model.centres.mean, imported.output_size);
+  int64_t right = 0;
+  for (size_t i = 0; i < nearest.size(); ++i) right += nearest[i] == labels[i] ? 1 : 0;
+  const double fit_accuracy = double(right) / double(n);
 
   model.training = {{"source", "import-tflite"},
                     {"file", fs::absolute(args.input).lexically_normal().string()},

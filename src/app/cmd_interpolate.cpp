@@ -12,11 +12,12 @@
 #include "app/commands.hpp"
 #include "app/composition_json.hpp"
 #include "io/error.hpp"
+#include "music/concatenate.hpp"
 #include "music/event_codec.hpp"
 #include "music/melody_extraction.hpp"
 #include "music/midi_io.hpp"
 #include "vae/encoder_file.hpp"
-#include "vae/fast_decoder.hpp"
+#include "vae/model_export.hpp"
 #include "vae/latent_interpolation.hpp"
 #include "vae/latent_refinement.hpp"
 #include "vae/training_forward.hpp"
@@ -81,25 +82,21 @@ void run_interpolate(const InterpolateArgs& args) {
     z = model->encode(vae::events_one_hot(events, model->options().n_events)).mu;  // [2, Z]
   }
   z = vae::refine_latents(*model, events, z, args.refine);
-  const at::Tensor path = vae::slerp(z[0], z[1], args.n_points);  // [n, Z]
-  const vae::FastDecoder decoder(*model);
-  const at::Tensor decoded =
-      decoder.decode(path.contiguous(), {.n_steps = n_steps, .temperature = args.temperature, .seed = args.seed})
-          .contiguous();  // [n, T] uint8
+  const at::Tensor zc = z.to(at::kFloat).contiguous();  // [2, Z]
+  const size_t z_size = size_t(zc.size(1));
+  const std::span<const float> ends(zc.data_ptr<float>(), 2 * z_size);
+  const std::vector<float> path = vae::slerp(ends.first(z_size), ends.subspan(z_size), args.n_points);  // [n, Z]
+  const std::vector<uint8_t> decoded = vae::inference_decoder(*model)->decode(
+      path, {.n_steps = n_steps, .temperature = args.temperature, .seed = args.seed});  // [n, T]
 
-  music::Melody piece;
+  std::vector<music::Melody> phrases;
   nlohmann::json melodies = nlohmann::json::array();
   for (int64_t i = 0; i < args.n_points; ++i) {
-    const uint8_t* row = decoded.data_ptr<uint8_t>() + i * n_steps;
-    const music::Melody m = music::events_to_melody(std::span<const uint8_t>(row, static_cast<size_t>(n_steps)));
-    for (music::Note note : m.notes) {
-      note.start_step += i * n_steps;
-      note.end_step += i * n_steps;
-      piece.notes.push_back(note);
-    }
-    melodies.push_back(notes_json(m));
+    const uint8_t* row = decoded.data() + i * n_steps;
+    phrases.push_back(music::events_to_melody(std::span<const uint8_t>(row, static_cast<size_t>(n_steps))));
+    melodies.push_back(notes_json(phrases.back()));
   }
-  piece.n_steps = args.n_points * n_steps;
+  const music::Melody piece = music::concatenate(phrases);
   if (!args.output.empty()) music::write_melody_midi(piece, args.output, {.qpm = args.qpm});
 
   if (args.json) {

@@ -16,6 +16,7 @@
 #include "io/error.hpp"
 #include "io/random_stream.hpp"
 #include "optim/optimizer.hpp"
+#include "optim/optimizer_factory.hpp"
 #include "search/embedding_set.hpp"
 #include "search/objective.hpp"
 #include "search/reselection.hpp"
@@ -25,7 +26,7 @@
 #include "transition/transition_file.hpp"
 #include "vae/melody_decoder.hpp"
 #include "vision/centres_file.hpp"
-#include "vision/embedder_model.hpp"
+#include "vision/plain_embedder.hpp"
 
 namespace vec2midi::app {
 namespace fs = std::filesystem;
@@ -161,13 +162,14 @@ search::EmbeddingSplit original_data(const SearchArgs& args, const vision::Colou
 }
 
 /// The search's train and test embeddings, and what they are in the run's recorded settings (`data`).
-search::EmbeddingSplit search_data(const SearchArgs& args, vision::EmbedderModel& embedder, nlohmann::json& data) {
+search::EmbeddingSplit search_data(const SearchArgs& args, const vision::PlainEmbedder& embedder,
+                                   const vision::ColourCentres& centres, nlohmann::json& data) {
   data = {{"scheme", args.data}};
   if (args.data == "original") {
     data["class_sizes"] = args.class_sizes.empty() ? search::OriginalSchemeOptions{}.class_sizes : args.class_sizes;
     data["seed"] = args.data_seed;
     data["stream"] = io::stream_name(io::Stream::search_data);  // runs made before named streams do not resume
-    return original_data(args, embedder.centres, args.data_seed, io::Stream::search_data);
+    return original_data(args, centres, args.data_seed, io::Stream::search_data);
   }
   if (args.images.empty()) throw InputError("search --data images needs --images DIR (class folders of pictures)");
   data["images"] = canonical_string(args.images);
@@ -248,14 +250,14 @@ void run_search_command(SearchArgs args) {
   const fs::path model_path = existing(args.model, "default_vae.safetensors", "`vec2midi train-vae` or `vec2midi import-magenta`");
   const fs::path embedder_path = existing(args.embedder, "embedder.safetensors", "`vec2midi train-embedder`");
   const vae::MelodyDecoder decoder(model_path);
-  vision::EmbedderModel embedder = vision::load_embedder_model(embedder_path);
-  if (!args.centres.empty()) {
-    embedder.centres = vision::read_centres_file(args.centres, embedder.options.embedding_size, embedder.centres.std);
-  }
+  const vision::PlainEmbedder embedder(embedder_path);
+  const vision::ColourCentres centres =
+      args.centres.empty() ? embedder.centres()
+                           : vision::read_centres_file(args.centres, embedder.options().embedding_size, embedder.centres().std);
   nlohmann::json data;
-  const search::EmbeddingSplit split = search_data(args, embedder, data);
+  const search::EmbeddingSplit split = search_data(args, embedder, centres, data);
   args.transition.latent_size = decoder.options().z_size;
-  args.transition.embedding_size = split.train.embeddings.size(1);
+  args.transition.embedding_size = split.train.embedding_size;
   const transition::Transition transition(args.transition);
   const search::TripletObjective objective(decoder, transition, split.train, args.objective);
 
@@ -283,7 +285,7 @@ void run_search_command(SearchArgs args) {
     // Validation: the data seed's own validation stream, which neither the search's data nor a test shares.
     const search::EmbeddingSet validation =
         args.reselect_by == "validation"
-            ? original_data(args, embedder.centres, args.data_seed, io::Stream::validation_data).train
+            ? original_data(args, centres, args.data_seed, io::Stream::validation_data).train
             : search::EmbeddingSet{};
     const auto validate = [&](std::span<const double> a) {
       const auto ev = search::evaluate_transition(decoder, transition, a, validation, {.n_steps = args.objective.n_steps});

@@ -1,5 +1,5 @@
 // What a picture becomes and how: the model files a composer loads, the options of one composition and
-// its result; shared by the libtorch Composer (morph, serve) and the libtorch-free PlainComposer (compose).
+// its result (app/composer.hpp: compose, morph, serve).
 // Usage: ComposerModels m = ComposerModels::defaults();  ComposeOptions o{.n_bars = 2};  c.colour_name();
 #pragma once
 

@@ -18,8 +18,10 @@ inline constexpr const char* kProgramDescription =
 inline constexpr const char* kVersionText = "vec2midi 0.1.0";
 
 /// The commands build/vec2midi runs itself (light_commands.cpp adds them to both executables).
-inline constexpr const char* kLightCommands[] = {"compose", "decode", "extract", "melody-distance", "melody-stats",
-                                                 "midi-info", "split-photos"};
+inline constexpr const char* kLightCommands[] = {"compose",         "decode",       "embed",     "evaluate",
+                                                 "extract",         "latent-study", "melody-distance",
+                                                 "melody-stats",    "midi-info",    "morph",
+                                                 "serve",           "split-photos"};
 
 /// Whether the light executable runs this command line itself: its first argument is one of kLightCommands.
 bool runs_without_torch(int argc, char** argv);

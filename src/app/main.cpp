@@ -20,7 +20,6 @@ int main(int argc, char** argv) {
   add_inspect_checkpoint_command(app);
   add_make_scenes_command(app);
   add_train_embedder_command(app);
-  add_embed_command(app);
   add_embed_eval_command(app);
   add_embed_plot_command(app);
   add_import_tflite_command(app);
@@ -29,9 +28,5 @@ int main(int argc, char** argv) {
   add_vae_eval_command(app);
   add_interpolate_command(app);
   add_search_command(app);
-  add_evaluate_command(app);
-  add_latent_study_command(app);
-  add_morph_command(app);
-  add_serve_command(app);
   return run_cli(app, argc, argv);
 }

@@ -4,10 +4,6 @@
 #include <sstream>
 
 #include "io/error.hpp"
-#include "optim/cmaes.hpp"
-#include "optim/gp_bo.hpp"
-#include "optim/random_search.hpp"
-#include "optim/turbo.hpp"
 
 namespace vec2midi::optim {
 
@@ -43,31 +39,6 @@ std::vector<double> from_unit(const SearchSpace& space, const std::vector<double
     x[i] = space.lower + (space.upper - space.lower) * std::min(1.0, std::max(0.0, u[i]));
   }
   return x;
-}
-
-std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchSpace& space, uint64_t seed,
-                                          int64_t n_initial) {
-  if (n_initial < 0) throw InputError("the number of initial points must be >= 0 (0: the optimiser's default)");
-  if (n_initial > 0 && (name == "random" || name == "cmaes")) {
-    throw InputError(name + " has no initial design: an initial-points count is for bo and turbo");
-  }
-  if (name == "random") return std::make_unique<RandomSearch>(space, seed);
-  if (name == "bo") {
-    GpBoOptions options;
-    if (n_initial > 0) {
-      options.n_random = n_initial;
-      options.n_start = std::max<int64_t>(2, std::min(options.n_start, n_initial));
-      if (options.n_start > n_initial) throw InputError("bo needs at least 2 initial points");
-    }
-    return std::make_unique<GpBo>(space, seed, options);
-  }
-  if (name == "turbo") {
-    TurboOptions options;
-    if (n_initial > 0) options.n_init = n_initial;
-    return std::make_unique<Turbo>(space, seed, options);
-  }
-  if (name == "cmaes") return std::make_unique<Cmaes>(space, seed, CmaesOptions{});
-  throw InputError("unknown optimizer '" + name + "' (random, bo, turbo or cmaes)");
 }
 
 }  // namespace vec2midi::optim

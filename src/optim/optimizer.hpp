@@ -1,6 +1,6 @@
 // The one interface of the search optimisers (issue 6 item 4): ask for candidates, tell their losses,
 // and save/restore the internal state so that a search resumes exactly (search_run.hpp).
-// Usage: auto opt = make_optimizer("bo", {.n_dims = 100}, 7); auto xs = opt->ask(1); opt->tell(xs, {loss});
+// Usage: auto opt = make_optimizer("bo", {.n_dims = 100}, 7) (optimizer_factory.hpp); auto xs = opt->ask(1); opt->tell(xs, {loss});
 #pragma once
 
 #include <cstdint>
@@ -51,12 +51,5 @@ void set_rng_state(std::mt19937_64& gen, const std::string& text);
 /// Scales x in the box to [0, 1]^n and back.
 std::vector<double> to_unit(const SearchSpace& space, const std::vector<double>& x);
 std::vector<double> from_unit(const SearchSpace& space, const std::vector<double>& u);
-
-/// The optimiser named `name` ("random", "bo", "turbo", "cmaes") with default options, seeded.
-/// `n_initial` > 0 sets the uniform points before the model: bo's random phase (it then starts from the
-/// best min(100, n_initial)) and TuRBO's initial design; 0 keeps their defaults (2,048 and 2·d). Throws
-/// InputError for an unknown name, or an n_initial for random or cmaes (they have no initial design).
-std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchSpace& space, uint64_t seed,
-                                          int64_t n_initial = 0);
 
 }  // namespace vec2midi::optim

@@ -6,21 +6,33 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <vector>
-
-#include <torch/torch.h>
 
 #include "io/random_stream.hpp"
 #include "vision/colour_centres.hpp"
-#include "vision/embedder_model.hpp"
+
+namespace vec2midi::vision {
+class PlainEmbedder;
+}
 
 namespace vec2midi::search {
 
 /// Embeddings with their class labels.
 struct EmbeddingSet {
-  torch::Tensor embeddings;  ///< [N, E] float32
-  std::vector<int> labels;   ///< N class indices (vision/colour_class.hpp order)
+  int64_t embedding_size = 0;     ///< E
+  std::vector<float> embeddings;  ///< [N, E] row-major
+  std::vector<int> labels;        ///< N class indices (vision/colour_class.hpp order)
+
   int64_t size() const { return static_cast<int64_t>(labels.size()); }
+  /// Embedding i: E values.
+  std::span<const float> row(int64_t i) const {
+    return std::span<const float>(embeddings).subspan(size_t(i * embedding_size), size_t(embedding_size));
+  }
+  /// The embeddings of `items`, in that order: [items.size(), E] row-major.
+  std::vector<float> rows(std::span<const int64_t> items) const;
+  /// Throws InputError unless embeddings holds size()·E values and E >= 1 (`what` names the set).
+  void check(const char* what) const;
 };
 
 /// A train part (triplets of the search) and a test part (evaluation).
@@ -50,7 +62,7 @@ EmbeddingSplit split_in_order(const EmbeddingSet& all, double train_fraction);
 
 /// Our embedder's raw embeddings (not snapped to centres) of every image in the class folders of `dir`
 /// (vision/folder_dataset.hpp), in key order. Throws InputError naming the folder or image.
-EmbeddingSet embed_image_folder(vision::EmbedderModel& model, const std::filesystem::path& dir);
+EmbeddingSet embed_image_folder(const vision::PlainEmbedder& embedder, const std::filesystem::path& dir);
 
 /// Indices of the items of each class: result[c] lists the positions i with labels[i] == c.
 std::vector<std::vector<int64_t>> indices_by_class(const std::vector<int>& labels, int n_classes);

@@ -2,39 +2,78 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "io/error.hpp"
 #include "io/progress.hpp"
 #include "io/random.hpp"
 #include "music/event_codec.hpp"
-#include "search/objective.hpp"
-#include "vae/sampling.hpp"
+#include "vae/prior_draw.hpp"
 
 namespace vec2midi::search {
 namespace {
 
-torch::Tensor features_of(const vae::MelodyDecoder& decoder, const torch::Tensor& z, int64_t n_steps, int64_t* n_empty) {
+constexpr size_t kFeatures = kNumLatentFeatures;
+
+// The features of the melodies decoded greedily from z [n, Z] -> [n, F] row-major; counts melodies without notes.
+std::vector<double> features_of(const vae::MelodyDecoder& decoder, std::span<const float> z, int64_t n_steps,
+                                int64_t* n_empty) {
   const vae::DecodeOptions decode{.n_steps = n_steps, .temperature = 0.0, .seed = 0};
-  const int64_t n = z.size(0);
-  torch::Tensor out = torch::empty({n, kNumLatentFeatures}, torch::kFloat64);
-  double* o = out.data_ptr<double>();
-  for (int64_t first = 0; first < n; first += 2048) {
-    const int64_t count = std::min<int64_t>(2048, n - first);
+  const auto z_size = static_cast<size_t>(decoder.options().z_size);
+  const size_t n = z.size() / z_size;
+  std::vector<double> out(n * kFeatures);
+  for (size_t first = 0; first < n; first += 2048) {
+    const size_t count = std::min<size_t>(2048, n - first);
     // z [count, Z] -> events [count, n_steps]
-    const at::Tensor chunk = z.narrow(0, first, count).contiguous();
-    const std::vector<uint8_t> events =
-        decoder.decode(std::span<const float>(chunk.data_ptr<float>(), size_t(chunk.numel())), decode);
-    const uint8_t* e = events.data();
-    for (int64_t i = 0; i < count; ++i) {
+    const std::vector<uint8_t> events = decoder.decode(z.subspan(first * z_size, count * z_size), decode);
+    for (size_t i = 0; i < count; ++i) {
       const music::Melody m =
-          music::events_to_melody(std::span<const uint8_t>(e + i * n_steps, static_cast<size_t>(n_steps)));
+          music::events_to_melody(std::span<const uint8_t>(events).subspan(i * size_t(n_steps), size_t(n_steps)));
       if (n_empty && m.notes.empty()) ++*n_empty;
       const auto f = latent_features(m, n_steps);
-      std::copy(f.begin(), f.end(), o + (first + i) * kNumLatentFeatures);
+      std::copy(f.begin(), f.end(), out.begin() + std::ptrdiff_t((first + i) * kFeatures));
     }
   }
   return out;
+}
+
+// Squared Euclidean distance of two rows of `columns` values.
+double squared_distance(const double* a, const double* b, size_t columns) {
+  double s = 0.0;
+  for (size_t k = 0; k < columns; ++k) s += (a[k] - b[k]) * (a[k] - b[k]);
+  return s;
+}
+
+// The nearest of the k centres [k, columns] for every row (the first on ties).
+std::vector<int64_t> assign_rows(std::span<const double> x, const std::vector<double>& centres, size_t columns) {
+  const size_t n = x.size() / columns, k = centres.size() / columns;
+  std::vector<int64_t> assign(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    double best = std::numeric_limits<double>::infinity();
+    for (size_t c = 0; c < k; ++c) {
+      const double d = squared_distance(x.data() + i * columns, centres.data() + c * columns, columns);
+      if (d < best) {
+        best = d;
+        assign[i] = int64_t(c);
+      }
+    }
+  }
+  return assign;
+}
+
+// Column means and sample standard deviations (n − 1; at least 1e-9) of rows [n, F].
+std::pair<std::vector<double>, std::vector<double>> column_moments(const std::vector<double>& rows, size_t columns) {
+  const size_t n = rows.size() / columns;
+  std::vector<double> mean(columns, 0.0), sd(columns, 0.0);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t k = 0; k < columns; ++k) mean[k] += rows[i * columns + k] / double(n);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t k = 0; k < columns; ++k) sd[k] += (rows[i * columns + k] - mean[k]) * (rows[i * columns + k] - mean[k]);
+  }
+  for (double& v : sd) v = std::max(std::sqrt(v / double(n > 1 ? n - 1 : 1)), 1e-9);
+  return {mean, sd};
 }
 
 }  // namespace
@@ -61,54 +100,81 @@ std::array<double, kNumLatentFeatures> latent_features(const music::Melody& melo
   return f;
 }
 
-std::vector<int64_t> kmeans(const torch::Tensor& rows, int64_t k, int64_t iterations, std::mt19937_64& gen) {
-  const int64_t n = rows.size(0);
+std::vector<int64_t> kmeans(std::span<const double> rows, int64_t n_columns, int64_t k, int64_t iterations,
+                            std::mt19937_64& gen) {
+  const auto columns = static_cast<size_t>(n_columns);
+  const int64_t n = columns > 0 ? int64_t(rows.size() / columns) : 0;
   if (k < 1 || n < k) throw InputError("k-means: need at least k = " + std::to_string(k) + " rows, got " + std::to_string(n));
-  const torch::Tensor x = rows.to(torch::kFloat64);
   // k-means++ (Arthur & Vassilvitskii 2007): next centre drawn with probability ∝ squared distance.
   std::vector<int64_t> chosen = {io::scaled_index(gen, n)};
-  torch::Tensor d2 = (x - x[chosen[0]]).pow(2).sum(1);
+  std::vector<double> d2(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) d2[size_t(i)] = squared_distance(&rows[size_t(i) * columns], &rows[size_t(chosen[0]) * columns], columns);
   while (static_cast<int64_t>(chosen.size()) < k) {
-    const torch::Tensor cdf = torch::cumsum(d2, 0);
-    const double total = cdf[n - 1].item<double>();
+    std::vector<double> cdf(d2.size());
+    std::partial_sum(d2.begin(), d2.end(), cdf.begin());
+    const double total = cdf.back();
     int64_t next = io::scaled_index(gen, n);
     if (total > 0) {
-      next = torch::searchsorted(cdf, torch::tensor({io::uniform_open(gen) * total}, torch::kFloat64)).item<int64_t>();
-      next = std::min(next, n - 1);
+      const double u = io::uniform_open(gen) * total;
+      next = std::min<int64_t>(std::lower_bound(cdf.begin(), cdf.end(), u) - cdf.begin(), n - 1);
     }
     chosen.push_back(next);
-    d2 = torch::minimum(d2, (x - x[next]).pow(2).sum(1));
-  }
-  torch::Tensor centres = x.index_select(0, torch::tensor(chosen, torch::kInt64));
-  torch::Tensor assign = torch::cdist(x, centres).argmin(1);
-  for (int64_t it = 0; it < iterations; ++it) {
-    for (int64_t c = 0; c < k; ++c) {
-      const torch::Tensor members = (assign == c);
-      if (members.sum().item<int64_t>() > 0) centres[c].copy_(x.index({members}).mean(0));
+    for (int64_t i = 0; i < n; ++i) {
+      d2[size_t(i)] = std::min(d2[size_t(i)], squared_distance(&rows[size_t(i) * columns], &rows[size_t(next) * columns], columns));
     }
-    const torch::Tensor next = torch::cdist(x, centres).argmin(1);
-    const bool stable = torch::equal(next, assign);
-    assign = next;
+  }
+  std::vector<double> centres;
+  for (int64_t c : chosen) centres.insert(centres.end(), rows.begin() + std::ptrdiff_t(size_t(c) * columns),
+                                          rows.begin() + std::ptrdiff_t(size_t(c + 1) * columns));
+  std::vector<int64_t> assign = assign_rows(rows, centres, columns);
+  for (int64_t it = 0; it < iterations; ++it) {
+    std::vector<double> sum(centres.size(), 0.0);
+    std::vector<int64_t> count(size_t(k), 0);
+    for (int64_t i = 0; i < n; ++i) {
+      const auto c = size_t(assign[size_t(i)]);
+      ++count[c];
+      for (size_t j = 0; j < columns; ++j) sum[c * columns + j] += rows[size_t(i) * columns + j];
+    }
+    for (size_t c = 0; c < size_t(k); ++c) {
+      if (count[c] == 0) continue;  // an empty cluster keeps its centre
+      for (size_t j = 0; j < columns; ++j) centres[c * columns + j] = sum[c * columns + j] / double(count[c]);
+    }
+    std::vector<int64_t> next = assign_rows(rows, centres, columns);
+    const bool stable = next == assign;
+    assign = std::move(next);
     if (stable) break;
   }
-  const torch::Tensor a = assign.to(torch::kInt64).contiguous();
-  return std::vector<int64_t>(a.data_ptr<int64_t>(), a.data_ptr<int64_t>() + n);
+  return assign;
 }
 
-std::vector<double> cluster_separation(const torch::Tensor& z, const std::vector<int64_t>& clusters, int64_t k) {
-  const torch::Tensor x = z.to(torch::kFloat64);
-  const torch::Tensor mean = x.mean(0);
-  const torch::Tensor total = (x - mean).pow(2).sum(0);
-  torch::Tensor between = torch::zeros_like(mean);
-  const torch::Tensor labels = torch::tensor(clusters, torch::kInt64);
-  for (int64_t c = 0; c < k; ++c) {
-    const torch::Tensor members = labels == c;
-    const int64_t n_c = members.sum().item<int64_t>();
-    if (n_c == 0) continue;
-    between += static_cast<double>(n_c) * (x.index({members}).mean(0) - mean).pow(2);
+std::vector<double> cluster_separation(std::span<const float> z, int64_t n_columns, const std::vector<int64_t>& clusters,
+                                       int64_t k) {
+  const auto columns = static_cast<size_t>(n_columns);
+  const size_t n = clusters.size();
+  if (z.size() != n * columns) throw InputError("cluster separation: z must hold one row per cluster label");
+  std::vector<double> mean(columns, 0.0), total(columns, 0.0), between(columns, 0.0);
+  std::vector<double> cluster_sum(size_t(k) * columns, 0.0);
+  std::vector<int64_t> cluster_count(size_t(k), 0);
+  for (size_t i = 0; i < n; ++i) {
+    const auto c = size_t(clusters[i]);
+    ++cluster_count[c];
+    for (size_t j = 0; j < columns; ++j) {
+      mean[j] += double(z[i * columns + j]) / double(n);
+      cluster_sum[c * columns + j] += z[i * columns + j];
+    }
   }
-  const torch::Tensor eta2 = (between / total.clamp_min(1e-300)).contiguous();
-  return std::vector<double>(eta2.data_ptr<double>(), eta2.data_ptr<double>() + eta2.numel());
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = 0; j < columns; ++j) total[j] += (z[i * columns + j] - mean[j]) * (z[i * columns + j] - mean[j]);
+  }
+  for (size_t c = 0; c < size_t(k); ++c) {
+    if (cluster_count[c] == 0) continue;
+    for (size_t j = 0; j < columns; ++j) {
+      const double d = cluster_sum[c * columns + j] / double(cluster_count[c]) - mean[j];
+      between[j] += double(cluster_count[c]) * d * d;
+    }
+  }
+  for (size_t j = 0; j < columns; ++j) between[j] /= std::max(total[j], 1e-300);
+  return between;
 }
 
 LatentStudy run_latent_study(const vae::MelodyDecoder& decoder, const LatentStudyOptions& options) {
@@ -116,36 +182,41 @@ LatentStudy run_latent_study(const vae::MelodyDecoder& decoder, const LatentStud
     throw InputError("latent study: need n_samples >= n_clusters and 1 <= n_probes <= n_samples");
   }
   const int64_t z_size = decoder.options().z_size;
+  const auto zs = static_cast<size_t>(z_size);
   std::mt19937_64 gen(options.seed);
-  const torch::Tensor z = vae::sample_prior(options.n_samples, z_size, gen);  // [N, Z]
+  const std::vector<float> z = vae::draw_prior(options.n_samples, z_size, gen);  // [N, Z]
   LatentStudy study;
   io::Progress progress("latent-study", z_size + 1, options.show_progress);
-  const torch::Tensor feats = features_of(decoder, z, options.n_steps, &study.n_empty);  // [N, F]
+  const std::vector<double> feats = features_of(decoder, z, options.n_steps, &study.n_empty);  // [N, F]
   progress.advance(1);
-  const torch::Tensor mean = feats.mean(0);
-  const torch::Tensor sd = feats.std(0).clamp_min(1e-9);
-  study.feature_mean.assign(mean.data_ptr<double>(), mean.data_ptr<double>() + kNumLatentFeatures);
-  const torch::Tensor sd_c = sd.contiguous();
-  study.feature_std.assign(sd_c.data_ptr<double>(), sd_c.data_ptr<double>() + kNumLatentFeatures);
+  const auto [mean, sd] = column_moments(feats, kFeatures);
+  study.feature_mean = mean;
+  study.feature_std = sd;
 
   // Perturbation: the first n_probes samples, one coordinate moved by `perturbation` at a time.
-  const torch::Tensor base = z.narrow(0, 0, options.n_probes);
-  const torch::Tensor base_feats = feats.narrow(0, 0, options.n_probes);
-  for (int64_t d = 0; d < z_size; ++d) {
-    torch::Tensor moved = base.clone();
-    moved.select(1, d).add_(options.perturbation);
-    const torch::Tensor shift = ((features_of(decoder, moved, options.n_steps, nullptr) - base_feats).abs() / sd).mean(0);  // [F]
-    study.importance.push_back(shift.mean().item<double>());
-    study.dominant_feature.push_back(static_cast<int>(shift.argmax().item<int64_t>()));
+  const auto n_probes = static_cast<size_t>(options.n_probes);
+  for (size_t d = 0; d < zs; ++d) {
+    std::vector<float> moved(z.begin(), z.begin() + std::ptrdiff_t(n_probes * zs));
+    for (size_t i = 0; i < n_probes; ++i) moved[i * zs + d] += static_cast<float>(options.perturbation);
+    const std::vector<double> moved_feats = features_of(decoder, moved, options.n_steps, nullptr);
+    std::array<double, kFeatures> shift{};  // mean over probes of |Δfeature| / feature std
+    for (size_t i = 0; i < n_probes; ++i) {
+      for (size_t f = 0; f < kFeatures; ++f) {
+        shift[f] += std::abs(moved_feats[i * kFeatures + f] - feats[i * kFeatures + f]) / sd[f] / double(n_probes);
+      }
+    }
+    study.importance.push_back(std::accumulate(shift.begin(), shift.end(), 0.0) / double(kFeatures));
+    study.dominant_feature.push_back(static_cast<int>(std::max_element(shift.begin(), shift.end()) - shift.begin()));
     progress.advance(1);
   }
   progress.finish();
 
-  const torch::Tensor standardised = (feats - mean) / sd;
-  const auto clusters = kmeans(standardised, options.n_clusters, options.kmeans_iterations, gen);
+  std::vector<double> standardised(feats.size());
+  for (size_t i = 0; i < feats.size(); ++i) standardised[i] = (feats[i] - mean[i % kFeatures]) / sd[i % kFeatures];
+  const auto clusters = kmeans(standardised, int64_t(kFeatures), options.n_clusters, options.kmeans_iterations, gen);
   study.cluster_sizes.assign(static_cast<size_t>(options.n_clusters), 0);
   for (int64_t c : clusters) ++study.cluster_sizes[static_cast<size_t>(c)];
-  study.separation = cluster_separation(z, clusters, options.n_clusters);
+  study.separation = cluster_separation(z, z_size, clusters, options.n_clusters);
 
   study.ranked.resize(static_cast<size_t>(z_size));
   std::iota(study.ranked.begin(), study.ranked.end(), 0);

@@ -7,10 +7,9 @@
 #include <array>
 #include <cstdint>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
-
-#include <torch/torch.h>
 
 #include "music/melody.hpp"
 #include "vae/melody_decoder.hpp"
@@ -51,11 +50,14 @@ struct LatentStudy {
 /// The features of `melody` in kLatentFeatureNames order (all 0 for a melody without notes).
 std::array<double, kNumLatentFeatures> latent_features(const music::Melody& melody, int64_t n_steps);
 
-/// k-means (k-means++ seeding with `gen`, Lloyd iterations) of rows [N, F] -> cluster of each row.
-std::vector<int64_t> kmeans(const torch::Tensor& rows, int64_t k, int64_t iterations, std::mt19937_64& gen);
+/// k-means (k-means++ seeding with `gen`, Lloyd iterations) of `rows` [N, n_columns] row-major -> cluster of each row.
+/// Throws InputError unless 1 <= k <= N.
+std::vector<int64_t> kmeans(std::span<const double> rows, int64_t n_columns, int64_t k, int64_t iterations,
+                            std::mt19937_64& gen);
 
-/// η² per column of `z` [N, D] for `clusters`: Σ_c n_c (mean_c - mean)² / Σ_i (z_i - mean)².
-std::vector<double> cluster_separation(const torch::Tensor& z, const std::vector<int64_t>& clusters, int64_t k);
+/// η² per column of `z` [N, D] row-major for `clusters`: Σ_c n_c (mean_c - mean)² / Σ_i (z_i - mean)².
+std::vector<double> cluster_separation(std::span<const float> z, int64_t n_columns, const std::vector<int64_t>& clusters,
+                                       int64_t k);
 
 /// Runs the study. Throws InputError for options out of range.
 LatentStudy run_latent_study(const vae::MelodyDecoder& decoder, const LatentStudyOptions& options);

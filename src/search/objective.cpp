@@ -7,7 +7,6 @@
 #include "io/random.hpp"
 #include "io/random_stream.hpp"
 #include "music/event_codec.hpp"
-#include "vae/sampling.hpp"
 #include "vision/colour_class.hpp"
 
 namespace vec2midi::search {
@@ -53,18 +52,18 @@ double triplet_hinge_loss(std::span<const music::MelodyFeatures> features, const
 }
 
 std::vector<music::MelodyFeatures> decode_features(const vae::MelodyDecoder& decoder, const transition::Transition& transition,
-                                                   const torch::Tensor& m, const torch::Tensor& embeddings,
+                                                   std::span<const float> m, std::span<const float> embeddings,
                                                    int64_t n_steps, int64_t chunk) {
-  const int64_t n = embeddings.size(0);
+  const auto e_size = static_cast<size_t>(transition.options().embedding_size);
+  const auto n = static_cast<int64_t>(embeddings.size() / e_size);
   std::vector<music::MelodyFeatures> out;
   out.reserve(static_cast<size_t>(n));
   const vae::DecodeOptions decode{.n_steps = n_steps, .temperature = 0.0, .seed = 0};
   for (int64_t first = 0; first < n; first += chunk) {
     const int64_t count = std::min(chunk, n - first);
     // e [count, E] -> z [count, Z] -> events [count, n_steps]
-    const at::Tensor z = transition.apply(m, embeddings.narrow(0, first, count)).contiguous();
-    const std::vector<uint8_t> events =
-        decoder.decode(std::span<const float>(z.data_ptr<float>(), size_t(z.numel())), decode, first);
+    const std::vector<float> z = transition.apply(m, embeddings.subspan(size_t(first) * e_size, size_t(count) * e_size));
+    const std::vector<uint8_t> events = decoder.decode(z, decode, first);
     const uint8_t* data = events.data();
     for (int64_t i = 0; i < count; ++i) {
       out.push_back(music::melody_features(
@@ -78,8 +77,10 @@ TripletObjective::TripletObjective(const vae::MelodyDecoder& decoder, const tran
                                    ObjectiveOptions options)
     : decoder_(decoder), transition_(transition), train_(std::move(train)), options_(options) {
   if (options_.n_triplets < 1 || options_.n_batches < 1) throw InputError("objective: triplets and batches must be >= 1");
-  if (train_.embeddings.dim() != 2 || train_.embeddings.size(0) != train_.size()) {
-    throw InputError("objective: train embeddings must be [N, E] with N labels");
+  train_.check("objective: train");
+  if (train_.embedding_size != transition_.options().embedding_size) {
+    throw InputError("objective: " + std::to_string(train_.embedding_size) + "-d train embeddings for a transition of " +
+                     std::to_string(transition_.options().embedding_size) + "-d embeddings");
   }
   by_class_ = indices_by_class(train_.labels, vision::kNumClasses);
   for (size_t c = 0; c < by_class_.size(); ++c) {
@@ -91,7 +92,7 @@ TripletObjective::TripletObjective(const vae::MelodyDecoder& decoder, const tran
 }
 
 double TripletObjective::evaluate(std::span<const double> a, int64_t evaluation_index) const {
-  const torch::Tensor m = transition_.combine(a);
+  const std::vector<float> m = transition_.combine(a);
   std::vector<Triplets> batches;
   for (int64_t b = 0; b < options_.n_batches; ++b) {
     const int64_t stream = options_.fixed_triplets ? b : evaluation_index * options_.n_batches + b;
@@ -106,8 +107,7 @@ double TripletObjective::evaluate(std::span<const double> a, int64_t evaluation_
   }
   std::sort(used.begin(), used.end());
   used.erase(std::unique(used.begin(), used.end()), used.end());
-  const torch::Tensor e = train_.embeddings.index_select(0, torch::tensor(used, torch::kInt64));
-  const auto decoded = decode_features(decoder_, transition_, m, e, options_.n_steps);
+  const auto decoded = decode_features(decoder_, transition_, m, train_.rows(used), options_.n_steps);
   std::vector<music::MelodyFeatures> features(static_cast<size_t>(train_.size()));
   for (size_t i = 0; i < used.size(); ++i) features[static_cast<size_t>(used[i])] = decoded[i];
   double total = 0.0;

@@ -67,10 +67,10 @@ class TripletObjective {
   ObjectiveOptions options_;
 };
 
-/// Features of the melodies decoded greedily from embeddings [N, E] through M = transition.combine(a):
+/// Features of the melodies decoded greedily from embeddings [N, E] row-major through m = transition.combine(a):
 /// decoded in chunks of `chunk` rows.
 std::vector<music::MelodyFeatures> decode_features(const vae::MelodyDecoder& decoder, const transition::Transition& transition,
-                                                   const torch::Tensor& m, const torch::Tensor& embeddings,
+                                                   std::span<const float> m, std::span<const float> embeddings,
                                                    int64_t n_steps, int64_t chunk = 2048);
 
 }  // namespace vec2midi::search

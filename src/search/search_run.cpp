@@ -219,6 +219,31 @@ void write_checkpoint(const SearchRunOptions& options, const optim::Optimizer& o
   io::write_file_atomic(options.run_dir / kCheckpointFile, cp.dump(1) + "\n");
 }
 
+// Evaluation `index` of the objective at `a`, timed. Throws Error on a non-finite loss.
+HistoryRow evaluate_row(const ObjectiveFunction& objective, int64_t index, std::vector<double> a) {
+  const auto t0 = std::chrono::steady_clock::now();
+  HistoryRow row;
+  row.index = index;
+  row.a = std::move(a);
+  row.loss = objective(row.a, index);
+  row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!std::isfinite(row.loss)) throw Error("search: evaluation " + std::to_string(index) + " gave a non-finite loss");
+  return row;
+}
+
+// Evaluations per minute since `since`.
+double per_minute(int64_t n, std::chrono::steady_clock::time_point since) {
+  const double minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count() / 60.0;
+  return minutes > 0 ? static_cast<double>(n) / minutes : 0.0;
+}
+
+// The progress line's detail: the best loss so far and the speed.
+std::string progress_detail(double best_loss, int64_t n_evaluated, std::chrono::steady_clock::time_point since) {
+  char detail[96];
+  std::snprintf(detail, sizeof detail, "best %.4g, %.1f eval/min", best_loss, per_minute(n_evaluated, since));
+  return detail;
+}
+
 }  // namespace
 
 SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& objective, const SearchRunOptions& options) {
@@ -274,23 +299,14 @@ SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& ob
           write_history(history_path, concatenated(history, journal), n_dims);
           journal_file = std::make_unique<Journal>(history_path);
         }
-        const auto t0 = std::chrono::steady_clock::now();
-        row.index = index;
-        row.a = xs[static_cast<size_t>(k)];
-        row.loss = objective(row.a, index);
-        row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        if (!std::isfinite(row.loss)) throw Error("search: evaluation " + std::to_string(index) + " gave a non-finite loss");
+        row = evaluate_row(objective, index, xs[static_cast<size_t>(k)]);
         journal_file->append(row);
         ++report.n_evaluated;
       }
       consider(row);
       ys.push_back(row.loss);
       history.push_back(std::move(row));
-      const double minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count() / 60.0;
-      char detail[96];
-      std::snprintf(detail, sizeof detail, "best %.4g, %.1f eval/min", best_loss,
-                    minutes > 0 ? static_cast<double>(report.n_evaluated) / minutes : 0.0);
-      progress.advance(1, detail);
+      progress.advance(1, progress_detail(best_loss, report.n_evaluated, loop_start));
     }
     optimizer.tell(xs, ys);
     i += n;
@@ -303,8 +319,7 @@ SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& ob
   report.n_evaluations = static_cast<int64_t>(history.size());
   report.best_loss = best_loss;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const double loop_minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count() / 60.0;
-  report.evaluations_per_minute = loop_minutes > 0 ? static_cast<double>(report.n_evaluated) / loop_minutes : 0.0;
+  report.evaluations_per_minute = per_minute(report.n_evaluated, loop_start);
   return report;
 }
 

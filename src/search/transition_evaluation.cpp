@@ -16,11 +16,10 @@ TransitionEvaluation evaluate_transition(const vae::MelodyDecoder& decoder, cons
   if (test.size() < 2) throw InputError("evaluation: the test set needs at least 2 items, got " + std::to_string(test.size()));
   TransitionEvaluation ev;
   ev.labels = test.labels;
-  const torch::Tensor m = transition.combine(a);
+  test.check("evaluation: test");
   const vae::DecodeOptions decode{.n_steps = options.n_steps, .temperature = 0.0, .seed = 0};
   // e [N, E] -> z [N, Z] -> events [N, n_steps]
-  const at::Tensor z = transition.apply(m, test.embeddings).contiguous();
-  const std::vector<uint8_t> events = decoder.decode(std::span<const float>(z.data_ptr<float>(), size_t(z.numel())), decode);
+  const std::vector<uint8_t> events = decoder.decode(transition.map(a, test.embeddings), decode);
   const uint8_t* data = events.data();
   std::vector<music::MelodyFeatures> features;
   for (int64_t i = 0; i < test.size(); ++i) {

@@ -1,61 +1,64 @@
 #include "transition/transition.hpp"
 
+#include <cmath>
 #include <string>
 
 #include "io/error.hpp"
 #include "transition/transition_draw.hpp"
 
 namespace vec2midi::transition {
-
 namespace {
 
 constexpr double kOutputScale = 2.0;  // z = 2·tanh(...) (MISSION.md §2; music_learning.py)
-
-std::string shape_string(const torch::Tensor& t) {
-  std::string s = "[";
-  for (int64_t i = 0; i < t.dim(); ++i) s += (i ? ", " : "") + std::to_string(t.size(i));
-  return s + "]";
-}
 
 }  // namespace
 
 Transition::Transition(TransitionOptions options) : options_(std::move(options)) {
   TransitionDraw draw = draw_transition(options_);
-  const int64_t d = draw.n_driven;
-  matrices_ = torch::from_blob(draw.matrices.data(), {options_.n_matrices, d, options_.embedding_size}, torch::kFloat32)
-                  .clone();
-  held_ = torch::from_blob(draw.held.data(), {options_.latent_size}, torch::kFloat32).clone();
-  if (!options_.driven_dims.empty()) driven_index_ = torch::tensor(options_.driven_dims, torch::kInt64);
+  n_driven_ = draw.n_driven;
+  matrices_ = std::move(draw.matrices);
+  held_ = std::move(draw.held);
 }
 
-torch::Tensor Transition::combine(const torch::Tensor& a) const {
-  if (a.dim() != 1 || a.size(0) != options_.n_matrices) {
-    throw InputError("transition: expected " + std::to_string(options_.n_matrices) + " coefficients, got shape " +
-                     shape_string(a));
+std::vector<float> Transition::combine(std::span<const double> a) const {
+  if (static_cast<int64_t>(a.size()) != options_.n_matrices) {
+    throw InputError("transition: expected " + std::to_string(options_.n_matrices) + " coefficients, got " +
+                     std::to_string(a.size()));
   }
-  // a [K] · G [K, D·E] -> [D·E] -> [D, E]
-  const torch::Tensor flat = matrices_.reshape({options_.n_matrices, -1});
-  return torch::matmul(a.to(torch::kCPU, torch::kFloat32), flat).reshape({matrices_.size(1), matrices_.size(2)});
-}
-
-torch::Tensor Transition::combine(std::span<const double> a) const {
-  const auto t = torch::from_blob(const_cast<double*>(a.data()), {static_cast<int64_t>(a.size())}, torch::kFloat64);
-  return combine(t);
-}
-
-torch::Tensor Transition::apply(const torch::Tensor& m, const torch::Tensor& e) const {
-  if (e.dim() != 2 || e.size(1) != options_.embedding_size) {
-    throw InputError("transition: expected embeddings [B, " + std::to_string(options_.embedding_size) + "], got " +
-                     shape_string(e));
+  // a [K] · G [K, D·E] -> [D·E]
+  const size_t n = static_cast<size_t>(n_driven_ * options_.embedding_size);
+  std::vector<double> sum(n, 0.0);
+  for (size_t j = 0; j < a.size(); ++j) {
+    const float* g = matrices_.data() + j * n;
+    for (size_t i = 0; i < n; ++i) sum[i] += a[j] * double(g[i]);
   }
-  const auto device = e.device();
-  // e [B, E] · M^T [E, D] -> [B, D]
-  const torch::Tensor driven =
-      kOutputScale * torch::tanh(torch::matmul(e.to(torch::kFloat32), m.to(device, torch::kFloat32).t()));
-  if (!driven_index_.defined()) return driven;
-  // held [Z] -> [B, Z], then the driven columns replaced
-  torch::Tensor z = held_.to(device).unsqueeze(0).expand({e.size(0), options_.latent_size}).clone();
-  z.index_copy_(1, driven_index_.to(device), driven);
+  return std::vector<float>(sum.begin(), sum.end());
+}
+
+std::vector<float> Transition::apply(std::span<const float> m, std::span<const float> e) const {
+  const auto e_size = static_cast<size_t>(options_.embedding_size);
+  const auto n_driven = static_cast<size_t>(n_driven_);
+  if (m.size() != n_driven * e_size) {
+    throw InputError("transition: expected M of [" + std::to_string(n_driven) + ", " + std::to_string(e_size) + "], got " +
+                     std::to_string(m.size()) + " values");
+  }
+  if (e.empty() || e.size() % e_size != 0) {
+    throw InputError("transition: expected embeddings [B, " + std::to_string(e_size) + "], got " + std::to_string(e.size()) +
+                     " values");
+  }
+  const size_t batch = e.size() / e_size, z_size = held_.size();
+  std::vector<float> z(batch * z_size);
+  for (size_t b = 0; b < batch; ++b) {
+    float* row = z.data() + b * z_size;
+    std::copy(held_.begin(), held_.end(), row);
+    const float* eb = e.data() + b * e_size;
+    for (size_t d = 0; d < n_driven; ++d) {
+      double dot = 0.0;
+      for (size_t k = 0; k < e_size; ++k) dot += double(m[d * e_size + k]) * double(eb[k]);
+      const size_t dim = options_.driven_dims.empty() ? d : static_cast<size_t>(options_.driven_dims[d]);
+      row[dim] = static_cast<float>(kOutputScale * std::tanh(dot));
+    }
+  }
   return z;
 }
 

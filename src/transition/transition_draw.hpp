@@ -1,7 +1,7 @@
 // The fixed random part of the transition, without libtorch: G_1..G_K ∈ R^{D×E} drawn i.i.d. N(0, 1) from
 // the seed's transition.G stream (io/random_stream.hpp; or std::mt19937_64(seed) for a legacy file), then
 // the noise the undriven latent dims hold; and the digest a
-// transition file stores of G. The libtorch Transition and the libtorch-free PlainTransition both draw here.
+// transition file stores of G; Transition (transition.hpp) draws here.
 // Usage: TransitionDraw g = draw_transition(options);  std::string d = matrices_digest(g.matrices);
 #pragma once
 

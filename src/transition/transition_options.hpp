@@ -1,6 +1,5 @@
 // How the transition from an image embedding into the MusicVAE latent space is built (MISSION.md §2): K,
-// the seed of G, the search box, the sizes and the driven dims; shared by the libtorch Transition and the
-// libtorch-free PlainTransition of compose.
+// the seed of G, the search box, the sizes and the driven dims.
 // Usage: TransitionOptions o{.seed = 7, .latent_size = 256}; validate(o);
 #pragma once
 

@@ -1,5 +1,5 @@
 // How a MusicVAE decoder turns z into events: steps, temperature and the seed of sampling; shared by the
-// libtorch decoder (fast_decoder.hpp) and the libtorch-free one (melody_decoder.hpp).
+// inference decoder (melody_decoder.hpp) and the libtorch reference decode of the tests.
 // Usage: DecodeOptions o{.n_steps = 16, .temperature = 0.5, .seed = 7};
 #pragma once
 

@@ -4,46 +4,57 @@
 #include <cmath>
 #include <string>
 
-#include <ATen/ATen.h>
-
 #include "io/error.hpp"
 
 namespace vec2midi::vae {
 namespace {
 
-void check_endpoints(const at::Tensor& z0, const at::Tensor& z1, int64_t n_points) {
-  if (z0.dim() != 1 || z1.dim() != 1 || z0.size(0) != z1.size(0)) {
-    throw InputError("interpolation needs two latent vectors of the same size, got shapes " +
-                     std::to_string(z0.dim() == 1 ? z0.size(0) : -1) + " and " +
-                     std::to_string(z1.dim() == 1 ? z1.size(0) : -1));
+void check_endpoints(std::span<const float> z0, std::span<const float> z1, int64_t n_points) {
+  if (z0.empty() || z0.size() != z1.size()) {
+    throw InputError("interpolation needs two latent vectors of the same size, got sizes " + std::to_string(z0.size()) +
+                     " and " + std::to_string(z1.size()));
   }
   if (n_points < 2) throw InputError("interpolation needs at least 2 points, got " + std::to_string(n_points));
 }
 
-// t_k = k / (n − 1), k = 0..n−1, as a column [n, 1] in double.
-at::Tensor fractions(int64_t n_points) { return at::linspace(0.0, 1.0, n_points, at::kDouble).unsqueeze(1); }
+// t_k = k / (n − 1), k = 0..n−1.
+double fraction(int64_t k, int64_t n_points) { return double(k) / double(n_points - 1); }
+
+// Row k of the path: wa(t_k)·z0 + wb(t_k)·z1, in double, for k = 0..n−1.
+template <typename Weights>
+std::vector<float> weighted_path(std::span<const float> z0, std::span<const float> z1, int64_t n_points, Weights weights) {
+  const size_t z_size = z0.size();
+  std::vector<float> path(size_t(n_points) * z_size);
+  for (int64_t k = 0; k < n_points; ++k) {
+    const auto [wa, wb] = weights(fraction(k, n_points));
+    for (size_t i = 0; i < z_size; ++i) path[size_t(k) * z_size + i] = float(wa * double(z0[i]) + wb * double(z1[i]));
+  }
+  return path;
+}
 
 }  // namespace
 
-at::Tensor lerp(const at::Tensor& z0, const at::Tensor& z1, int64_t n_points) {
+std::vector<float> lerp(std::span<const float> z0, std::span<const float> z1, int64_t n_points) {
   check_endpoints(z0, z1, n_points);
-  const at::Tensor a = z0.to(at::kDouble).unsqueeze(0), b = z1.to(at::kDouble).unsqueeze(0);  // [1, Z]
-  const at::Tensor t = fractions(n_points);                                                 // [n, 1]
-  return ((1.0 - t) * a + t * b).to(z0.scalar_type());                                     // [n, Z]
+  return weighted_path(z0, z1, n_points, [](double t) { return std::pair{1.0 - t, t}; });
 }
 
-at::Tensor slerp(const at::Tensor& z0, const at::Tensor& z1, int64_t n_points) {
+std::vector<float> slerp(std::span<const float> z0, std::span<const float> z1, int64_t n_points) {
   check_endpoints(z0, z1, n_points);
-  const at::Tensor a = z0.to(at::kDouble), b = z1.to(at::kDouble);
-  const double norms = a.norm().item<double>() * b.norm().item<double>();
+  double dot = 0.0, norm0 = 0.0, norm1 = 0.0;
+  for (size_t i = 0; i < z0.size(); ++i) {
+    dot += double(z0[i]) * double(z1[i]);
+    norm0 += double(z0[i]) * double(z0[i]);
+    norm1 += double(z1[i]) * double(z1[i]);
+  }
+  const double norms = std::sqrt(norm0) * std::sqrt(norm1);
   if (norms == 0.0) return lerp(z0, z1, n_points);
-  const double cos_omega = std::clamp(a.dot(b).item<double>() / norms, -1.0, 1.0);
-  const double omega = std::acos(cos_omega);
+  const double omega = std::acos(std::clamp(dot / norms, -1.0, 1.0));
   const double sin_omega = std::sin(omega);
   if (sin_omega < 1e-7) return lerp(z0, z1, n_points);
-  const at::Tensor t = fractions(n_points);  // [n, 1]
-  const at::Tensor out = at::sin((1.0 - t) * omega) / sin_omega * a.unsqueeze(0) + at::sin(t * omega) / sin_omega * b.unsqueeze(0);
-  return out.to(z0.scalar_type());  // [n, Z]
+  return weighted_path(z0, z1, n_points, [&](double t) {
+    return std::pair{std::sin((1.0 - t) * omega) / sin_omega, std::sin(t * omega) / sin_omega};
+  });
 }
 
 }  // namespace vec2midi::vae

@@ -77,8 +77,10 @@ void for_each_block(int64_t n, int64_t max_rows, const Body& body) {
 
 }  // namespace
 
-MelodyDecoder::MelodyDecoder(const std::filesystem::path& path, Precision precision) : precision_(precision) {
-  const io::ModelFile file(path, music_vae_model_kind());
+MelodyDecoder::MelodyDecoder(const std::filesystem::path& path, Precision precision)
+    : MelodyDecoder(io::ModelFile(path, music_vae_model_kind()), precision) {}
+
+MelodyDecoder::MelodyDecoder(const io::ModelFile& file, Precision precision) : precision_(precision) {
   options_ = read_music_vae_config(file);
   const int64_t v = options_.n_events, z = options_.z_size, h = options_.decoder_size, layers = options_.decoder_layers;
   init_ = std::make_unique<PackedMatmul>(file.floats("decoder/z_to_initial_state/kernel", {z, 2 * layers * h}), z,

@@ -16,6 +16,7 @@
 
 #include "compute/packed_matmul.hpp"
 #include "compute/precision.hpp"
+#include "io/model_file.hpp"
 #include "vae/decode_options.hpp"
 #include "vae/music_vae_options.hpp"
 
@@ -30,6 +31,8 @@ class MelodyDecoder {
   /// Loads the decoder tensors of a MusicVAE model file. Throws InputError naming the path when the file is not
   /// a MusicVAE model, a decoder tensor is missing or has the wrong shape, or holds NaN/inf.
   explicit MelodyDecoder(const std::filesystem::path& path, compute::Precision precision = compute::Precision::kFloat32);
+  /// The same from a model file already read (or built in memory: vae/model_export.hpp's inference_decoder()).
+  explicit MelodyDecoder(const io::ModelFile& file, compute::Precision precision = compute::Precision::kFloat32);
 
   /// z: n rows of Z floats (row-major) → n rows of options.n_steps events, each < n_events. Row i samples with
   /// io::item_generator(options.seed, first_item + i): it depends on z[i], the options and its item number

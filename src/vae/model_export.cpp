@@ -27,4 +27,9 @@ void save_music_vae_as(const MusicVaeImpl& model, const std::filesystem::path& p
   io::write_safetensors(path, music_vae_safetensors(model, dtype, source));
 }
 
+std::unique_ptr<MelodyDecoder> inference_decoder(const MusicVaeImpl& model) {
+  const io::ModelFile file(music_vae_safetensors(model, io::DType::F32), "the model in memory", music_vae_model_kind());
+  return std::make_unique<MelodyDecoder>(file);
+}
+
 }  // namespace vec2midi::vae

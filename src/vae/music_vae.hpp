@@ -2,7 +2,7 @@
 // (MISSION.md §3): bi-LSTM encoder -> (μ, σ), z -> tanh(dense) -> initial (c, h) of every decoder
 // layer, an LSTM decoder fed concat(previous one-hot, z), and a projection to the event logits.
 // Usage: MusicVae vae(MusicVaeOptions::mel_2bar_small()); auto logits = vae->decode_logits(z, targets);
-// Fast batched inference lives in fast_decoder.hpp; files in model_io.hpp.
+// Inference (no libtorch) lives in melody_decoder.hpp; files in model_io.hpp.
 #pragma once
 
 #include <cstdint>
@@ -66,7 +66,7 @@ class MusicVaeImpl : public torch::nn::Module {
   torch::Tensor decode_logits(const torch::Tensor& z, const torch::Tensor& targets);
 
   /// Reference greedy decoding (argmax fed back), one decode_step per step without autograd:
-  /// z [B, Z] -> events [B, n_steps] (int64). Slow but simple; FastDecoder must agree with it.
+  /// z [B, Z] -> events [B, n_steps] (int64). Slow but simple; MelodyDecoder must agree with it.
   torch::Tensor greedy_decode_reference(const torch::Tensor& z, int64_t n_steps);
 
   // Decoder parameters (Magenta names in magenta_variables()).

@@ -8,13 +8,14 @@
 
 namespace vec2midi::vae {
 
-PriorInversionBatch prior_inversion_batch(const FastDecoder& decoder, int64_t batch, int64_t n_steps,
+PriorInversionBatch prior_inversion_batch(const MelodyDecoder& decoder, int64_t batch, int64_t n_steps,
                                           double temperature, std::mt19937_64& gen) {
   PriorInversionBatch b;
   b.z = sample_prior(batch, decoder.options().z_size, gen);  // [B, Z]
   const uint64_t sampling_seed = gen();
-  b.events = decoder.decode(b.z, {.n_steps = n_steps, .temperature = temperature, .seed = sampling_seed})
-                 .to(torch::kInt64);  // [B, T]
+  std::vector<uint8_t> events = decoder.decode(std::span<const float>(b.z.data_ptr<float>(), size_t(b.z.numel())),
+                                               {.n_steps = n_steps, .temperature = temperature, .seed = sampling_seed});
+  b.events = torch::from_blob(events.data(), {batch, n_steps}, torch::kUInt8).to(torch::kInt64);  // [B, T]
   return b;
 }
 

@@ -11,7 +11,7 @@
 
 #include <torch/types.h>
 
-#include "vae/fast_decoder.hpp"
+#include "vae/melody_decoder.hpp"
 #include "vae/music_vae.hpp"
 
 namespace vec2midi::vae {
@@ -24,7 +24,7 @@ struct PriorInversionBatch {
 
 /// `batch` latents from N(0, I) (sample_prior with `gen`) decoded for `n_steps` steps at `temperature`
 /// (0 = greedy; sampling seeded by one further draw of `gen`).
-PriorInversionBatch prior_inversion_batch(const FastDecoder& decoder, int64_t batch, int64_t n_steps,
+PriorInversionBatch prior_inversion_batch(const MelodyDecoder& decoder, int64_t batch, int64_t n_steps,
                                           double temperature, std::mt19937_64& gen);
 
 /// −log N(z; μ, diag σ²) summed over dimensions: Σ_d [log σ_d + (z_d − μ_d)² / (2σ_d²) + ½ log 2π].

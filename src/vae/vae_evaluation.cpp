@@ -8,7 +8,8 @@
 
 #include "io/progress.hpp"
 #include "io/random.hpp"
-#include "vae/fast_decoder.hpp"
+#include "vae/model_export.hpp"
+#include "vae/prior_draw.hpp"
 #include "vae/sampling.hpp"
 #include "vae/training_forward.hpp"
 
@@ -23,7 +24,7 @@ ReconstructionAccuracy reconstruction_accuracy(MusicVaeImpl& model, std::span<co
   const auto n = n_steps > 0 ? static_cast<int64_t>(events.size()) / n_steps : 0;
   r.n_windows = n;
   if (n == 0) return r;
-  const FastDecoder decoder(model);
+  const std::unique_ptr<MelodyDecoder> decoder = inference_decoder(model);
   torch::Generator unused = at::detail::createCPUGenerator(0);
   io::Progress progress("reconstruct", n, show_progress);
   double tf_correct = 0.0, greedy_correct = 0.0, exact = 0.0;
@@ -36,7 +37,10 @@ ReconstructionAccuracy reconstruction_accuracy(MusicVaeImpl& model, std::span<co
     const torch::Tensor z = refine_latents(model, batch, q.mu, refine);                 // [count, Z]
     const torch::Tensor logits = decode_scheduled(model, z, batch, 0.0, unused);  // [count, T, V]
     tf_correct += logits.argmax(2).eq(batch).sum().item<double>();
-    const torch::Tensor greedy = decoder.decode(z.contiguous(), {.n_steps = n_steps}).to(torch::kInt64);  // [count, T]
+    const torch::Tensor zc = z.to(torch::kFloat32).contiguous();
+    std::vector<uint8_t> decoded =
+        decoder->decode(std::span<const float>(zc.data_ptr<float>(), size_t(zc.numel())), {.n_steps = n_steps});
+    const torch::Tensor greedy = torch::from_blob(decoded.data(), {count, n_steps}, torch::kUInt8).to(torch::kInt64);
     const torch::Tensor same = greedy.eq(batch);
     greedy_correct += same.sum().item<double>();
     exact += same.all(1).sum().item<double>();
@@ -52,13 +56,9 @@ ReconstructionAccuracy reconstruction_accuracy(MusicVaeImpl& model, std::span<co
 
 std::vector<uint8_t> sample_prior_melodies(const MusicVaeImpl& model, const PriorSampleOptions& options) {
   std::mt19937_64 rng(options.seed);
-  const at::Tensor z = sample_prior(options.n_samples, model.options().z_size, rng);  // [n, Z]
-  const FastDecoder decoder(model);
-  const at::Tensor events =
-      decoder.decode(z, {.n_steps = options.n_steps, .temperature = options.temperature, .seed = options.seed})
-          .contiguous();  // [n, T] uint8
-  const uint8_t* data = events.data_ptr<uint8_t>();
-  return std::vector<uint8_t>(data, data + events.numel());
+  const std::vector<float> z = draw_prior(options.n_samples, model.options().z_size, rng);  // [n, Z]
+  return inference_decoder(model)->decode(z, {.n_steps = options.n_steps, .temperature = options.temperature,
+                                              .seed = options.seed});  // [n, T]
 }
 
 std::vector<uint8_t> uniform_random_melodies(int64_t n_windows, int64_t n_steps, uint64_t seed) {

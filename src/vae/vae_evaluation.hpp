@@ -41,7 +41,7 @@ struct PriorSampleOptions {
   uint64_t seed = 0;                        ///< seeds z ~ N(0, I) and the event draws
 };
 
-/// n_samples melodies decoded from z ~ N(0, I) (sample_prior, FastDecoder): events back to back.
+/// n_samples melodies decoded from z ~ N(0, I) (draw_prior, the inference decoder): events back to back.
 std::vector<uint8_t> sample_prior_melodies(const MusicVaeImpl& model, const PriorSampleOptions& options);
 
 /// n windows of independent events drawn uniformly from all kNumMelodyEvents: the "random melody" baseline.

@@ -9,6 +9,7 @@
 #include "io/error.hpp"
 #include "io/random_stream.hpp"
 #include "vae/elbo.hpp"
+#include "vae/model_export.hpp"
 #include "vae/prior_inversion.hpp"
 #include "vae/sampling.hpp"
 #include "vae/training_forward.hpp"
@@ -79,7 +80,7 @@ void VaeTrainer::setup() {
       params.push_back(param);
     }
   }
-  if (options_.prior_inversion_steps > 0) frozen_decoder_ = std::make_unique<FastDecoder>(*model_);
+  if (options_.prior_inversion_steps > 0) frozen_decoder_ = inference_decoder(*model_);
   // TF AdamOptimizer defaults: β1 0.9, β2 0.999, ε 1e-8 (the same as torch's).
   adam_ = std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(options_.learning_rate));
 }

@@ -14,7 +14,7 @@
 #include <torch/optim/adam.h>
 
 #include "music/window_dataset.hpp"
-#include "vae/fast_decoder.hpp"
+#include "vae/melody_decoder.hpp"
 #include "vae/music_vae.hpp"
 #include "vae/training_checkpoint.hpp"
 #include "vae/training_data.hpp"
@@ -82,7 +82,7 @@ class VaeTrainer {
   DataCursor cursor_;
   int64_t step_ = 0;
   std::vector<std::pair<std::string, torch::Tensor>> trainable_;  // Magenta name, parameter
-  std::unique_ptr<FastDecoder> frozen_decoder_;  // the decoder's melodies for prior inversion
+  std::unique_ptr<MelodyDecoder> frozen_decoder_;  // the decoder's melodies for prior inversion
   std::unique_ptr<torch::optim::Adam> adam_;
 };
 

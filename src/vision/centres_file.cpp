@@ -1,5 +1,7 @@
 #include "vision/centres_file.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -11,7 +13,7 @@
 
 namespace vec2midi::vision {
 
-ColourCentres read_centres_file(const std::filesystem::path& path, int64_t embedding_size, const torch::Tensor& fallback_std) {
+ColourCentres read_centres_file(const std::filesystem::path& path, int64_t embedding_size, std::span<const float> fallback_std) {
   const std::string where = path.string();
   std::ifstream in(path);
   if (!in) throw InputError(where + ": cannot open the centres file");
@@ -29,8 +31,10 @@ ColourCentres read_centres_file(const std::filesystem::path& path, int64_t embed
   if (has_std && (!j["std"].is_array() || j["std"].size() != j["centres"].size())) {
     throw InputError(where + ": \"std\" needs one row per class");
   }
-  ColourCentres c{.mean = torch::full({kNumClasses, embedding_size}, NAN), .std = torch::zeros({kNumClasses, embedding_size})};
-  if (!has_std && fallback_std.defined()) c.std = fallback_std.to(torch::kFloat32).clone();
+  const size_t n_values = size_t(kNumClasses) * size_t(embedding_size);
+  ColourCentres c{.embedding_size = embedding_size, .mean = std::vector<float>(n_values, NAN),
+                  .std = std::vector<float>(n_values, 0.0f)};
+  if (!has_std && fallback_std.size() == n_values) c.std.assign(fallback_std.begin(), fallback_std.end());
   const auto row = [&](const nlohmann::json& r, const std::string& what) {
     if (!r.is_array() || int64_t(r.size()) != embedding_size) {
       throw InputError(where + ": " + what + " has " + std::to_string(r.is_array() ? r.size() : 0) + " numbers, expected " +
@@ -41,7 +45,7 @@ ColourCentres read_centres_file(const std::filesystem::path& path, int64_t embed
       if (!x.is_number()) throw InputError(where + ": " + what + " holds something that is not a number");
       v.push_back(x.get<float>());
     }
-    return torch::tensor(v);
+    return v;
   };
   std::vector<bool> seen(kNumClasses, false);
   for (size_t i = 0; i < j["classes"].size(); ++i) {
@@ -51,8 +55,11 @@ ColourCentres read_centres_file(const std::filesystem::path& path, int64_t embed
     if (!label) throw InputError(where + ": unknown colour class '" + name + "'");
     if (seen[size_t(*label)]) throw InputError(where + ": class '" + name + "' appears twice");
     seen[size_t(*label)] = true;
-    c.mean[*label] = row(j["centres"][i], "the centre of '" + name + "'");
-    if (has_std) c.std[*label] = row(j["std"][i], "the std of '" + name + "'");
+    const auto put = [&](std::vector<float>& table, const std::vector<float>& values) {
+      std::copy(values.begin(), values.end(), table.begin() + std::ptrdiff_t(size_t(*label) * size_t(embedding_size)));
+    };
+    put(c.mean, row(j["centres"][i], "the centre of '" + name + "'"));
+    if (has_std) put(c.std, row(j["std"][i], "the std of '" + name + "'"));
   }
   for (int k = 0; k < kNumClasses; ++k) {
     if (!seen[size_t(k)]) throw InputError(where + ": no centre for class '" + std::string(kClassNames[size_t(k)]) + "'");

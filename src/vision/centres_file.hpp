@@ -7,15 +7,16 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <span>
 
 #include "vision/colour_centres.hpp"
 
 namespace vec2midi::vision {
 
 /// Reads a centres file whose rows have `embedding_size` numbers. Without "std", the spread is taken
-/// from `fallback_std` ([9, E]) if it is defined, else zero. Throws InputError naming the path and the
+/// from `fallback_std` ([9, E] row-major) if it holds 9·E values, else zero. Throws InputError naming the path and the
 /// problem (missing or unknown class, wrong row length, not JSON).
 ColourCentres read_centres_file(const std::filesystem::path& path, int64_t embedding_size,
-                                const torch::Tensor& fallback_std = {});
+                                std::span<const float> fallback_std = {});
 
 }  // namespace vec2midi::vision

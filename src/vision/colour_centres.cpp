@@ -1,36 +1,49 @@
 #include "vision/colour_centres.hpp"
 
+#include <cmath>
 #include <string>
 
 #include "io/error.hpp"
-#include "vision/colour_class.hpp"
 
 namespace vec2midi::vision {
 
-ColourCentres compute_centres(const torch::Tensor& embeddings, const torch::Tensor& labels, int64_t n_classes) {
-  TORCH_CHECK(embeddings.dim() == 2 && labels.dim() == 1 && labels.size(0) == embeddings.size(0),
-              "compute_centres: embeddings [N, E] and labels [N] expected");
-  const auto e = embeddings.to(torch::kFloat32);
-  ColourCentres centres{torch::zeros({n_classes, e.size(1)}), torch::zeros({n_classes, e.size(1)})};
-  for (int64_t c = 0; c < n_classes; ++c) {
-    const auto rows = e.index({labels == c});  // [n_c, E]
-    if (rows.size(0) == 0) {
-      const std::string name = c < kNumClasses ? std::string(kClassNames[size_t(c)]) : std::to_string(c);
+ColourCentres compute_centres(std::span<const float> embeddings, std::span<const int> labels, int64_t embedding_size,
+                              int n_classes) {
+  const auto e = static_cast<size_t>(embedding_size);
+  if (e == 0 || embeddings.size() != labels.size() * e) {
+    throw InputError("colour centres: " + std::to_string(embeddings.size()) + " values for " +
+                     std::to_string(labels.size()) + " labels of " + std::to_string(e) + "-d embeddings");
+  }
+  const auto c_count = static_cast<size_t>(n_classes);
+  std::vector<double> sum(c_count * e, 0.0), square(c_count * e, 0.0);
+  std::vector<int64_t> count(c_count, 0);
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const int c = labels[i];
+    if (c < 0 || c >= n_classes) throw InputError("colour centres: class label " + std::to_string(c) + " out of range");
+    ++count[size_t(c)];
+    for (size_t k = 0; k < e; ++k) sum[size_t(c) * e + k] += embeddings[i * e + k];
+  }
+  for (size_t c = 0; c < c_count; ++c) {
+    if (count[c] == 0) {
+      const std::string name = c < size_t(kNumClasses) ? std::string(kClassNames[c]) : std::to_string(c);
       throw InputError("no training image of class '" + name + "': cannot compute its colour centre");
     }
-    centres.mean[c] = rows.mean(0);
-    centres.std[c] = rows.std(0, /*unbiased=*/false);
+  }
+  ColourCentres centres{.embedding_size = embedding_size, .mean = std::vector<float>(c_count * e),
+                        .std = std::vector<float>(c_count * e)};
+  for (size_t i = 0; i < labels.size(); ++i) {  // squared deviations from the mean (two passes: no cancellation)
+    const auto c = size_t(labels[i]);
+    for (size_t k = 0; k < e; ++k) {
+      const double d = embeddings[i * e + k] - sum[c * e + k] / double(count[c]);
+      square[c * e + k] += d * d;
+    }
+  }
+  for (size_t j = 0; j < c_count * e; ++j) {
+    const double n = double(count[j / e]);
+    centres.mean[j] = float(sum[j] / n);
+    centres.std[j] = float(std::sqrt(square[j] / n));
   }
   return centres;
-}
-
-torch::Tensor squared_distances(const torch::Tensor& embeddings, const torch::Tensor& centres) {
-  // [N, 1, E] - [1, C, E] -> [N, C, E] -> [N, C]
-  return (embeddings.unsqueeze(1) - centres.unsqueeze(0)).pow(2).sum(2);
-}
-
-torch::Tensor nearest_centres(const torch::Tensor& embeddings, const torch::Tensor& centres) {
-  return squared_distances(embeddings, centres).argmin(1);
 }
 
 }  // namespace vec2midi::vision

@@ -2,10 +2,21 @@
 
 #include "io/error.hpp"
 #include "io/progress.hpp"
+#include "vision/centre_distances.hpp"
 #include "vision/colour_class.hpp"
 #include "vision/image_io.hpp"
 
 namespace vec2midi::vision {
+namespace {
+
+// The nearest of `centres` [C, D] row-major for each row of `points` [N, D] -> [N] int64 (centre_distances.hpp).
+torch::Tensor nearest_rows(const torch::Tensor& points, std::span<const float> centres) {
+  const torch::Tensor p = points.to(torch::kFloat32).contiguous();
+  const std::vector<int> nearest = nearest_centres(std::span<const float>(p.data_ptr<float>(), size_t(p.numel())), centres, p.size(1));
+  return torch::tensor(std::vector<int64_t>(nearest.begin(), nearest.end()), torch::kInt64);
+}
+
+}  // namespace
 
 BaselineFeatures baseline_features(const std::vector<LabelledImage>& items, const HueBaselineOptions& options,
                                    bool show_progress) {
@@ -46,9 +57,10 @@ EmbedderEvaluation evaluate_embedder(EmbedderModel& model, const std::vector<Lab
   progress.finish();
   r.labels = torch::tensor(labels, torch::kInt64);
   r.embeddings = torch::cat(parts, 0);
-  r.cnn_predicted = nearest_centres(r.embeddings, model.centres.mean);
+  r.cnn_predicted = nearest_rows(r.embeddings, model.centres.mean);
   const auto hue = features.narrow(1, 0, n_hue_features(model.baseline_options));  // colour_features() begin with them
-  r.baseline_predicted = nearest_centres(hue, model.baseline_centroids);
+  const torch::Tensor centroids = model.baseline_centroids.to(torch::kFloat32).contiguous();
+  r.baseline_predicted = nearest_rows(hue, std::span<const float>(centroids.data_ptr<float>(), size_t(centroids.numel())));
   r.cnn = colour_metrics(r.embeddings, r.labels, r.cnn_predicted, kNumClasses);
   r.baseline = colour_metrics(hue, r.labels, r.baseline_predicted, kNumClasses);
   r.features = features;

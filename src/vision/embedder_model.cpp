@@ -68,8 +68,9 @@ void save_embedder_model(const std::filesystem::path& path, const EmbedderModel&
   } else {
     for (const auto& [name, tensor] : network_tensors(model.net)) st.tensors["net." + name] = store(tensor, weights_dtype);
   }
-  st.tensors["centres.mean"] = store(model.centres.mean, io::DType::F32);
-  st.tensors["centres.std"] = store(model.centres.std, io::DType::F32);
+  const int64_t e = model.centres.embedding_size;
+  st.tensors["centres.mean"] = io::StoredTensor::from_float({kNumClasses, e}, model.centres.mean, io::DType::F32);
+  st.tensors["centres.std"] = io::StoredTensor::from_float({kNumClasses, e}, model.centres.std, io::DType::F32);
   st.tensors["baseline.centroids"] = store(model.baseline_centroids, io::DType::F32);
   io::write_safetensors(path, st);
 }
@@ -94,13 +95,9 @@ EmbedderModel load_embedder_model(const std::filesystem::path& path) {
     load_network(model, st, where);
   }
   const int64_t e = model.options.embedding_size;
-  model.centres.mean = restore(st.at("centres.mean", where));
-  model.centres.std = restore(st.at("centres.std", where));
+  model.centres = {.embedding_size = e, .mean = file.floats("centres.mean", {kNumClasses, e}),
+                   .std = file.floats("centres.std", {kNumClasses, e})};
   model.baseline_centroids = restore(st.at("baseline.centroids", where));
-  if (model.centres.mean.sizes() != torch::IntArrayRef{kNumClasses, e} || model.centres.std.sizes() != model.centres.mean.sizes()) {
-    throw InputError(where + ": colour centres have shape " + c10::str(model.centres.mean.sizes()) + ", expected [9, " +
-                     std::to_string(e) + "]");
-  }
   if (model.baseline_centroids.sizes() != torch::IntArrayRef{kNumClasses, n_hue_features(model.baseline_options)}) {
     throw InputError(where + ": baseline centroids have shape " + c10::str(model.baseline_centroids.sizes()));
   }

@@ -174,6 +174,85 @@ TrainingSet build_training_set(const std::vector<LabelledImage>& files, const Em
   return set;
 }
 
+namespace {
+
+/// One training batch: images_in_batch(options, c) augmented images of each class c, each drawn from the
+/// class's folder images or (with probability scene_share) its scenes -> [N, 3, S, S]; their classes in `labels`.
+torch::Tensor sample_batch(const TrainingSet& set, const ClassPools& pools, const EmbedderTrainOptions& options, io::Rng& rng,
+                           std::vector<int>& labels) {
+  std::vector<cv::Mat> batch;
+  labels.clear();
+  for (int c = 0; c < kNumClasses; ++c) {
+    const auto& folder = pools.folder[size_t(c)];
+    const auto& scene = pools.scene[size_t(c)];
+    for (int64_t i = 0; i < images_in_batch(options, c); ++i) {
+      const bool use_scene = folder.empty() || (!scene.empty() && io::bernoulli(rng, options.scene_share));
+      const auto& pool = use_scene ? scene : folder;
+      const int64_t index = pool[size_t(io::uniform_int(rng, int64_t(pool.size())))];
+      batch.push_back(augment(set.images[size_t(index)], options.net.input_size, rng, options.augment));
+      labels.push_back(c);
+    }
+  }
+  return images_to_batch(batch, options.net.input_size);
+}
+
+/// Colour centres (MISSION.md §1): mean and per-dimension std of each class's embeddings (folder images, and
+/// scenes unless centres_from_folders and the class has folder images).
+ColourCentres fit_centres(Embedder& net, const TrainingSet& set, const ClassPools& pools, const EmbedderTrainOptions& options) {
+  std::vector<int64_t> centre_items;
+  for (int c = 0; c < kNumClasses; ++c) {
+    const auto& folder = pools.folder[size_t(c)];
+    const bool folders_only = options.centres_from_folders && !folder.empty();
+    for (int64_t i : folder) centre_items.push_back(i);
+    if (!folders_only) {
+      for (int64_t i : pools.scene[size_t(c)]) centre_items.push_back(i);
+    }
+  }
+  std::vector<int> centre_labels;
+  for (int64_t i : centre_items) centre_labels.push_back(set.labels[size_t(i)]);
+  const torch::Tensor embeddings = embed_set(net, set, centre_items, options.net.input_size).contiguous();  // [n, E]
+  return compute_centres(std::span<const float>(embeddings.data_ptr<float>(), size_t(embeddings.numel())), centre_labels,
+                         options.net.embedding_size);
+}
+
+/// The classical baseline's class centroids, fitted on the folder images only (scenes if there are none).
+torch::Tensor fit_baseline(const TrainingSet& set, const HueBaselineOptions& baseline) {
+  std::vector<int64_t> baseline_items;
+  for (size_t i = 0; i < set.images.size(); ++i) {
+    if (!set.generated[i]) baseline_items.push_back(int64_t(i));
+  }
+  if (baseline_items.empty()) {
+    baseline_items.resize(set.images.size());
+    std::iota(baseline_items.begin(), baseline_items.end(), int64_t(0));
+  }
+  auto features = torch::empty({int64_t(baseline_items.size()), n_hue_features(baseline)});
+  std::vector<int> baseline_labels;
+  for (size_t r = 0; r < baseline_items.size(); ++r) {
+    features[int64_t(r)] = torch::tensor(hue_features(set.images[size_t(baseline_items[r])], baseline));
+    baseline_labels.push_back(set.labels[size_t(baseline_items[r])]);
+  }
+  return fit_centroids(features, to_tensor(baseline_labels), kNumClasses);
+}
+
+/// The mean of the recent losses (0 without any).
+double mean_of(const std::deque<double>& recent) {
+  return recent.empty() ? 0.0 : std::accumulate(recent.begin(), recent.end(), 0.0) / double(recent.size());
+}
+
+/// What a run of `n_steps` steps in `seconds` did.
+TrainStats training_stats(const EmbedderTrainOptions& options, int64_t n_steps, double seconds, double final_loss) {
+  int64_t batch_size = 0;
+  for (int c = 0; c < kNumClasses; ++c) batch_size += images_in_batch(options, c);
+  TrainStats stats;
+  stats.n_steps = n_steps;
+  stats.wall_seconds = seconds;
+  stats.images_per_second = seconds > 0 ? double(n_steps * batch_size) / seconds : 0.0;
+  stats.final_loss = final_loss;
+  return stats;
+}
+
+}  // namespace
+
 std::optional<EmbedderModel> train_embedder(const TrainingSet& set, const EmbedderTrainOptions& options, const TrainRunOptions& run,
                              TrainStats* stats) {
   if (options.n_steps < 1) throw InputError("training needs at least one step: " + std::to_string(options.n_steps));
@@ -217,20 +296,8 @@ std::optional<EmbedderModel> train_embedder(const TrainingSet& set, const Embedd
     for (auto& group : adam.param_groups()) {
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(cosine_rate(options.learning_rate, step, options.n_steps));
     }
-    std::vector<cv::Mat> batch;
     std::vector<int> labels;
-    for (int c = 0; c < kNumClasses; ++c) {
-      const auto& folder = pools.folder[size_t(c)];
-      const auto& scene = pools.scene[size_t(c)];
-      for (int64_t i = 0; i < images_in_batch(options, c); ++i) {
-        const bool use_scene = folder.empty() || (!scene.empty() && io::bernoulli(rng, options.scene_share));
-        const auto& pool = use_scene ? scene : folder;
-        const int64_t index = pool[size_t(io::uniform_int(rng, int64_t(pool.size())))];
-        batch.push_back(augment(set.images[size_t(index)], options.net.input_size, rng, options.augment));
-        labels.push_back(c);
-      }
-    }
-    const auto x = images_to_batch(batch, options.net.input_size);  // [N, 3, S, S], N = 9K + hard extras
+    const auto x = sample_batch(set, pools, options, rng, labels);  // [N, 3, S, S], N = 9K + hard extras
     adam.zero_grad();
     const auto e = model.net->forward(x);  // [N, E]
     auto loss = triplet_loss(e, to_tensor(labels), options.loss);
@@ -242,7 +309,7 @@ std::optional<EmbedderModel> train_embedder(const TrainingSet& set, const Embedd
     if (recent.size() > 50) recent.pop_front();
     std::ostringstream detail;
     detail.precision(4);
-    detail << "loss " << std::accumulate(recent.begin(), recent.end(), 0.0) / double(recent.size());
+    detail << "loss " << mean_of(recent);
     progress.advance(1, detail.str());
     const bool checkpoint_due = options.checkpoint_every > 0 && step % options.checkpoint_every == 0 && step < options.n_steps;
     if (!run.checkpoint.empty() && checkpoint_due) save_checkpoint(run.checkpoint, model.net, adam, step, rng, fingerprint);
@@ -251,54 +318,14 @@ std::optional<EmbedderModel> train_embedder(const TrainingSet& set, const Embedd
   progress.finish();
   model.net->eval();
 
-  // Colour centres (MISSION.md §1): mean and per-dimension std of each class's embeddings.
-  std::vector<int64_t> centre_items;
-  for (int c = 0; c < kNumClasses; ++c) {
-    const auto& folder = pools.folder[size_t(c)];
-    const bool folders_only = options.centres_from_folders && !folder.empty();
-    for (int64_t i : folder) centre_items.push_back(i);
-    if (!folders_only) {
-      for (int64_t i : pools.scene[size_t(c)]) centre_items.push_back(i);
-    }
-  }
-  std::vector<int> centre_labels;
-  for (int64_t i : centre_items) centre_labels.push_back(set.labels[size_t(i)]);
-  const auto embeddings = embed_set(model.net, set, centre_items, options.net.input_size);
-  model.centres = compute_centres(embeddings, to_tensor(centre_labels), kNumClasses);
+  model.centres = fit_centres(model.net, set, pools, options);
+  model.baseline_centroids = fit_baseline(set, model.baseline_options);
 
-  // The classical baseline is fitted on the folder images only (scenes if there are none).
-  std::vector<int64_t> baseline_items;
-  for (size_t i = 0; i < set.images.size(); ++i) {
-    if (!set.generated[i]) baseline_items.push_back(int64_t(i));
-  }
-  if (baseline_items.empty()) {
-    baseline_items.resize(set.images.size());
-    std::iota(baseline_items.begin(), baseline_items.end(), int64_t(0));
-  }
-  const int64_t n_features = n_hue_features(model.baseline_options);
-  auto features = torch::empty({int64_t(baseline_items.size()), n_features});
-  std::vector<int> baseline_labels;
-  for (size_t r = 0; r < baseline_items.size(); ++r) {
-    const auto f = hue_features(set.images[size_t(baseline_items[r])], model.baseline_options);
-    features[int64_t(r)] = torch::tensor(f);
-    baseline_labels.push_back(set.labels[size_t(baseline_items[r])]);
-  }
-  model.baseline_centroids = fit_centroids(features, to_tensor(baseline_labels), kNumClasses);
-
-  const int64_t steps_here = step - first_step;
-  const double mean_loss = recent.empty() ? 0.0 : std::accumulate(recent.begin(), recent.end(), 0.0) / double(recent.size());
   model.training = {{"options", options.to_json()},
                     {"n_folder_images", int64_t(std::count(set.generated.begin(), set.generated.end(), false))},
                     {"n_scenes", int64_t(std::count(set.generated.begin(), set.generated.end(), true))},
-                    {"final_loss", mean_loss}};
-  if (stats != nullptr) {
-    stats->n_steps = steps_here;
-    stats->wall_seconds = seconds;
-    int64_t batch_size = 0;
-    for (int c = 0; c < kNumClasses; ++c) batch_size += images_in_batch(options, c);
-    stats->images_per_second = seconds > 0 ? double(steps_here * batch_size) / seconds : 0.0;
-    stats->final_loss = mean_loss;
-  }
+                    {"final_loss", mean_of(recent)}};
+  if (stats != nullptr) *stats = training_stats(options, step - first_step, seconds, mean_of(recent));
   if (!run.checkpoint.empty()) std::filesystem::remove(run.checkpoint, ec);
   return model;
 }

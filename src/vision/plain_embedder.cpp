@@ -14,6 +14,12 @@
 namespace vec2midi::vision {
 namespace {
 
+// The colour centres of an embedder file: mean and std, [9, E] each.
+ColourCentres read_centres(const io::ModelFile& source, int64_t e) {
+  return {.embedding_size = e, .mean = source.floats("centres.mean", {kNumClasses, e}),
+          .std = source.floats("centres.std", {kNumClasses, e})};
+}
+
 constexpr float kBatchNormEps = 1e-5f;  // torch::nn::BatchNorm2d's default eps
 constexpr float kRelu6 = 6.0f;
 
@@ -80,7 +86,7 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
     graph_ = std::make_shared<const GraphNetwork>(read_graph(st, where));
     options_.input_size = graph_->input_size;
     options_.embedding_size = validate_graph(*graph_, where);
-    centre_means_ = source.floats("centres.mean", {kNumClasses, options_.embedding_size});
+    centres_ = read_centres(source, options_.embedding_size);
     return;
   }
   // A conv + BatchNorm pair under `conv` and `bn`: w'[o] = w[o]·γ/√(var + ε), b'[o] = β − mean·γ/√(var + ε).
@@ -114,7 +120,7 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
   const int64_t e = options_.embedding_size;
   head_weight_ = source.floats("net.head.weight", {e, channels});
   head_bias_ = source.floats("net.head.bias", {e});
-  centre_means_ = source.floats("centres.mean", {kNumClasses, e});
+  centres_ = read_centres(source, e);
 }
 
 std::vector<float> PlainEmbedder::embed(const cv::Mat& bgr) const {

@@ -13,6 +13,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "vision/colour_centres.hpp"
 #include "vision/embedder_options.hpp"
 #include "vision/graph_network.hpp"
 
@@ -28,8 +29,8 @@ class PlainEmbedder {
   std::vector<float> embed(const cv::Mat& bgr) const;
 
   const EmbedderOptions& options() const { return options_; }
-  /// Colour centres: 9 rows of E floats, row-major (ColourCentres::mean).
-  const std::vector<float>& centre_means() const { return centre_means_; }
+  /// The colour centres stored with the network: mean and std, [9, E] each.
+  const ColourCentres& centres() const { return centres_; }
 
  private:
   /// A convolution with BatchNorm folded in: weights [out, in/groups, k, k] scaled, bias = BN shift.
@@ -45,7 +46,7 @@ class PlainEmbedder {
   std::vector<FoldedConv> layers_;   // stem, then depthwise and pointwise of each block
   std::vector<float> head_weight_;   // [E, C]
   std::vector<float> head_bias_;     // [E]
-  std::vector<float> centre_means_;  // [9, E]
+  ColourCentres centres_;
 };
 
 }  // namespace vec2midi::vision

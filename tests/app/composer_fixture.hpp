@@ -74,8 +74,9 @@ inline ComposerModels make_fixture_models() {
   vision::EmbedderModel e = vision::load_embedder_model(vec2midi::testing::project_path("models/embedder.safetensors"));
   std::vector<cv::Mat> pictures;
   for (int c = 0; c < vision::kNumClasses; ++c) pictures.push_back(flat_picture(c));
-  e.centres.mean = vision::embed_images(e, pictures).contiguous();  // [9, 9]
-  e.centres.std = torch::full_like(e.centres.mean, 0.05);
+  const torch::Tensor flat = vision::embed_images(e, pictures).contiguous();  // [9, 9]
+  e.centres.mean.assign(flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
+  e.centres.std.assign(e.centres.mean.size(), 0.05f);
   e.baseline_centroids = torch::zeros({vision::kNumClasses, vision::n_hue_features(e.baseline_options)});
   vision::save_embedder_model(m.embedder, e, io::DType::F32);
 

@@ -1,4 +1,5 @@
 #include "optim/optimizer.hpp"
+#include "optim/optimizer_factory.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <vector>
+
+#include "io/error.hpp"
 #include "search_fixtures.hpp"
 
 namespace vec2midi::search {
@@ -20,10 +24,14 @@ TEST(LatentFeatures, DescribeTheNotes) {
 }
 
 TEST(Kmeans, SeparatesTwoDistantBlobs) {
-  torch::manual_seed(0);
-  const torch::Tensor rows = torch::cat({torch::randn({50, 2}), torch::randn({50, 2}) + 20.0}, 0);
+  std::mt19937_64 noise(0);
+  std::normal_distribution<double> normal;
+  std::vector<double> rows;  // [100, 2]: 50 around (0, 0), then 50 around (20, 20)
+  for (int i = 0; i < 100; ++i) {
+    for (int k = 0; k < 2; ++k) rows.push_back(normal(noise) + (i < 50 ? 0.0 : 20.0));
+  }
   std::mt19937_64 gen(1);
-  const auto c = kmeans(rows, 2, 20, gen);
+  const auto c = kmeans(rows, 2, 2, 20, gen);
   for (int i = 1; i < 50; ++i) EXPECT_EQ(c[size_t(i)], c[0]);
   for (int i = 51; i < 100; ++i) EXPECT_EQ(c[size_t(i)], c[50]);
   EXPECT_NE(c[0], c[50]);
@@ -31,10 +39,15 @@ TEST(Kmeans, SeparatesTwoDistantBlobs) {
 
 TEST(ClusterSeparation, IsBetweenOverTotalVariance) {
   // Column 0 splits exactly by cluster (η² = 1); column 1 is the same in both clusters (η² = 0).
-  const torch::Tensor z = torch::tensor({{0.0, 1.0}, {0.0, 3.0}, {2.0, 1.0}, {2.0, 3.0}});
-  const auto s = cluster_separation(z, {0, 0, 1, 1}, 2);
+  const std::vector<float> z = {0.0f, 1.0f, 0.0f, 3.0f, 2.0f, 1.0f, 2.0f, 3.0f};  // [4, 2]
+  const auto s = cluster_separation(z, 2, {0, 0, 1, 1}, 2);
   EXPECT_NEAR(s[0], 1.0, 1e-12);
   EXPECT_NEAR(s[1], 0.0, 1e-12);
+}
+
+TEST(Kmeans, FewerRowsThanClustersIsAnInputError) {
+  std::mt19937_64 gen(1);
+  EXPECT_THROW(kmeans(std::vector<double>{0.0, 1.0}, 1, 3, 10, gen), InputError);
 }
 
 TEST(LatentStudy, RanksEveryDimension) {

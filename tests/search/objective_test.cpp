@@ -78,8 +78,7 @@ TEST(TripletObjective, EqualsTheHingeOfDecodingEveryTripletRow) {
   const Triplets t = draw_triplets(indices_by_class(s.train.labels, 9), 32, gen);
   std::vector<int64_t> rows;
   for (const auto* list : {&t.anchor, &t.positive, &t.negative}) rows.insert(rows.end(), list->begin(), list->end());
-  const auto decoded = decode_features(s.decoder, s.transition, s.transition.combine(a),
-                                       s.train.embeddings.index_select(0, torch::tensor(rows)), 16);
+  const auto decoded = decode_features(s.decoder, s.transition, s.transition.combine(a), s.train.rows(rows), 16);
   double expected = 0.0;
   for (size_t i = 0; i < 32; ++i) {
     const double ap = music::melody_distance(decoded[i], decoded[32 + i], true, true);

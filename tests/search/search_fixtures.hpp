@@ -44,14 +44,15 @@ inline vae::MelodyDecoder tiny_decoder(uint64_t seed = 3) {
 /// n_per_class embeddings of dimension e per class, class c centred at a random point.
 inline EmbeddingSet random_embeddings(int64_t n_per_class, int64_t e, uint64_t seed) {
   torch::manual_seed(seed);
-  EmbeddingSet set;
   const torch::Tensor centres = torch::randn({vision::kNumClasses, e});
   std::vector<torch::Tensor> rows;
+  EmbeddingSet set{.embedding_size = e, .embeddings = {}, .labels = {}};
   for (int c = 0; c < vision::kNumClasses; ++c) {
     rows.push_back(centres[c] + 0.05 * torch::randn({n_per_class, e}));
     for (int64_t i = 0; i < n_per_class; ++i) set.labels.push_back(c);
   }
-  set.embeddings = torch::cat(rows, 0).contiguous();
+  const torch::Tensor all = torch::cat(rows, 0).contiguous();
+  set.embeddings.assign(all.data_ptr<float>(), all.data_ptr<float>() + all.numel());
   return set;
 }
 

@@ -53,9 +53,8 @@ TEST(PairwiseScoreMatrix, HoldsTheEvaluationsPairScoresBothWays) {
 TEST(TransitionEvaluation, OneClassOnlyIsAnInputError) {
   const vae::MelodyDecoder decoder = testing::tiny_decoder();
   const transition::Transition transition({.n_matrices = 2, .latent_size = 8, .embedding_size = 2});
-  EmbeddingSet test;
-  test.embeddings = torch::randn({4, 2});
-  test.labels = {1, 1, 1, 1};
+  const EmbeddingSet test{.embedding_size = 2, .embeddings = {0.1f, 0.2f, -0.3f, 0.4f, 0.5f, -0.6f, 0.7f, 0.8f},
+                          .labels = {1, 1, 1, 1}};
   EXPECT_THROW(evaluate_transition(decoder, transition, std::vector<double>{0.01, 0.02}, test), InputError);
 }
 

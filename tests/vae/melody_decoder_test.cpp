@@ -11,7 +11,8 @@
 #include "music/event_codec.hpp"
 #include "random_music_vae.hpp"
 #include "support/shared_data.hpp"
-#include "vae/fast_decoder.hpp"
+#include "libtorch_reference_decode.hpp"
+#include "vae/model_export.hpp"
 #include "vae/model_io.hpp"
 #include "vae/music_vae.hpp"
 
@@ -25,11 +26,6 @@ using testing::random_music_vae_file;
 std::vector<float> floats(const torch::Tensor& t) {
   const torch::Tensor c = t.contiguous();
   return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
-}
-
-std::vector<uint8_t> bytes(const torch::Tensor& t) {
-  const torch::Tensor c = t.contiguous();
-  return {c.data_ptr<uint8_t>(), c.data_ptr<uint8_t>() + c.numel()};
 }
 
 const std::vector<DecodeOptions>& option_cases() {
@@ -46,14 +42,24 @@ TEST(MelodyDecoder, DecodesWhatTheLibtorchModelDecodes) {
     for (const int64_t hidden : {24, 40}) {
       const auto path = random_music_vae_file(layers, hidden, 20 + layers);
       const MelodyDecoder decoder(path);
-      const FastDecoder reference(*load_music_vae(path));
+      MusicVae reference = load_music_vae(path);
       torch::manual_seed(layers);
-      const torch::Tensor z = torch::randn({8, 12});
+      const std::vector<float> z = floats(torch::randn({8, 12}));
       for (const DecodeOptions& o : option_cases()) {
-        EXPECT_EQ(decoder.decode(floats(z), o), bytes(reference.decode(z, o)))
+        EXPECT_EQ(decoder.decode(z, o, 3), libtorch_reference_decode(*reference, z, o, 3))
             << layers << " layers of " << hidden << ", T " << o.temperature;
       }
     }
+  }
+}
+
+TEST(MelodyDecoder, DecodesAModelInMemoryAsItsFile) {
+  // inference_decoder(): the decoder of a training model without writing it (training's prior inversion).
+  const auto path = random_music_vae_file(2, 24, 7);
+  MusicVae model = load_music_vae(path);
+  const std::vector<float> z = floats(torch::randn({5, 12}));
+  for (const DecodeOptions& o : option_cases()) {
+    EXPECT_EQ(inference_decoder(*model)->decode(z, o), MelodyDecoder(path).decode(z, o)) << "T " << o.temperature;
   }
 }
 

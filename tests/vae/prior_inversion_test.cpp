@@ -6,15 +6,16 @@
 #include <torch/torch.h>
 
 #include "training_fixture.hpp"
+#include "vae/model_export.hpp"
 
 namespace vec2midi::vae {
 namespace {
 
 TEST(PriorInversion, BatchIsTheDecoderOfItsLatents) {
   MusicVae vae = testing::tiny_trainable_vae(2);
-  const FastDecoder decoder(*vae);
+  const std::unique_ptr<MelodyDecoder> decoder = inference_decoder(*vae);
   std::mt19937_64 gen(9);
-  const PriorInversionBatch b = prior_inversion_batch(decoder, 5, 8, 0.0, gen);
+  const PriorInversionBatch b = prior_inversion_batch(*decoder, 5, 8, 0.0, gen);
   ASSERT_EQ(b.z.sizes(), (std::vector<int64_t>{5, 4}));
   ASSERT_EQ(b.events.sizes(), (std::vector<int64_t>{5, 8}));
   EXPECT_EQ(b.events.scalar_type(), torch::kInt64);
@@ -25,13 +26,13 @@ TEST(PriorInversion, BatchIsTheDecoderOfItsLatents) {
 
 TEST(PriorInversion, BatchesAreSeededAndDiffer) {
   MusicVae vae = testing::tiny_trainable_vae(2);
-  const FastDecoder decoder(*vae);
+  const std::unique_ptr<MelodyDecoder> decoder = inference_decoder(*vae);
   std::mt19937_64 g1(3), g2(3);
-  const PriorInversionBatch a = prior_inversion_batch(decoder, 4, 8, 1.0, g1);
-  const PriorInversionBatch b = prior_inversion_batch(decoder, 4, 8, 1.0, g2);
+  const PriorInversionBatch a = prior_inversion_batch(*decoder, 4, 8, 1.0, g1);
+  const PriorInversionBatch b = prior_inversion_batch(*decoder, 4, 8, 1.0, g2);
   EXPECT_TRUE(torch::equal(a.z, b.z));
   EXPECT_TRUE(torch::equal(a.events, b.events));
-  const PriorInversionBatch c = prior_inversion_batch(decoder, 4, 8, 1.0, g1);
+  const PriorInversionBatch c = prior_inversion_batch(*decoder, 4, 8, 1.0, g1);
   EXPECT_FALSE(torch::equal(a.z, c.z));
 }
 

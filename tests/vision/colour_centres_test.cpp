@@ -2,34 +2,39 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "io/error.hpp"
 
 namespace vec2midi::vision {
 namespace {
 
 TEST(ColourCentres, MeanAndPopulationStdPerClass) {
-  const auto e = torch::tensor({1.0f, 0.0f, 3.0f, 2.0f, 10.0f, 10.0f}).reshape({3, 2});
-  const auto labels = torch::tensor({0, 0, 1}, torch::kInt64);
-  const auto c = compute_centres(e, labels, 2);
-  EXPECT_TRUE(torch::allclose(c.mean[0], torch::tensor({2.0f, 1.0f})));
-  EXPECT_TRUE(torch::allclose(c.std[0], torch::tensor({1.0f, 1.0f})));
-  EXPECT_TRUE(torch::allclose(c.mean[1], torch::tensor({10.0f, 10.0f})));
-  EXPECT_TRUE(torch::allclose(c.std[1], torch::zeros({2})));
+  const std::vector<float> e = {1.0f, 0.0f, 3.0f, 2.0f, 10.0f, 10.0f};  // [3, 2]
+  const std::vector<int> labels = {0, 0, 1};
+  const ColourCentres c = compute_centres(e, labels, 2, 2);
+  EXPECT_EQ(c.n_classes(), 2);
+  EXPECT_EQ(c.mean, (std::vector<float>{2.0f, 1.0f, 10.0f, 10.0f}));
+  EXPECT_EQ(c.std, (std::vector<float>{1.0f, 1.0f, 0.0f, 0.0f}));
+  EXPECT_EQ(c.mean_of(1)[0], 10.0f);
+  EXPECT_EQ(c.std_of(0)[1], 1.0f);
+}
+
+TEST(ColourCentres, StdOfALargeOffsetKeepsItsDigits) {
+  // Values near 1e4 with spread 1: a one-pass E[x²] − E[x]² in float would lose it.
+  const std::vector<float> e = {10000.0f, 10002.0f, 10000.0f, 10002.0f};  // [4, 1]
+  const ColourCentres c = compute_centres(e, std::vector<int>{0, 0, 0, 0}, 1, 1);
+  EXPECT_FLOAT_EQ(c.mean[0], 10001.0f);
+  EXPECT_FLOAT_EQ(c.std[0], 1.0f);
 }
 
 TEST(ColourCentres, ClassWithoutExamplesIsAnInputError) {
-  const auto e = torch::zeros({2, 3});
-  EXPECT_THROW(compute_centres(e, torch::tensor({0, 0}, torch::kInt64), 2), InputError);
+  EXPECT_THROW(compute_centres(std::vector<float>(6), std::vector<int>{0, 0}, 3, 2), InputError);
 }
 
-TEST(ColourCentres, SquaredDistancesAndNearest) {
-  const auto centres = torch::tensor({0.0f, 0.0f, 4.0f, 0.0f}).reshape({2, 2});
-  const auto e = torch::tensor({1.0f, 1.0f, 3.0f, 0.0f}).reshape({2, 2});
-  const auto d = squared_distances(e, centres);
-  EXPECT_FLOAT_EQ(d[0][0].item<float>(), 2.0f);
-  EXPECT_FLOAT_EQ(d[0][1].item<float>(), 10.0f);
-  EXPECT_EQ(nearest_centres(e, centres)[0].item<int64_t>(), 0);
-  EXPECT_EQ(nearest_centres(e, centres)[1].item<int64_t>(), 1);
+TEST(ColourCentres, SizesThatDisagreeAreAnInputError) {
+  EXPECT_THROW(compute_centres(std::vector<float>(5), std::vector<int>{0, 1}, 3, 2), InputError);
+  EXPECT_THROW(compute_centres(std::vector<float>(6), std::vector<int>{0, 2}, 3, 2), InputError);
 }
 
 }  // namespace

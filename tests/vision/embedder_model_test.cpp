@@ -22,7 +22,9 @@ TEST(EmbedderModel, Float32RoundTripGivesIdenticalEmbeddings) {
   auto loaded = load_embedder_model(path);
   const auto images = fixtures::solid_colour_set(1, 40).images;
   EXPECT_TRUE(torch::equal(embed_images(model, images), embed_images(loaded, images)));
-  EXPECT_TRUE(torch::equal(model.centres.mean, loaded.centres.mean));
+  EXPECT_EQ(model.centres.mean, loaded.centres.mean);
+  EXPECT_EQ(model.centres.std, loaded.centres.std);
+  EXPECT_EQ(loaded.centres.embedding_size, 9);
   EXPECT_TRUE(torch::equal(model.baseline_centroids, loaded.baseline_centroids));
   EXPECT_EQ(loaded.options, model.options);
 }

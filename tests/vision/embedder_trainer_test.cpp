@@ -4,6 +4,7 @@
 
 #include "io/error.hpp"
 #include "support/shared_data.hpp"
+#include "vision/centre_distances.hpp"
 #include "vision/network_input.hpp"
 #include "vision_fixtures.hpp"
 
@@ -27,7 +28,9 @@ TEST(EmbedderTrainer, TrainsAndFitsCentresAndBaseline) {
   ASSERT_TRUE(model.has_value());
   EXPECT_EQ(stats.n_steps, 3);
   EXPECT_TRUE(std::isfinite(stats.final_loss));
-  EXPECT_EQ(model->centres.mean.sizes(), (std::vector<int64_t>{9, 9}));
+  EXPECT_EQ(model->centres.embedding_size, 9);
+  EXPECT_EQ(model->centres.mean.size(), 81u);
+  EXPECT_EQ(model->centres.std.size(), 81u);
   EXPECT_EQ(model->baseline_centroids.size(0), 9);
   EXPECT_EQ(model->training["options"]["n_steps"], 3);
 }
@@ -73,9 +76,11 @@ TEST(EmbedderTrainer, LearnsToSeparateSolidColours) {
       unseen.labels.push_back(c);
     }
   }
-  const auto predicted = nearest_centres(probe_embeddings(*model, unseen), model->centres.mean);
+  const torch::Tensor e = probe_embeddings(*model, unseen).contiguous();
+  const std::vector<int> predicted =
+      nearest_centres(std::span<const float>(e.data_ptr<float>(), size_t(e.numel())), model->centres.mean, e.size(1));
   int correct = 0;
-  for (size_t i = 0; i < unseen.labels.size(); ++i) correct += predicted[int64_t(i)].item<int64_t>() == unseen.labels[i] ? 1 : 0;
+  for (size_t i = 0; i < unseen.labels.size(); ++i) correct += predicted[i] == unseen.labels[i] ? 1 : 0;
   EXPECT_GE(correct, 16) << "of 18 unseen pictures";
 }
 

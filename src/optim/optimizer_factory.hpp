@@ -1,0 +1,21 @@
+// Every optimiser by name, for `vec2midi search --optimizer`: random search, GP-BO, TuRBO and CMA-ES with their
+// default options (the last three still use libtorch, so this lives apart from the ask/tell interface).
+// Usage: std::unique_ptr<Optimizer> opt = make_optimizer("bo", {.n_dims = 100, .lower = -0.07, .upper = 0.07}, 7);
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "optim/optimizer.hpp"
+
+namespace vec2midi::optim {
+
+/// The optimiser named `name` ("random", "bo", "turbo", "cmaes") with default options, seeded.
+/// `n_initial` > 0 sets the uniform points before the model: bo's random phase (it then starts from the
+/// best min(100, n_initial)) and TuRBO's initial design; 0 keeps their defaults (2,048 and 2·d). Throws
+/// InputError for an unknown name, or an n_initial for random or cmaes (they have no initial design).
+std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchSpace& space, uint64_t seed,
+                                          int64_t n_initial = 0);
+
+}  // namespace vec2midi::optim
