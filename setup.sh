@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything vec2midi needs from Debian 12 packages and builds build/vec2midi, the light executable
-# (compose and the other commands that run without libtorch); test.sh builds the rest (build/vec2midi-torch,
-# the tests and benchmarks). Idempotent: re-running only installs what is missing and
-# rebuilds what changed.
+# (compose and the other commands that run without libtorch), and the Python module (build/python/vec2midi);
+# test.sh builds the rest (build/vec2midi-torch, the tests and benchmarks). Idempotent: re-running only
+# installs what is missing and rebuilds what changed.
 # Usage: ./setup.sh            (as root, or with sudo available)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +15,7 @@ PACKAGES=(
   libleveldb-dev libsnappy-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libbenchmark-dev clang libclang-rt-14-dev
   chromium nodejs
+  python3-dev python3-numpy python3-pybind11 python3-pytest python3-mido
 )
 
 missing=()
@@ -38,6 +39,13 @@ fi
 
 JOBS=$(nproc)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo ${VEC2MIDI_CMAKE_ARGS:-} >&2
-cmake --build build -j "$JOBS" --target vec2midi >&2   # the light executable only: no libtorch code to compile
+cmake --build build -j "$JOBS" --target vec2midi vec2midi_python >&2  # no libtorch code to compile
+# `import vec2midi` for Debian's python3: a .pth file in its site-packages naming build/python (PYTHONPATH works too).
+SITE=$(/usr/bin/python3 -c 'import site; print(site.getsitepackages()[0])')
+if mkdir -p "$SITE" 2>/dev/null && echo "$(pwd)/build/python" > "$SITE/vec2midi.pth" 2>/dev/null; then
+  echo "setup: python3 -c 'import vec2midi' works ($SITE/vec2midi.pth -> $(pwd)/build/python)" >&2
+else
+  echo "setup: to import vec2midi from Python: export PYTHONPATH=$(pwd)/build/python" >&2
+fi
 echo "setup: built $(pwd)/build/vec2midi (compose, decode and the other light commands; the rest need" \
      "build/vec2midi-torch: cmake --build build --target vec2midi-torch, or ./test.sh)" >&2

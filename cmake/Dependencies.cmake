@@ -23,3 +23,18 @@ endif()
 add_library(vec2midi_torch INTERFACE)
 target_link_libraries(vec2midi_torch INTERFACE ${TORCH_LIBRARIES})
 target_include_directories(vec2midi_torch SYSTEM INTERFACE ${TORCH_INCLUDE_DIRS})
+
+# The Python module (src/python): Debian's interpreter (/usr/bin/python3) even when another python3 comes first on
+# PATH, pybind11 (python3-pybind11) and numpy. Not in the sanitizer build: an instrumented extension cannot load
+# into an uninstrumented interpreter.
+option(VEC2MIDI_PYTHON "Build the Python module (vec2midi._engine)" ON)
+if(VEC2MIDI_SANITIZE)
+  set(VEC2MIDI_PYTHON OFF)
+endif()
+if(VEC2MIDI_PYTHON)
+  if(NOT DEFINED Python3_EXECUTABLE AND EXISTS /usr/bin/python3)
+    set(Python3_EXECUTABLE /usr/bin/python3)
+  endif()
+  find_package(Python3 REQUIRED COMPONENTS Interpreter Development.Module)
+  find_package(pybind11 CONFIG REQUIRED)
+endif()

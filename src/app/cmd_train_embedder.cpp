@@ -201,6 +201,10 @@ void add_train_embedder_command(CLI::App& root) {
       ->capture_default_str()
       ->check(CLI::Range(32, 512));
   cmd->add_option("--width", args->train.net.width_multiplier, "MobileNet width multiplier")->capture_default_str()->check(CLI::Range(0.05, 4.0));
+  cmd->add_option("--pooling", args->train.net.pooling,
+                  "How the last features become one vector: mean, or attention (a learned score per position)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"mean", "attention"}));
   cmd->add_option("--middle-blocks", args->train.net.n_middle_blocks, "512-channel blocks at 8x8")->capture_default_str()->check(CLI::Range(0, 16));
   cmd->add_option("--seed", args->train.seed, "Seed of scenes, batches, augmentation and weights")->capture_default_str();
   cmd->add_option("--checkpoint", args->checkpoint, "Checkpoint file (default: OUT.ckpt)");

@@ -34,15 +34,12 @@ Composition Composer::compose(const cv::Mat& bgr, const ComposeOptions& options)
   const int64_t n_steps = options.n_steps();  // validate before the work
   Composition c;
   c.embedding = embedder_->embed(bgr);  // [E]
-  const std::vector<float>& centres = embedder_->centres().mean;  // [9, E]
-  const vision::CentreDistances d = vision::centre_distances(c.embedding, centres);
+  const vision::ColourCentres& centres = embedder_->centres();
+  const vision::CentreDistances d = vision::centre_distances(c.embedding, centres.mean);
   c.colour = d.nearest;
   c.distances = d.squared;
   c.continuous = options.continuous;
-  const size_t e_size = c.embedding.size();
-  const std::span<const float> source =
-      options.continuous ? std::span<const float>(c.embedding)
-                         : std::span<const float>(centres.data() + size_t(c.colour) * e_size, e_size);
+  const std::span<const float> source = options.continuous ? std::span<const float>(c.embedding) : centres.mean_of(c.colour);
   c.z = transition_->apply(m_, source);  // [Z]
   const std::vector<uint8_t> events =
       decoder_->decode(c.z, {.n_steps = n_steps, .temperature = options.temperature, .seed = options.seed});

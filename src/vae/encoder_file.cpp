@@ -37,8 +37,7 @@ void save_encoder(const MusicVaeImpl& model, const std::filesystem::path& path, 
 
 MusicVae attach_encoder(const MusicVaeImpl& decoder, const std::filesystem::path& encoder_path) {
   const std::string where = encoder_path.string();
-  const io::ModelFile file(encoder_path, {.format = kMusicVaeEncoderFormat, .name = "MusicVAE encoder file",
-                                          .how_to_make = "make one with `vec2midi fit-encoder`"});
+  const io::ModelFile file(encoder_path, music_vae_encoder_model_kind());
   const io::Safetensors& st = file.file();
   MusicVaeOptions options = read_music_vae_config(file);
   const MusicVaeOptions& d = decoder.options();

@@ -14,9 +14,6 @@
 
 namespace vec2midi::vae {
 
-/// The "format" metadata value of an encoder file.
-inline constexpr const char* kMusicVaeEncoderFormat = "vec2midi.music_vae_encoder";
-
 /// Writes the encoder variables of `model` (which must have one) to `path` atomically as `dtype`.
 /// Throws Error naming the path.
 void save_encoder(const MusicVaeImpl& model, const std::filesystem::path& path, io::DType dtype = io::DType::F32,

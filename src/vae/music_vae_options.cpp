@@ -60,6 +60,11 @@ io::ModelKind music_vae_model_kind() {
           .how_to_make = "import Magenta weights with `vec2midi import-magenta`"};
 }
 
+io::ModelKind music_vae_encoder_model_kind() {
+  return {.format = kMusicVaeEncoderFormat, .name = "MusicVAE encoder file",
+          .how_to_make = "make one with `vec2midi fit-encoder`"};
+}
+
 MusicVaeOptions read_music_vae_config(const io::ModelFile& file) {
   try {
     return MusicVaeOptions::from_json_string(file.metadata("music_vae"));

@@ -42,8 +42,13 @@ struct MusicVaeOptions {
 /// The "format" metadata value of a MusicVAE file.
 inline constexpr const char* kMusicVaeFormat = "vec2midi.music_vae";
 
+/// The "format" metadata value of an encoder file (vae/encoder_file.hpp: an encoder without its decoder).
+inline constexpr const char* kMusicVaeEncoderFormat = "vec2midi.music_vae_encoder";
+
 /// A whole MusicVAE model file (format kMusicVaeFormat), for io::ModelFile.
 io::ModelKind music_vae_model_kind();
+/// A MusicVAE encoder file (format kMusicVaeEncoderFormat), for io::ModelFile.
+io::ModelKind music_vae_encoder_model_kind();
 
 /// The MusicVaeOptions stored in the file's metadata "music_vae"; throws InputError naming the file and
 /// the bad config.

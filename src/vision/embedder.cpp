@@ -32,6 +32,7 @@ EmbedderImpl::EmbedderImpl(const EmbedderOptions& options) : options_(options) {
     in = stage.out_channels;
   }
   register_module("blocks", blocks_);
+  if (options.pooling == "attention") attention_ = register_module("attention", torch::nn::Conv2d(Conv2dOptions(in, 1, 1)));
   dropout_ = register_module("dropout", torch::nn::Dropout(options.dropout));
   head_ = register_module("head", torch::nn::Linear(in, options.embedding_size));
 }
@@ -40,7 +41,13 @@ torch::Tensor EmbedderImpl::forward(const torch::Tensor& images) {
   // [N, 3, S, S] -> [N, C0, S/2, S/2] -> ... -> [N, C, S/32, S/32] -> [N, C] -> [N, E]
   auto h = torch::clamp(stem_bn_(stem_(images)), 0.0, 6.0);
   h = blocks_->forward(h);
-  h = h.mean({2, 3});
+  if (attention_) {
+    // scores [N, 1, h, w] -> softmax over the h·w positions -> weighted mean of the features [N, C]
+    const auto weights = torch::softmax(attention_(h).flatten(2), 2);  // [N, 1, h·w]
+    h = (h.flatten(2) * weights).sum(2);
+  } else {
+    h = h.mean({2, 3});
+  }
   h = head_(dropout_(h));
   return F::normalize(h, F::NormalizeFuncOptions().p(2).dim(1).eps(1e-12));
 }

@@ -37,6 +37,7 @@ class EmbedderImpl : public torch::nn::Module {
   torch::nn::Conv2d stem_{nullptr};
   torch::nn::BatchNorm2d stem_bn_{nullptr};
   torch::nn::Sequential blocks_{nullptr};
+  torch::nn::Conv2d attention_{nullptr};  // pooling "attention": [C] -> 1 score per position; else null
   torch::nn::Dropout dropout_{nullptr};
   torch::nn::Linear head_{nullptr};
 };

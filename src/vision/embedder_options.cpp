@@ -15,7 +15,8 @@ std::string EmbedderOptions::to_json_string() const {
                         {"embedding_size", embedding_size},
                         {"width_multiplier", width_multiplier},
                         {"n_middle_blocks", n_middle_blocks},
-                        {"dropout", dropout}}
+                        {"dropout", dropout},
+                        {"pooling", pooling}}
       .dump();
 }
 
@@ -40,6 +41,10 @@ EmbedderOptions EmbedderOptions::from_json_string(const std::string& text) {
   field("width_multiplier", o.width_multiplier);
   field("n_middle_blocks", o.n_middle_blocks);
   field("dropout", o.dropout);
+  if (j.contains("pooling")) field("pooling", o.pooling);  // files written before the option: mean pooling
+  if (o.pooling != "mean" && o.pooling != "attention") {
+    throw InputError("embedder options: pooling must be mean or attention, got '" + o.pooling + "'");
+  }
   if (o.input_size < 32 || o.input_size > 1024) throw InputError("embedder options: input_size out of range: " + std::to_string(o.input_size));
   if (o.embedding_size < 2 || o.embedding_size > 1024) throw InputError("embedder options: embedding_size out of range: " + std::to_string(o.embedding_size));
   if (!(o.width_multiplier > 0 && o.width_multiplier <= 4)) throw InputError("embedder options: width_multiplier out of range: " + std::to_string(o.width_multiplier));

@@ -16,6 +16,10 @@ struct EmbedderOptions {
   double width_multiplier = 0.25;  ///< MobileNet alpha: channels = alpha x (32, 64, ..., 1024)
   int64_t n_middle_blocks = 1;   ///< 512-channel stride-1 blocks at 8x8 (MobileNet v1 has 5)
   double dropout = 0.1;          ///< dropout before the embedding layer during training
+  /// How the last feature map becomes one vector: "mean" over positions (MobileNet), or "attention": a learned
+  /// 1×1 convolution scores each position, softmax over positions, the features' weighted mean — the network
+  /// can weigh the object that draws the eye over the ground (docs/EMBEDDER.md).
+  std::string pooling = "mean";
 
   /// JSON text stored in the model file's metadata under "embedder".
   std::string to_json_string() const;

@@ -117,6 +117,10 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
     layers_.push_back(folded(block + ".pointwise", block + ".bn_pointwise", s.in_channels, s.out_channels, 1, 1, false));
     channels = s.out_channels;
   }
+  if (options_.pooling == "attention") {
+    attention_weight_ = source.floats("net.attention.weight", {1, channels, 1, 1});
+    attention_bias_ = source.floats("net.attention.bias", {1}).front();
+  }
   const int64_t e = options_.embedding_size;
   head_weight_ = source.floats("net.head.weight", {e, channels});
   head_bias_ = source.floats("net.head.bias", {e});
@@ -125,7 +129,7 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
 
 std::vector<float> PlainEmbedder::embed(const cv::Mat& bgr) const {
   if (graph_) return graph_->embed(bgr);
-  // [3, S, S] -> stem [C0, S/2, S/2] -> blocks ... [C, S/32, S/32] -> mean [C] -> head [E] -> L2-normalised
+  // [3, S, S] -> stem [C0, S/2, S/2] -> blocks ... [C, S/32, S/32] -> mean or attention pooling [C] -> head [E] -> L2-normalised
   const int64_t size = options_.input_size;
   std::vector<float> x(size_t(3 * size * size)), y;
   write_input_planes(bgr, size, x.data());
@@ -139,11 +143,25 @@ std::vector<float> PlainEmbedder::embed(const cv::Mat& bgr) const {
     width = out_width;
   }
   const int64_t channels = layers_.back().out_channels, plane = height * width;
+  // Each position's weight: 1 / plane (mean pooling), or the softmax of its attention score.
+  std::vector<float> weight(static_cast<size_t>(plane), 1.0f / float(plane));
+  if (!attention_weight_.empty()) {
+    float largest = -INFINITY;
+    for (int64_t p = 0; p < plane; ++p) {
+      float score = attention_bias_;
+      for (int64_t c = 0; c < channels; ++c) score += attention_weight_[size_t(c)] * x[size_t(c * plane + p)];
+      weight[size_t(p)] = score;
+      largest = std::max(largest, score);
+    }
+    float total = 0.0f;
+    for (float& w : weight) total += (w = std::exp(w - largest));
+    for (float& w : weight) w /= total;
+  }
   std::vector<float> pooled(static_cast<size_t>(channels));
   for (int64_t c = 0; c < channels; ++c) {
     float sum = 0.0f;
-    for (int64_t p = 0; p < plane; ++p) sum += x[size_t(c * plane + p)];
-    pooled[size_t(c)] = sum / float(plane);
+    for (int64_t p = 0; p < plane; ++p) sum += weight[size_t(p)] * x[size_t(c * plane + p)];
+    pooled[size_t(c)] = sum;
   }
   const int64_t e = options_.embedding_size;
   std::vector<float> out(static_cast<size_t>(e));

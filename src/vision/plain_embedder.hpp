@@ -44,6 +44,8 @@ class PlainEmbedder {
   EmbedderOptions options_;
   std::shared_ptr<const GraphNetwork> graph_;  // an imported network (architecture "graph"), else null
   std::vector<FoldedConv> layers_;   // stem, then depthwise and pointwise of each block
+  std::vector<float> attention_weight_;  // pooling "attention": [C] scores of a position; empty for mean pooling
+  float attention_bias_ = 0.0f;
   std::vector<float> head_weight_;   // [E, C]
   std::vector<float> head_bias_;     // [E]
   ColourCentres centres_;

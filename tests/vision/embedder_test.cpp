@@ -47,6 +47,31 @@ TEST(EmbedderOptions, JsonRoundTrip) {
   EXPECT_EQ(EmbedderOptions::from_json_string(options.to_json_string()), options);
 }
 
+TEST(EmbedderOptions, PoolingDefaultsToMeanForOlderFilesAndRefusesUnknownKinds) {
+  EmbedderOptions o;
+  o.pooling = "attention";
+  EXPECT_EQ(EmbedderOptions::from_json_string(o.to_json_string()).pooling, "attention");
+  auto j = nlohmann::json::parse(EmbedderOptions{}.to_json_string());
+  j.erase("pooling");
+  EXPECT_EQ(EmbedderOptions::from_json_string(j.dump()).pooling, "mean");
+  j["pooling"] = "max";
+  EXPECT_THROW(EmbedderOptions::from_json_string(j.dump()), InputError);
+}
+
+TEST(Embedder, AttentionPoolingAddsOneScorePerPositionAndStaysUnitLength) {
+  EmbedderOptions o;
+  o.pooling = "attention";
+  Embedder net(o);
+  net->eval();
+  int64_t attention_parameters = 0;
+  for (const auto& item : net->named_parameters()) {
+    if (item.key().rfind("attention.", 0) == 0) attention_parameters += item.value().numel();
+  }
+  EXPECT_EQ(attention_parameters, separable_plan(o).back().out_channels + 1);  // a 1×1 conv to one score
+  const auto e = net->forward(torch::rand({3, 3, 128, 128}) * 2 - 1);
+  EXPECT_TRUE(torch::allclose(e.norm(2, 1), torch::ones({3}), 1e-5, 1e-5));
+}
+
 TEST(EmbedderOptions, MissingFieldIsAnInputError) {
   EXPECT_THROW(EmbedderOptions::from_json_string(R"({"input_size": 128})"), InputError);
 }

@@ -12,6 +12,7 @@
 #include "io/error.hpp"
 #include "support/shared_data.hpp"
 #include "vision/embedder_model.hpp"
+#include "vision/hue_baseline.hpp"
 
 namespace vec2midi::vision {
 namespace {
@@ -47,6 +48,35 @@ TEST(PlainEmbedder, EmbedsAsTheLibtorchNetworkDoes) {
   }
   EXPECT_EQ(plain.centres().mean, reference.centres.mean);
   EXPECT_EQ(plain.centres().std, reference.centres.std);
+}
+
+TEST(PlainEmbedder, PoolsByAttentionAsTheLibtorchNetworkDoes) {
+  // A randomly initialised network with attention pooling (larger attention weights than the default init, so that
+  // the softmax is far from uniform), saved as float32 and read by both sides.
+  torch::manual_seed(5);
+  EmbedderModel model;
+  model.options.pooling = "attention";
+  model.net = Embedder(model.options);
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& item : model.net->named_parameters()) {
+      if (item.key().rfind("attention.", 0) == 0) item.value().normal_(0.0, 2.0);
+    }
+  }
+  model.net->eval();
+  model.centres = {.embedding_size = 9, .mean = std::vector<float>(81, 0.1f), .std = std::vector<float>(81, 0.05f)};
+  model.baseline_centroids = torch::zeros({kNumClasses, n_hue_features(model.baseline_options)});
+  const auto path = vec2midi::testing::temp_dir("plain_attention") / "e.safetensors";
+  save_embedder_model(path, model, io::DType::F32);
+  const PlainEmbedder plain(path);
+  EmbedderModel reference = load_embedder_model(path);
+  EXPECT_EQ(reference.options.pooling, "attention");
+  const std::vector<cv::Mat> pictures = noisy_pictures();
+  const torch::Tensor want = embed_images(reference, pictures);  // [N, E]
+  for (size_t i = 0; i < pictures.size(); ++i) {
+    const std::vector<float> e = plain.embed(pictures[i]);
+    for (size_t k = 0; k < e.size(); ++k) EXPECT_NEAR(e[k], want[int64_t(i)][int64_t(k)].item<float>(), 1e-4) << i << ", " << k;
+  }
 }
 
 TEST(PlainEmbedder, RefusesAFileThatIsNotAnEmbedder) {

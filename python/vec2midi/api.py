@@ -1,0 +1,92 @@
+"""The module's functions: compose, embed, load_model, melody_distance and Transition. Loaded models are kept (per
+set of paths) so that calling compose or embed in a loop loads each file once."""
+
+import functools
+import os
+
+import numpy as np
+
+from . import _engine
+from .composition import Composition
+from .music_vae import MusicVAE
+from .notes import as_notes
+
+DEFAULT_VAE = "default_vae.safetensors"
+DEFAULT_EMBEDDER = "embedder.safetensors"
+DEFAULT_TRANSITION = "transition_default.safetensors"
+
+
+def _path(path):
+    return "" if path is None else os.fspath(path)
+
+
+def default_model(name):
+    """Where the shipped model `name` is found ($VEC2MIDI_MODELS, then the project's models/ folder)."""
+    return _engine.default_model_path(name)
+
+
+@functools.lru_cache(maxsize=8)
+def _composer(vae, embedder, transition):
+    return _engine.Composer(vae, embedder, transition)
+
+
+@functools.lru_cache(maxsize=8)
+def _embedder(path):
+    return _engine.Embedder(path or default_model(DEFAULT_EMBEDDER))
+
+
+def compose(image, *, bars=1, temperature=0.0, seed=0, continuous=False, vae=None, embedder=None, transition=None):
+    """A picture → its melody, as `vec2midi compose` makes it (same models, same options, same notes).
+
+    image: a path, or an H×W×3 uint8 array in RGB order. bars: 1 or 2 (16 or 32 steps). temperature: 0 decodes
+    greedily; above 0 samples with `seed`. continuous: decode from the picture's own embedding rather than its
+    colour's centre. vae / embedder / transition: model files (default: the shipped ones)."""
+    composer = _composer(_path(vae), _path(embedder), _path(transition))
+    return Composition(composer.compose(image, int(bars), float(temperature), int(seed), bool(continuous)))
+
+
+def embed(images, embedder=None):
+    """Pictures (paths or H×W×3 uint8 RGB arrays; one picture or a list) → (embeddings (N, E) float32, the
+    nearest colour of each as a list of names)."""
+    if isinstance(images, (str, os.PathLike)) or (isinstance(images, np.ndarray) and images.ndim == 3):
+        images = [images]
+    return _embedder(_path(embedder)).embed(list(images))
+
+
+def load_model(path=None, encoder=None, precision="f32"):
+    """A MusicVAE model file (default: the shipped one) → MusicVAE. encoder: an encoder file for a decoder-only
+    model (vec2midi fit-encoder). precision: "f32" (exact) or "bf16" (faster GEMMs on CPUs with AVX512_BF16)."""
+    return MusicVAE(_engine.MusicVae(_path(path) or default_model(DEFAULT_VAE), _path(encoder), precision))
+
+
+def melody_distance(a, b, positive=True, penalty=True):
+    """The original bayesVec2Midi distance between two melodies (MISSION.md §4). positive: b is the positive of
+    a triplet (an empty melody then gives +100, else -100); penalty: add the ±5 line-length penalty."""
+    return _engine.melody_distance(as_notes(a), as_notes(b), bool(positive), bool(penalty))
+
+
+class Transition:
+    """A searched transition: embeddings → MusicVAE latent vectors, z = 2·tanh(M(a)·e)."""
+
+    def __init__(self, engine):
+        self._engine = engine
+
+    @classmethod
+    def load(cls, path=None):
+        """A transition file (default: the shipped transition_default.safetensors)."""
+        return cls(_engine.Transition(_path(path) or default_model(DEFAULT_TRANSITION)))
+
+    @property
+    def embedding_size(self):
+        return self._engine.embedding_size
+
+    @property
+    def latent_size(self):
+        return self._engine.latent_size
+
+    def latent(self, e):
+        """e (E,) or (N, E) → z (Z,) or (N, Z) float32."""
+        return self._engine.latent(np.asarray(e, dtype=np.float32))
+
+    def __repr__(self):
+        return f"Transition({self._engine.path!r}, {self.embedding_size} → {self.latent_size})"
