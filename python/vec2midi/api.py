@@ -9,7 +9,7 @@ import numpy as np
 from . import _engine
 from .composition import Composition
 from .music_vae import MusicVAE
-from .notes import as_notes
+from .notes import note_array
 
 DEFAULT_VAE = "default_vae.safetensors"
 DEFAULT_EMBEDDER = "embedder.safetensors"
@@ -62,7 +62,7 @@ def load_model(path=None, encoder=None, precision="f32"):
 def melody_distance(a, b, positive=True, penalty=True):
     """The original bayesVec2Midi distance between two melodies (MISSION.md §4). positive: b is the positive of
     a triplet (an empty melody then gives +100, else -100); penalty: add the ±5 line-length penalty."""
-    return _engine.melody_distance(as_notes(a), as_notes(b), bool(positive), bool(penalty))
+    return _engine.melody_distance(note_array(a), note_array(b), bool(positive), bool(penalty))
 
 
 class Transition:

@@ -5,7 +5,7 @@ import os
 import numpy as np
 
 from . import _engine
-from .notes import as_notes
+from .notes import note_array
 
 
 def _seed(seed, temperature):
@@ -53,7 +53,7 @@ class MusicVAE:
         Notes reaching past `steps` are cut there, as Magenta's converter does."""
         if isinstance(melodies, np.ndarray) and melodies.dtype == _engine.note_dtype:
             melodies = [melodies]
-        return self._engine.encode([as_notes(m) for m in melodies], int(steps))
+        return self._engine.encode([note_array(m) for m in melodies], int(steps))
 
     def interpolate(self, a, b, n, steps=32, temperature=0.0, seed=None):
         """n melodies on the great circle (slerp, as Magenta's MusicVAE.interpolate) from a to b, each a melody
@@ -64,7 +64,7 @@ class MusicVAE:
         return self.decode(_engine.slerp(za, zb, int(n)), steps, temperature, seed)
 
     def _latent(self, x, steps):
-        array = np.asarray(x) if not isinstance(x, np.ndarray) else x
+        array = np.asarray(x)
         if array.dtype.kind == "f" and array.ndim == 1:
             if array.shape[0] != self.z_size:
                 raise _engine.InputError(f"a latent vector must have {self.z_size} values, got {array.shape[0]}")

@@ -11,31 +11,32 @@ from . import _engine
 DEFAULT_TEMPO = 120.0  # quarter notes per minute (Magenta's default, the CLI's --tempo default)
 
 
+def note_array(notes):
+    """The notes as an array of dtype vec2midi.note_dtype, unchecked (the engine checks them where it uses them).
+    Takes a note array, or any sequence of (pitch, start, end) rows."""
+    if isinstance(notes, np.ndarray) and notes.dtype == _engine.note_dtype:
+        return notes
+    rows = [tuple(int(v) for v in row) for row in notes]
+    if any(len(row) != 3 for row in rows):
+        raise _engine.InputError("notes must be rows of (pitch, start, end)")
+    return np.array(rows, dtype=_engine.note_dtype)
+
+
 def as_notes(notes, steps=0):
     """The notes as a checked note array (dtype vec2midi.note_dtype). Takes a note array, or any sequence of
     (pitch, start, end) rows. steps > 0 also checks that every note ends within that many steps."""
-    if not isinstance(notes, np.ndarray) or notes.dtype != _engine.note_dtype:
-        rows = [tuple(int(v) for v in row) for row in notes]
-        if any(len(row) != 3 for row in rows):
-            raise _engine.InputError("notes must be rows of (pitch, start, end)")
-        notes = np.array(rows, dtype=_engine.note_dtype)
-    return _engine.check_notes(notes, int(steps))
-
-
-def _length(notes, steps):
-    return int(steps) if steps else (int(notes["end"].max()) if len(notes) else 0)
+    return _engine.check_notes(note_array(notes), int(steps))
 
 
 def midi_bytes(notes, steps=0, tempo=DEFAULT_TEMPO, program=0):
-    """The melody as a Standard MIDI File (bytes), as `vec2midi compose` writes it. program: General MIDI 0..127."""
-    notes = as_notes(notes, steps)
-    return _engine.midi_bytes(notes, _length(notes, steps), float(tempo), int(program))
+    """The melody as a Standard MIDI File (bytes), as `vec2midi compose` writes it; steps 0: up to the last note's
+    end. program: General MIDI 0..127."""
+    return _engine.midi_bytes(note_array(notes), int(steps), float(tempo), int(program))
 
 
 def wav(notes, steps=0, tempo=DEFAULT_TEMPO, program=0, rate=44100):
     """(samples, rate): the melody played by FluidSynth with the General MIDI SoundFont, float32 [n, 2] in -1..1."""
-    notes = as_notes(notes, steps)
-    return _engine.audio(notes, _length(notes, steps), float(tempo), int(program), int(rate))
+    return _engine.audio(note_array(notes), int(steps), float(tempo), int(program), int(rate))
 
 
 def wav_bytes(samples, rate):

@@ -16,6 +16,7 @@
 #include "app/composition_json.hpp"
 #include "python/bindings.hpp"
 #include "python/note_arrays.hpp"
+#include "python/numpy_arrays.hpp"
 #include "python/picture_arg.hpp"
 
 namespace vec2midi::python {
@@ -29,13 +30,6 @@ struct PictureComposition {
   cv::Mat picture;   // BGR, for the video's key frame
   std::string name;  // the picture file's stem, "" for an array
 };
-
-template <class T>
-py::array float_array(const T& values) {
-  py::array_t<float> out(py::ssize_t(values.size()));
-  std::copy(values.begin(), values.end(), out.mutable_data());
-  return out;
-}
 
 app::ComposerModels models_or_defaults(const fs::path& vae, const fs::path& embedder, const fs::path& transition) {
   app::ComposerModels models = app::ComposerModels::defaults();
@@ -80,9 +74,9 @@ void bind_composer(py::module_& m) {
   py::class_<PictureComposition>(m, "Composition")
       .def_property_readonly("colour", [](const PictureComposition& p) { return p.composition.colour_name(); })
       .def_property_readonly("colour_index", [](const PictureComposition& p) { return p.composition.colour; })
-      .def_property_readonly("distances", [](const PictureComposition& p) { return float_array(p.composition.distances); })
-      .def_property_readonly("embedding", [](const PictureComposition& p) { return float_array(p.composition.embedding); })
-      .def_property_readonly("z", [](const PictureComposition& p) { return float_array(p.composition.z); })
+      .def_property_readonly("distances", [](const PictureComposition& p) { return numpy_copy<float>(p.composition.distances, {vision::kNumClasses}); })
+      .def_property_readonly("embedding", [](const PictureComposition& p) { return numpy_copy<float>(p.composition.embedding, {py::ssize_t(p.composition.embedding.size())}); })
+      .def_property_readonly("z", [](const PictureComposition& p) { return numpy_copy<float>(p.composition.z, {py::ssize_t(p.composition.z.size())}); })
       .def_property_readonly("continuous", [](const PictureComposition& p) { return p.composition.continuous; })
       .def_property_readonly("notes", [](const PictureComposition& p) { return note_array(p.composition.melody); })
       .def_property_readonly("n_steps", [](const PictureComposition& p) { return p.composition.melody.n_steps; })

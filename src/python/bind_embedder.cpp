@@ -9,6 +9,7 @@
 #include <pybind11/stl/filesystem.h>
 
 #include "python/bindings.hpp"
+#include "python/numpy_arrays.hpp"
 #include "python/picture_arg.hpp"
 #include "vision/centre_distances.hpp"
 #include "vision/colour_class.hpp"
@@ -34,11 +35,9 @@ py::tuple embed(const vision::PlainEmbedder& embedder, const py::sequence& image
       nearest[i] = vision::centre_distances(one, embedder.centres().mean).nearest;
     }
   }
-  py::array_t<float> out({py::ssize_t(pictures.size()), py::ssize_t(e)});
-  std::copy(embeddings.begin(), embeddings.end(), out.mutable_data());
   py::list colours;
   for (int c : nearest) colours.append(std::string(vision::kClassNames[size_t(c)]));
-  return py::make_tuple(out, colours);
+  return py::make_tuple(numpy_copy<float>(embeddings, {py::ssize_t(pictures.size()), py::ssize_t(e)}), colours);
 }
 
 }  // namespace
@@ -49,10 +48,7 @@ void bind_embedder(py::module_& m) {
       .def("embed", &embed, py::arg("images"))
       .def_property_readonly("embedding_size", [](const vision::PlainEmbedder& p) { return p.options().embedding_size; })
       .def_property_readonly("centres", [](const vision::PlainEmbedder& p) {
-        const int64_t e = p.options().embedding_size;
-        py::array_t<float> out({py::ssize_t(vision::kNumClasses), py::ssize_t(e)});
-        std::copy(p.centres().mean.begin(), p.centres().mean.end(), out.mutable_data());
-        return out;
+        return numpy_copy<float>(p.centres().mean, {vision::kNumClasses, p.options().embedding_size});
       });
   py::list names;
   for (const auto& name : vision::kClassNames) names.append(std::string(name));

@@ -16,6 +16,7 @@
 #include "music/midi_io.hpp"
 #include "python/bindings.hpp"
 #include "python/note_arrays.hpp"
+#include "python/numpy_arrays.hpp"
 #include "render/audio.hpp"
 #include "render/piano_roll.hpp"
 
@@ -58,9 +59,7 @@ py::tuple audio(const NoteArray& notes, int64_t n_steps, double qpm, int program
     py::gil_scoped_release release;
     samples = render::render_melody_samples(melody, {.qpm = qpm, .program = program, .sample_rate = sample_rate});
   }
-  py::array_t<float> out({py::ssize_t(samples.size() / 2), py::ssize_t(2)});
-  std::copy(samples.begin(), samples.end(), out.mutable_data());
-  return py::make_tuple(out, sample_rate);
+  return py::make_tuple(numpy_copy<float>(samples, {py::ssize_t(samples.size() / 2), 2}), sample_rate);
 }
 
 py::bytes piano_roll_png(const NoteArray& notes, int64_t n_steps, std::array<int, 3> colour, int width, int height) {

@@ -15,6 +15,7 @@
 #include "music/event_codec.hpp"
 #include "python/bindings.hpp"
 #include "python/note_arrays.hpp"
+#include "python/numpy_arrays.hpp"
 #include "vae/latent_interpolation.hpp"
 #include "vae/melody_decoder.hpp"
 #include "vae/melody_encoder.hpp"
@@ -55,10 +56,7 @@ class MusicVae {
       py::gil_scoped_release release;
       events = decoder_.decode(values, {.n_steps = steps, .temperature = temperature, .seed = seed}, first_item);
     }
-    const py::ssize_t n = py::ssize_t(values.size()) / z_size;
-    py::array_t<uint8_t> out({n, py::ssize_t(steps)});
-    std::copy(events.begin(), events.end(), out.mutable_data());
-    return out;
+    return numpy_copy<uint8_t>(events, {py::ssize_t(values.size()) / z_size, py::ssize_t(steps)});
   }
 
   // Note arrays [B] → μ [B, Z].
@@ -77,21 +75,12 @@ class MusicVae {
       py::gil_scoped_release release;
       mu = encoder_->encode(events, steps);
     }
-    const int64_t z_size = encoder_->options().z_size;
-    py::array_t<float> out({py::ssize_t(melodies.size()), py::ssize_t(z_size)});
-    std::copy(mu.begin(), mu.end(), out.mutable_data());
-    return out;
+    return numpy_copy<float>(mu, {py::ssize_t(melodies.size()), encoder_->options().z_size});
   }
 
   const vae::MelodyDecoder& decoder() const { return decoder_; }
   bool has_encoder() const { return encoder_.has_value(); }
   const fs::path& path() const { return path_; }
-
-  static std::string shape_text(const py::array& a) {
-    std::string text = "(";
-    for (py::ssize_t d = 0; d < a.ndim(); ++d) text += (d ? ", " : "") + std::to_string(a.shape(d));
-    return text + (a.ndim() == 1 ? ",)" : ")");
-  }
 
  private:
   fs::path path_;
@@ -101,7 +90,7 @@ class MusicVae {
 
 // Events [B, steps] → B note arrays.
 py::list events_to_notes(const py::array_t<uint8_t, py::array::c_style | py::array::forcecast>& events) {
-  if (events.ndim() != 2) throw InputError("events must have shape (n, steps), got " + MusicVae::shape_text(events));
+  if (events.ndim() != 2) throw InputError("events must have shape (n, steps), got " + shape_text(events));
   py::list out;
   const int64_t steps = events.shape(1);
   for (py::ssize_t i = 0; i < events.shape(0); ++i) {
@@ -112,14 +101,11 @@ py::list events_to_notes(const py::array_t<uint8_t, py::array::c_style | py::arr
 
 py::array slerp(const FloatArray& z0, const FloatArray& z1, int64_t n) {
   if (z0.ndim() != 1 || z1.ndim() != 1 || z0.size() != z1.size()) {
-    throw InputError("slerp needs two vectors of one length, got " + MusicVae::shape_text(z0) + " and " +
-                     MusicVae::shape_text(z1));
+    throw InputError("slerp needs two vectors of one length, got " + shape_text(z0) + " and " + shape_text(z1));
   }
   const std::vector<float> path = vae::slerp(std::span(z0.data(), size_t(z0.size())),
                                              std::span(z1.data(), size_t(z1.size())), n);
-  py::array_t<float> out({py::ssize_t(n), py::ssize_t(z0.size())});
-  std::copy(path.begin(), path.end(), out.mutable_data());
-  return out;
+  return numpy_copy<float>(path, {py::ssize_t(n), z0.size()});
 }
 
 }  // namespace

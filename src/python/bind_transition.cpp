@@ -9,6 +9,7 @@
 
 #include "io/error.hpp"
 #include "python/bindings.hpp"
+#include "python/numpy_arrays.hpp"
 #include "transition/transition.hpp"
 #include "transition/transition_file.hpp"
 
@@ -31,11 +32,8 @@ class LoadedTransition {
                        std::to_string(e_size) + ",)");
     }
     const std::vector<float> z = transition_.apply(m_, std::span(e.data(), size_t(e.size())));
-    const py::ssize_t n = e.ndim() == 2 ? e.shape(0) : 1;
-    py::array_t<float> out = e.ndim() == 2 ? py::array_t<float>({n, py::ssize_t(z_size)})
-                                           : py::array_t<float>(py::ssize_t(z_size));
-    std::copy(z.begin(), z.end(), out.mutable_data());
-    return out;
+    if (e.ndim() == 1) return numpy_copy<float>(z, {z_size});
+    return numpy_copy<float>(z, {e.shape(0), z_size});
   }
 
   const transition::TransitionFile& file() const { return file_; }

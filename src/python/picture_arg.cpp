@@ -39,8 +39,8 @@ cv::Mat picture_arg(const py::handle& image) {
     for (py::ssize_t d = 0; d < array.ndim(); ++d) shape += (d ? ", " : "") + std::to_string(array.shape(d));
     throw InputError("a picture array must have shape (height, width, 3) in RGB order, got (" + shape + ")");
   }
-  if (array.shape(0) * array.shape(1) > (int64_t(64) << 20)) {
-    throw InputError("a picture array may have at most 64 Mi pixels");
+  if (const int64_t limit = vision::ImageLoadOptions{}.max_pixels; array.shape(0) * array.shape(1) > limit) {
+    throw InputError("a picture array may have at most " + std::to_string(limit) + " pixels (the limit for files)");
   }
   // Any strides: copied row by row into a contiguous RGB Mat, then to BGR.
   const auto contiguous = py::array_t<uint8_t, py::array::c_style | py::array::forcecast>::ensure(array);
