@@ -75,6 +75,8 @@ step "latent-study: which latent dimensions move the melody" 16 $v latent-study 
   -o "$work/latent"
 step "compose: picture → colour, melody, MIDI, WAV, piano roll" 12 $v compose examples/red_car.jpg \
   examples/blue_swatch.jpg -o "$work/out"
+step "compose --bars 8: a piece with a band" 12 $v compose examples/yellow_vase.jpg --bars 8 --accompaniment full \
+  --key F -o "$work/piece"
 step "morph: from one picture's melody to another's" 16 $v morph examples/red_car.jpg examples/blue_swatch.jpg \
   --phrases 4 -o "$work/morph"
 

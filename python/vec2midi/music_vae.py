@@ -1,5 +1,6 @@
 """MusicVAE: a model file's batched decoder (the same as `vec2midi decode`) and, when it has one, its encoder."""
 
+import json
 import os
 
 import numpy as np
@@ -33,6 +34,12 @@ class MusicVAE:
     @property
     def path(self):
         return self._engine.path
+
+    @property
+    def sliders(self):
+        """The model's named latent dims (MODEL.sliders.json beside its file; [] without one): a list of {"dim",
+        "name", "feature", "effect", "importance", "min", "max"}, as vec2midi.sliders(path)."""
+        return json.loads(_engine.latent_sliders(self.path))["sliders"]
 
     def __repr__(self):
         return f"MusicVAE({self.path!r}, z_size={self.z_size}, encoder={self.has_encoder}, " \

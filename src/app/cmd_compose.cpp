@@ -16,6 +16,7 @@
 #include "app/composition_json.hpp"
 #include "io/error.hpp"
 #include "io/progress.hpp"
+#include "music/key.hpp"
 #include "vision/image_io.hpp"
 
 namespace vec2midi::app {
@@ -41,9 +42,33 @@ std::string distances_text(const Composition& c) {
   return text.str();
 }
 
+std::string palette_text(const Composition& c) {
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(2);
+  for (size_t i = 0; i < c.palette.size(); ++i) {
+    text << (i ? ", " : "") << vision::kClassNames.at(size_t(c.palette[i].colour)) << " " << c.palette[i].weight;
+  }
+  return text.str();
+}
+
+// The piece's lines: form, key, tempo and chords ("" for a single phrase).
+std::string piece_text(const Composition& c, const ComposeOptions& options) {
+  if (!c.piece) return "";
+  std::ostringstream text;
+  text << "  form: " << compose::form_text(c.form) << "; key " << music::key_name(c.piece->key) << "; "
+       << compose::accompaniment_name(options.accompaniment) << " accompaniment; tracks:";
+  for (const music::Track& t : c.piece->tracks) text << " " << t.name;
+  text << "\n  chords:";
+  for (const compose::Chord& chord : c.piece->chords) text << " " << compose::chord_name(chord, c.piece->key);
+  text << "\n";
+  return text.str();
+}
+
 void run_compose(const ComposeArgs& args) {
   validate(args.output);
   args.compose.n_steps();
+  ComposeOptions options = args.compose;
+  options.program = args.output.program;
   // Every output name is checked before any work, so that a clash or an existing file stops the run early.
   std::map<std::string, fs::path> names;
   for (const auto& image : args.images) {
@@ -67,15 +92,18 @@ void run_compose(const ComposeArgs& args) {
   io::Progress progress("compose", static_cast<int64_t>(args.images.size()), args.images.size() > 1);
   for (const auto& image : args.images) {
     const cv::Mat picture = vision::load_image(image);
-    const Composition c = composer.compose(picture, args.compose);
-    const OutputFiles files = write_composition_files(c.melody, {picture}, {c.display_colour()}, args.out_dir,
-                                                      image.stem().string(), args.output);
-    nlohmann::json item = composition_json(c);
+    const Composition c = composer.compose(picture, options);
+    const OutputFiles files =
+        c.piece ? write_composition_files(*c.piece, {picture}, {c.display_colour()}, args.out_dir, image.stem().string(), args.output)
+                : write_composition_files(c.melody, {picture}, {c.display_colour()}, args.out_dir, image.stem().string(), args.output);
+    nlohmann::json item = composition_json(c, options);
     item["image"] = image.string();
     item["files"] = files.to_json();
     if (!args.json) {
       std::cout << image.string() << ": " << c.colour_name() << (c.continuous ? " (continuous)" : "") << "\n"
                 << "  squared distance to each colour centre: " << distances_text(c) << "\n"
+                << "  palette: " << palette_text(c) << "\n"
+                << piece_text(c, options)
                 << "  notes (pitch[start,end) in 16th steps): " << notes_text(c.melody) << "\n"
                 << "  wrote " << files.midi.string() << " " << files.wav.string() << " " << files.png.string()
                 << (files.mp4.empty() ? "" : " " + files.mp4.string()) << "\n";
@@ -90,6 +118,8 @@ void run_compose(const ComposeArgs& args) {
                   {"embedder", args.models.embedder.string()},
                   {"transition", args.models.transition.string()}}},
                 {"bars", args.compose.n_bars},
+                {"key", args.compose.key ? music::key_name(*args.compose.key) : "auto"},
+                {"accompaniment", compose::accompaniment_name(args.compose.accompaniment)},
                 {"temperature", args.compose.temperature},
                 {"seed", args.compose.seed},
                 {"tempo", args.output.qpm},
@@ -102,7 +132,9 @@ void run_compose(const ComposeArgs& args) {
 
 void add_compose_command(CLI::App& root) {
   auto args = std::make_shared<ComposeArgs>();
-  auto* cmd = root.add_subcommand("compose", "Turn pictures into melodies: colour, notes, MIDI, WAV, piano roll (and video)");
+  auto* cmd = root.add_subcommand("compose",
+                                  "Turn pictures into melodies or pieces: colour, palette, notes, MIDI, WAV, piano roll "
+                                  "(and video); --bars 8 --accompaniment full makes an 8-bar piece with a band");
   cmd->add_option("IMAGE", args->images, "JPEG, PNG, BMP or WebP pictures")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--out", args->out_dir, "Folder for NAME.mid, NAME.wav, NAME.png (NAME = the picture's name)")
       ->capture_default_str();

@@ -1,9 +1,12 @@
 #include "app/compose_form.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 
 #include "app/composition_files.hpp"
 #include "app/static_files.hpp"
+#include "compose/form.hpp"
 #include "io/atomic_file.hpp"
 #include "vision/image_header.hpp"
 #include "vision/image_io.hpp"
@@ -60,6 +63,26 @@ std::pair<std::string, std::string> request_picture(const httplib::Request& req,
   throw FormError(400, "expected a multipart field 'image' (a picture file) or 'example' (a bundled example's name)");
 }
 
+// key, accompaniment and nudges: a bad value is a 400 with the parser's message.
+void parse_piece_fields(const httplib::Request& req, ComposeForm& form) {
+  try {
+    const std::string key = field(req, "key");
+    if (!key.empty() && key != "auto") form.key = music::parse_key(key);
+    form.accompaniment = compose::parse_accompaniment(field(req, "accompaniment", "none"));
+    const std::string nudges = field(req, "nudges");
+    for (size_t start = 0; start < nudges.size();) {
+      const size_t comma = std::min(nudges.find(',', start), nudges.size());
+      if (form.nudges.size() == kMaxFormNudges) throw InputError("nudges: more than " + std::to_string(kMaxFormNudges));
+      form.nudges.push_back(compose::parse_nudge(nudges.substr(start, comma - start)));
+      start = comma + 1;
+    }
+  } catch (const FormError&) {
+    throw;
+  } catch (const InputError& e) {
+    throw FormError(400, e.what());
+  }
+}
+
 }  // namespace
 
 std::string safe_file_name(const std::string& filename) {
@@ -86,7 +109,15 @@ ComposeForm parse_compose_form(const httplib::Request& req, const ComposeFormLim
   form.continuous = parse_bool("continuous", field(req, "continuous"));
   form.temperature = parse_number("temperature", field(req, "temperature", "0"), 0.0, kMaxFormTemperature);
   form.seed = static_cast<uint64_t>(parse_number("seed", field(req, "seed", "0"), 0.0, 1e15));
-  form.n_bars = static_cast<int64_t>(parse_number("bars", field(req, "bars", "1"), 1, 2));
+  const std::string bars = field(req, "bars", "1");
+  const double n_bars = parse_number("bars", bars, 1, 32);
+  form.n_bars = static_cast<int64_t>(n_bars);
+  // A fraction ("2.5") is refused rather than cut down to a length nobody asked for.
+  if (double(form.n_bars) != n_bars ||
+      std::find(std::begin(compose::kFormBars), std::end(compose::kFormBars), form.n_bars) == std::end(compose::kFormBars)) {
+    throw FormError(400, "bars: expected 1, 2, 4, 8, 16 or 32, got '" + bars + "'");
+  }
+  parse_piece_fields(req, form);
   form.video = parse_bool("video", field(req, "video"));
   if (form.video && !limits.allow_video) throw FormError(403, "video: this server does not make videos");
   form.program = static_cast<int>(

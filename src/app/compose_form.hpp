@@ -7,11 +7,16 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <httplib.h>
 
+#include "compose/accompaniment.hpp"
+#include "compose/latent_sliders.hpp"
 #include "io/error.hpp"
+#include "music/key.hpp"
 
 namespace vec2midi::app {
 
@@ -44,11 +49,17 @@ struct ComposeForm {
   bool continuous = false;     ///< decode from the picture's own embedding, not its colour centre
   double temperature = 0.0;    ///< 0 = greedy (0..kMaxFormTemperature)
   uint64_t seed = 0;           ///< sampling seed
-  int64_t n_bars = 1;          ///< 1 or 2 bars
+  int64_t n_bars = 1;          ///< 1, 2, 4, 8, 16 or 32 bars (compose::kFormBars)
+  std::optional<music::Key> key;  ///< `key`: the piece's key ("" or "auto": the motif's own)
+  compose::Accompaniment accompaniment = compose::Accompaniment::kNone;  ///< `accompaniment`: none, chords, full
+  std::vector<compose::Nudge> nudges;  ///< `nudges`: "DIM=VALUE,DIM=VALUE" (the latent sliders)
   bool video = false;          ///< also make the falling-notes MP4
   int program = 0;             ///< General MIDI program 0..127
   double qpm = 120.0;          ///< tempo, quarter notes per minute
 };
+
+/// Most latent nudges one form may carry.
+inline constexpr size_t kMaxFormNudges = 64;
 
 /// Highest sampling temperature a form may ask for (beyond it melodies are noise).
 inline constexpr double kMaxFormTemperature = 10.0;

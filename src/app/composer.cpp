@@ -1,9 +1,11 @@
 #include "app/composer.hpp"
 
+#include <algorithm>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "compose/latent_variation.hpp"
 #include "io/error.hpp"
 #include "music/concatenate.hpp"
 #include "music/event_codec.hpp"
@@ -12,9 +14,19 @@
 #include "vae/latent_interpolation.hpp"
 #include "vae/melody_decoder.hpp"
 #include "vision/centre_distances.hpp"
+#include "vision/palette.hpp"
 #include "vision/plain_embedder.hpp"
 
 namespace vec2midi::app {
+
+// Most materials a piece draws on: the attention colour and up to three other palette colours.
+constexpr size_t kMaxMaterials = 4;
+
+/// A palette region with the embedding of its crop.
+struct Composer::Region {
+  PaletteColour colour;
+  std::vector<float> embedding;  // [E]
+};
 
 Composer::Composer(const ComposerModels& models) : models_(models) {
   require_model_files(models);
@@ -24,14 +36,42 @@ Composer::Composer(const ComposerModels& models) : models_(models) {
   check_models_fit(models, decoder_->options().z_size, embedder_->options().embedding_size, file.options);
   transition_ = std::make_unique<transition::Transition>(file.options);
   m_ = transition_->combine(file.coefficients);
+  sliders_ = compose::read_latent_sliders(compose::sliders_path(models.vae));
 }
 
 Composer::~Composer() = default;
 
 int64_t Composer::latent_size() const { return decoder_->options().z_size; }
 
+std::vector<float> Composer::latent_of(std::span<const float> source, const ComposeOptions& options) const {
+  std::vector<float> z = transition_->apply(m_, source);  // [Z]
+  compose::apply_nudges(z, options.nudges);
+  return z;
+}
+
+std::vector<Composer::Region> Composer::palette_regions(const cv::Mat& bgr, int k) const {
+  std::vector<Region> regions;
+  const vision::ColourCentres& centres = embedder_->centres();
+  for (const vision::PaletteRegion& r : vision::salient_regions(bgr, {.k = k})) {
+    Region region;
+    region.embedding = embedder_->embed(vision::region_crop(bgr, r));
+    region.colour = {.colour = vision::centre_distances(region.embedding, centres.mean).nearest,
+                     .weight = r.weight,
+                     .box = r.box,
+                     .mean_rgb = render::Rgb{r.mean_bgr[2], r.mean_bgr[1], r.mean_bgr[0]}};
+    regions.push_back(std::move(region));
+  }
+  return regions;
+}
+
 Composition Composer::compose(const cv::Mat& bgr, const ComposeOptions& options) const {
   const int64_t n_steps = options.n_steps();  // validate before the work
+  if (options.palette_size < 1 || options.palette_size > 8) {
+    throw InputError("palette size must be 1..8, got " + std::to_string(options.palette_size));
+  }
+  if (options.program < 0 || options.program > 127) {
+    throw InputError("MIDI program " + std::to_string(options.program) + " outside 0..127");
+  }
   Composition c;
   c.embedding = embedder_->embed(bgr);  // [E]
   const vision::ColourCentres& centres = embedder_->centres();
@@ -39,16 +79,59 @@ Composition Composer::compose(const cv::Mat& bgr, const ComposeOptions& options)
   c.colour = d.nearest;
   c.distances = d.squared;
   c.continuous = options.continuous;
+  c.sliders = sliders_;
   const std::span<const float> source = options.continuous ? std::span<const float>(c.embedding) : centres.mean_of(c.colour);
-  c.z = transition_->apply(m_, source);  // [Z]
+  c.z = latent_of(source, options);
+  const std::vector<Region> regions = palette_regions(bgr, options.palette_size);
+  for (const Region& r : regions) c.palette.push_back(r.colour);
+  if (options.is_piece()) {
+    compose_piece(c, regions, options);
+    return c;
+  }
   const std::vector<uint8_t> events =
       decoder_->decode(c.z, {.n_steps = n_steps, .temperature = options.temperature, .seed = options.seed});
   c.melody = music::events_to_melody(events);
   return c;
 }
 
-music::Melody Composer::morph(const Composition& a, const Composition& b, int64_t n_phrases,
-                              const ComposeOptions& options) const {
+void Composer::compose_piece(Composition& c, const std::vector<Region>& regions, const ComposeOptions& options) const {
+  // The materials: the attention colour's z, then each other palette colour's, by decreasing weight.
+  std::vector<std::vector<float>> materials{c.z};
+  c.materials = {c.colour};
+  for (const Region& r : regions) {
+    const int colour = r.colour.colour;
+    if (materials.size() == kMaxMaterials || std::find(c.materials.begin(), c.materials.end(), colour) != c.materials.end()) continue;
+    c.materials.push_back(colour);
+    materials.push_back(latent_of(options.continuous ? std::span<const float>(r.embedding) : embedder_->centres().mean_of(colour), options));
+  }
+  c.form = compose::plan_form(options.n_bars, int(materials.size()));
+  std::vector<int64_t> dims;
+  for (const compose::LatentSlider& s : sliders_) dims.push_back(s.dim);
+  std::vector<float> path;  // [P, Z]
+  for (const compose::FormPhrase& p : c.form) {
+    std::vector<float> z = compose::vary_latent(materials[size_t(p.material)], p.variation, dims, options.seed);
+    if (p.role == compose::PhraseRole::kTransition) {
+      const std::vector<float> walk = vae::slerp(z, materials[size_t(p.to_material)], 3);  // [3, Z]: halfway is row 1
+      z.assign(walk.begin() + std::ptrdiff_t(z.size()), walk.begin() + std::ptrdiff_t(2 * z.size()));
+    }
+    path.insert(path.end(), z.begin(), z.end());
+  }
+  const int64_t n_steps = options.n_steps();
+  const std::vector<uint8_t> events =
+      decoder_->decode(path, {.n_steps = n_steps, .temperature = options.temperature, .seed = options.seed});
+  std::vector<music::Melody> phrases;
+  std::vector<bool> section_ends;
+  for (size_t i = 0; i < c.form.size(); ++i) {
+    phrases.push_back(music::events_to_melody(std::span(events).subspan(i * size_t(n_steps), size_t(n_steps))));
+    section_ends.push_back(c.form[i].section_end);
+  }
+  c.piece = compose::arrange(phrases, section_ends,
+                             {.key = options.key, .accompaniment = options.accompaniment, .melody_program = options.program});
+  c.melody = c.piece->melody;
+}
+
+std::vector<music::Melody> Composer::morph_phrases(const Composition& a, const Composition& b, int64_t n_phrases,
+                                                   const ComposeOptions& options) const {
   if (n_phrases < 2) throw InputError("a morph needs at least 2 phrases, got " + std::to_string(n_phrases));
   const int64_t n_steps = options.n_steps();
   const std::vector<float> path = vae::slerp(a.z, b.z, n_phrases);  // [n_phrases, Z]
@@ -58,7 +141,21 @@ music::Melody Composer::morph(const Composition& a, const Composition& b, int64_
   for (int64_t i = 0; i < n_phrases; ++i) {
     phrases.push_back(music::events_to_melody(std::span(events).subspan(size_t(i * n_steps), size_t(n_steps))));
   }
-  return music::concatenate(phrases);
+  return phrases;
+}
+
+music::Melody Composer::morph(const Composition& a, const Composition& b, int64_t n_phrases,
+                              const ComposeOptions& options) const {
+  return music::concatenate(morph_phrases(a, b, n_phrases, options));
+}
+
+compose::Arrangement Composer::morph_piece(const Composition& a, const Composition& b, int64_t n_phrases,
+                                           const ComposeOptions& options) const {
+  const std::vector<music::Melody> phrases = morph_phrases(a, b, n_phrases, options);
+  std::vector<bool> section_ends(phrases.size(), false);
+  section_ends.back() = true;
+  return compose::arrange(phrases, section_ends,
+                          {.key = options.key, .accompaniment = options.accompaniment, .melody_program = options.program});
 }
 
 }  // namespace vec2midi::app

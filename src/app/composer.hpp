@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -37,19 +38,34 @@ class Composer {
   Composer(const Composer&) = delete;
   Composer& operator=(const Composer&) = delete;
 
-  /// One picture (8-bit BGR) → colour, distances, embedding, z and melody.
+  /// One picture (8-bit BGR) → colour, distances, embedding, z, palette and melody; with options.is_piece() a
+  /// piece: the form's phrases decoded from the attention colour (the motif and its variations) and the
+  /// palette's other colours (episodes), arranged in one key with its accompaniment (Composition::piece).
   Composition compose(const cv::Mat& bgr, const ComposeOptions& options) const;
   /// A piece that walks the latent space from `a.z` to `b.z` on the great circle (slerp, as Magenta's
   /// MusicVAE.interpolate): n_phrases phrases (>= 2), the first decoded from a.z, the last from b.z, one
   /// after the other; phrase i samples with item generator i. Throws InputError if n_phrases < 2.
   music::Melody morph(const Composition& a, const Composition& b, int64_t n_phrases, const ComposeOptions& options) const;
+  /// morph()'s phrases arranged as a piece (key, phrase endings, options.accompaniment); the last phrase ends it.
+  compose::Arrangement morph_piece(const Composition& a, const Composition& b, int64_t n_phrases,
+                                   const ComposeOptions& options) const;
 
   const ComposerModels& models() const { return models_; }
+  /// The MusicVAE's named latent dims (read from MODEL.sliders.json beside it; empty without one).
+  const std::vector<compose::LatentSlider>& sliders() const { return sliders_; }
   /// Z, the MusicVAE latent size.
   int64_t latent_size() const;
 
  private:
+  struct Region;
+  std::vector<Region> palette_regions(const cv::Mat& bgr, int k) const;
+  std::vector<float> latent_of(std::span<const float> source, const ComposeOptions& options) const;
+  void compose_piece(Composition& c, const std::vector<Region>& regions, const ComposeOptions& options) const;
+  std::vector<music::Melody> morph_phrases(const Composition& a, const Composition& b, int64_t n_phrases,
+                                           const ComposeOptions& options) const;
+
   ComposerModels models_;
+  std::vector<compose::LatentSlider> sliders_;
   std::unique_ptr<vision::PlainEmbedder> embedder_;
   std::unique_ptr<vae::MelodyDecoder> decoder_;
   std::unique_ptr<transition::Transition> transition_;

@@ -10,8 +10,9 @@
 
 namespace vec2midi::app {
 
-/// Adds --model/--embedder/--transition (defaults from models/), --bars, --temperature, --seed,
-/// --continuous, --tempo, --program, --video and --force.
+/// Adds --model/--embedder/--transition (defaults from models/), --bars, --key, --accompaniment, --nudge,
+/// --temperature, --seed, --continuous, --tempo, --program, --video and --force. Bad values of --key,
+/// --accompaniment and --nudge throw InputError (one line, exit 2) while the flags are parsed.
 void add_composer_flags(CLI::App& cmd, ComposerModels& models, ComposeOptions& compose, OutputOptions& output);
 
 }  // namespace vec2midi::app

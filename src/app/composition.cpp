@@ -1,5 +1,8 @@
 #include "app/composition.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include "app/cli.hpp"
 #include "io/error.hpp"
 #include "music/constants.hpp"
@@ -13,8 +16,14 @@ ComposerModels ComposerModels::defaults() {
 }
 
 int64_t ComposeOptions::n_steps() const {
-  if (n_bars != 1 && n_bars != 2) throw InputError("bars must be 1 or 2, got " + std::to_string(n_bars));
-  return n_bars * music::kStepsPerBar;
+  if (std::find(std::begin(compose::kFormBars), std::end(compose::kFormBars), n_bars) == std::end(compose::kFormBars)) {
+    throw InputError("bars must be 1, 2, 4, 8, 16 or 32, got " + std::to_string(n_bars));
+  }
+  return std::min<int64_t>(n_bars, music::kWindowBars) * music::kStepsPerBar;
+}
+
+bool ComposeOptions::is_piece() const {
+  return n_bars > music::kWindowBars || key.has_value() || accompaniment != compose::Accompaniment::kNone;
 }
 
 std::string Composition::colour_name() const { return std::string(vision::kClassNames.at(size_t(colour))); }

@@ -1,6 +1,7 @@
 #include "app/composition_files.hpp"
 
 #include "io/error.hpp"
+#include "music/key.hpp"
 #include "music/midi_io.hpp"
 #include "render/audio.hpp"
 #include "render/piano_roll.hpp"
@@ -39,9 +40,11 @@ void validate(const OutputOptions& options) {
   }
 }
 
-OutputFiles write_composition_files(const music::Melody& melody, const std::vector<cv::Mat>& pictures,
-                                    const std::vector<render::Rgb>& colours, const fs::path& dir,
-                                    const std::string& name, const OutputOptions& options) {
+namespace {
+
+// Checks the options and the paths and makes the folder, before anything is written.
+OutputFiles prepare_outputs(const std::vector<cv::Mat>& pictures, const std::vector<render::Rgb>& colours,
+                            const fs::path& dir, const std::string& name, const OutputOptions& options) {
   validate(options);
   if (pictures.empty() || colours.empty()) throw Error("write_composition_files needs a picture and a colour");
   const OutputFiles files = output_paths(dir, name, options.video);
@@ -49,19 +52,50 @@ OutputFiles write_composition_files(const music::Melody& melody, const std::vect
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (!fs::is_directory(dir, ec)) throw InputError(dir.string() + ": cannot create the output folder");
+  return files;
+}
 
+// The falling-notes video of `melody` with the WAV already written as its sound.
+void write_video(const music::Melody& melody, const std::vector<cv::Mat>& pictures,
+                 const std::vector<render::Rgb>& colours, const OutputFiles& files, const OutputOptions& options) {
+  const render::FallingNotesScene scene{.melody = melody, .pictures = pictures, .colours = colours};
+  render::VideoOptions video;
+  video.width = options.video_width;
+  video.height = options.video_height;
+  video.fps = options.video_fps;
+  video.qpm = options.qpm;
+  render::write_falling_notes_video(scene, files.wav, files.mp4, video);
+}
+
+}  // namespace
+
+OutputFiles write_composition_files(const music::Melody& melody, const std::vector<cv::Mat>& pictures,
+                                    const std::vector<render::Rgb>& colours, const fs::path& dir,
+                                    const std::string& name, const OutputOptions& options) {
+  const OutputFiles files = prepare_outputs(pictures, colours, dir, name, options);
   music::write_melody_midi(melody, files.midi, {.qpm = options.qpm, .program = options.program});
   render::render_melody_wav(melody, files.wav, {.qpm = options.qpm, .program = options.program});
   render::write_piano_roll_png(melody, files.png, {.note_colour = colours.front()});
-  if (options.video) {
-    const render::FallingNotesScene scene{.melody = melody, .pictures = pictures, .colours = colours};
-    render::VideoOptions video;
-    video.width = options.video_width;
-    video.height = options.video_height;
-    video.fps = options.video_fps;
-    video.qpm = options.qpm;
-    render::write_falling_notes_video(scene, files.wav, files.mp4, video);
-  }
+  if (options.video) write_video(melody, pictures, colours, files, options);
+  return files;
+}
+
+music::TracksMidiOptions piece_midi_options(const compose::Arrangement& piece, double qpm) {
+  return {.qpm = qpm,
+          .key_signature = true,
+          .key_sharps = music::key_signature_sharps(piece.key),
+          .key_minor = piece.key.mode == music::Mode::kMinor};
+}
+
+OutputFiles write_composition_files(const compose::Arrangement& piece, const std::vector<cv::Mat>& pictures,
+                                    const std::vector<render::Rgb>& colours, const fs::path& dir,
+                                    const std::string& name, const OutputOptions& options) {
+  const OutputFiles files = prepare_outputs(pictures, colours, dir, name, options);
+  const int64_t n_steps = piece.melody.n_steps;
+  music::write_tracks_midi(piece.tracks, n_steps, files.midi, piece_midi_options(piece, options.qpm));
+  render::render_tracks_wav(piece.tracks, n_steps, files.wav, {.qpm = options.qpm});
+  render::write_tracks_piano_roll_png(piece.tracks, n_steps, files.png, {.track_colours = {colours.front()}});
+  if (options.video) write_video(piece.melody, pictures, colours, files, options);
   return files;
 }
 

@@ -11,7 +11,9 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 
+#include "compose/arrangement.hpp"
 #include "music/constants.hpp"
+#include "music/midi_io.hpp"
 #include "music/melody.hpp"
 #include "render/falling_notes.hpp"
 #include "render/rgb.hpp"
@@ -54,6 +56,16 @@ void validate(const OutputOptions& options);
 /// (one each for a single picture; A then B for a morph) and the first colour fills the piano roll.
 /// Creates `dir` if needed. Throws InputError for existing files without force, Error if writing fails.
 OutputFiles write_composition_files(const music::Melody& melody, const std::vector<cv::Mat>& pictures,
+                                    const std::vector<render::Rgb>& colours, const std::filesystem::path& dir,
+                                    const std::string& name, const OutputOptions& options);
+
+/// How write_composition_files writes a piece's MIDI file: the tempo and the piece's key signature.
+music::TracksMidiOptions piece_midi_options(const compose::Arrangement& piece, double qpm);
+
+/// The files of a piece: a multi-track MIDI file (named tracks, programs, tempo, key signature), the WAV of
+/// every track mixed, a piano roll of every track (the melody in the first colour) and, on request, the
+/// video of the melody with the mix as sound. options.program is not used (each track has its own).
+OutputFiles write_composition_files(const compose::Arrangement& piece, const std::vector<cv::Mat>& pictures,
                                     const std::vector<render::Rgb>& colours, const std::filesystem::path& dir,
                                     const std::string& name, const OutputOptions& options);
 

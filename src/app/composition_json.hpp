@@ -19,8 +19,15 @@ nlohmann::json notes_json(const music::Melody& melody);
 /// "#rrggbb".
 std::string hex_colour(render::Rgb colour);
 
-/// {"colour", "colour_rgb", "continuous", "distances" {name: squared L2}, "embedding", "steps", "notes"}.
-nlohmann::json composition_json(const Composition& composition);
+/// {"colour", "colour_rgb", "continuous", "distances" {name: squared L2}, "embedding", "steps", "notes",
+/// "palette" [{"colour", "weight", "box" [x, y, w, h], "rgb"}], "sliders" [...], "nudges" {dim: value}} and, for a
+/// piece, "form" [{"label", "role", "colour", "start", "end"}] and piece_json()'s fields.
+nlohmann::json composition_json(const Composition& composition, const ComposeOptions& options = {});
+
+/// {"key", "key_signature" (sharps, negative = flats), "scale" (its 7 pitch classes), "chords" [{"name",
+/// "pitch_classes", "start", "end"}], "tracks" [{"name",
+/// "program", "channel", "drum", "notes" [{"pitch", "start", "end", "velocity"}]}], "filled_bars"}.
+nlohmann::json piece_json(const compose::Arrangement& piece);
 
 /// The notes as text: "60[0,4) 62[4,8)" (pitch[start, end) in steps), or "(no notes)".
 std::string notes_text(const music::Melody& melody);

@@ -160,6 +160,10 @@ struct CompositionServer::Impl {
       compose.temperature = form.temperature;
       compose.seed = form.seed;
       compose.n_bars = form.n_bars;
+      compose.key = form.key;
+      compose.accompaniment = form.accompaniment;
+      compose.nudges = form.nudges;
+      compose.program = form.program;
       OutputOptions output = options.output;
       output.force = true;
       output.video = form.video;
@@ -175,14 +179,15 @@ struct CompositionServer::Impl {
       }
       const Composition c = composer.compose(picture, compose);
       const std::string id = random_id();
-      const OutputFiles files = write_composition_files(c.melody, {picture}, {c.display_colour()},
-                                                        options.work_dir / id, name, output);
+      const OutputFiles files =
+          c.piece ? write_composition_files(*c.piece, {picture}, {c.display_colour()}, options.work_dir / id, name, output)
+                  : write_composition_files(c.melody, {picture}, {c.display_colour()}, options.work_dir / id, name, output);
       {
         const std::lock_guard lock(results_mutex);
         results.emplace_back(id, Clock::now());
         sweep_locked();
       }
-      nlohmann::json doc = composition_json(c);
+      nlohmann::json doc = composition_json(c, compose);
       nlohmann::json urls = nlohmann::json::object();
       const auto url = [&](const fs::path& p) { return "/files/" + id + "/" + p.filename().string(); };
       urls["midi"] = url(files.midi);
@@ -195,6 +200,8 @@ struct CompositionServer::Impl {
       doc["bars"] = compose.n_bars;
       doc["temperature"] = compose.temperature;
       doc["seed"] = compose.seed;
+      doc["tempo"] = output.qpm;
+      doc["program"] = output.program;
       send_json(res, 200, doc);
     } catch (const FormError& e) {
       send_error(res, e.status(), e.what());

@@ -1,8 +1,5 @@
 // The functions on one melody: its MIDI file as bytes, its audio (FluidSynth), its piano roll as PNG bytes and
 // the original's melody distance between two melodies.
-#include <unistd.h>
-
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -10,13 +7,13 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
-#include "io/atomic_file.hpp"
 #include "io/error.hpp"
 #include "music/melody_distance.hpp"
 #include "music/midi_io.hpp"
 #include "python/bindings.hpp"
 #include "python/note_arrays.hpp"
 #include "python/numpy_arrays.hpp"
+#include "python/temp_file_bytes.hpp"
 #include "render/audio.hpp"
 #include "render/piano_roll.hpp"
 
@@ -26,27 +23,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The MIDI file write_melody_midi writes, as bytes (libsmf writes only to files: a private temporary file).
+// The MIDI file write_melody_midi writes, as bytes (libsmf writes only to files).
 py::bytes midi_bytes(const NoteArray& notes, int64_t n_steps, double qpm, int program) {
   const music::Melody melody = array_melody(notes, n_steps);
   std::string bytes;
   {
     py::gil_scoped_release release;
-    std::string pattern = (fs::temp_directory_path() / "vec2midi-XXXXXX").string();
-    const int fd = mkstemp(pattern.data());
-    if (fd < 0) throw Error("cannot create a temporary file in " + fs::temp_directory_path().string());
-    close(fd);
-    const fs::path path = pattern + ".mid";
-    std::error_code ec;
-    fs::remove(pattern, ec);
-    try {
+    bytes = bytes_written_by(".mid", [&](const fs::path& path) {
       music::write_melody_midi(melody, path, {.qpm = qpm, .program = program});
-      bytes = io::read_file(path, std::uintmax_t(64) << 20);
-    } catch (...) {
-      fs::remove(path, ec);
-      throw;
-    }
-    fs::remove(path, ec);
+    });
   }
   return py::bytes(bytes);
 }
@@ -91,6 +76,7 @@ double distance(const NoteArray& a, const NoteArray& b, bool positive, bool pena
 void bind_melody(py::module_& m) {
   register_note_dtype();
   m.attr("note_dtype") = py::dtype::of<NoteRecord>();
+  m.attr("track_note_dtype") = py::dtype::of<TrackNoteRecord>();
   m.def("check_notes", [](const NoteArray& notes, int64_t n_steps) { return note_array(array_melody(notes, n_steps)); },
         py::arg("notes"), py::arg("n_steps") = 0, "The notes as a new note array, after the checks every function makes");
   m.def("midi_bytes", &midi_bytes, py::arg("notes"), py::arg("n_steps"), py::arg("qpm"), py::arg("program"),

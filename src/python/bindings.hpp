@@ -14,7 +14,7 @@ void bind_errors(pybind11::module_& m);
 void bind_melody(pybind11::module_& m);
 /// MusicVae: a MusicVAE's decoder and (when it has one) encoder.
 void bind_music_vae(pybind11::module_& m);
-/// Composer and Composition: the picture-to-melody pipeline.
+/// Composer and Composition: the picture-to-melody (or piece) pipeline, and a MusicVAE file's named latent dims.
 void bind_composer(pybind11::module_& m);
 /// Embedder: the Image2Vec network on its own, pictures → embeddings and nearest colours.
 void bind_embedder(pybind11::module_& m);

@@ -7,7 +7,10 @@
 namespace vec2midi::python {
 namespace py = pybind11;
 
-void register_note_dtype() { PYBIND11_NUMPY_DTYPE(NoteRecord, pitch, start, end); }
+void register_note_dtype() {
+  PYBIND11_NUMPY_DTYPE(NoteRecord, pitch, start, end);
+  PYBIND11_NUMPY_DTYPE(TrackNoteRecord, pitch, start, end, velocity);
+}
 
 py::array note_array(const music::Melody& melody) {
   py::array_t<NoteRecord> out(py::ssize_t(melody.notes.size()));
@@ -15,6 +18,16 @@ py::array note_array(const music::Melody& melody) {
   for (size_t i = 0; i < melody.notes.size(); ++i) {
     const music::Note& n = melody.notes[i];
     rows(py::ssize_t(i)) = {int32_t(n.pitch), int32_t(n.start_step), int32_t(n.end_step)};
+  }
+  return out;
+}
+
+py::array track_note_array(const music::Track& track) {
+  py::array_t<TrackNoteRecord> out(py::ssize_t(track.notes.size()));
+  auto rows = out.mutable_unchecked<1>();
+  for (size_t i = 0; i < track.notes.size(); ++i) {
+    const music::Note& n = track.notes[i];
+    rows(py::ssize_t(i)) = {int32_t(n.pitch), int32_t(n.start_step), int32_t(n.end_step), int32_t(n.velocity)};
   }
   return out;
 }

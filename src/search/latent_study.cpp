@@ -199,14 +199,23 @@ LatentStudy run_latent_study(const vae::MelodyDecoder& decoder, const LatentStud
     std::vector<float> moved(z.begin(), z.begin() + std::ptrdiff_t(n_probes * zs));
     for (size_t i = 0; i < n_probes; ++i) moved[i * zs + d] += static_cast<float>(options.perturbation);
     const std::vector<double> moved_feats = features_of(decoder, moved, options.n_steps, nullptr);
-    std::array<double, kFeatures> shift{};  // mean over probes of |Δfeature| / feature std
+    std::array<double, kFeatures> shift{}, signed_shift{};  // mean over probes of |Δfeature| (and Δfeature) / std
     for (size_t i = 0; i < n_probes; ++i) {
       for (size_t f = 0; f < kFeatures; ++f) {
-        shift[f] += std::abs(moved_feats[i * kFeatures + f] - feats[i * kFeatures + f]) / sd[f] / double(n_probes);
+        const double delta = (moved_feats[i * kFeatures + f] - feats[i * kFeatures + f]) / sd[f] / double(n_probes);
+        shift[f] += std::abs(delta);
+        signed_shift[f] += delta;
       }
     }
     study.importance.push_back(std::accumulate(shift.begin(), shift.end(), 0.0) / double(kFeatures));
-    study.dominant_feature.push_back(static_cast<int>(std::max_element(shift.begin(), shift.end()) - shift.begin()));
+    const auto dominant = static_cast<size_t>(std::max_element(shift.begin(), shift.end()) - shift.begin());
+    study.dominant_feature.push_back(static_cast<int>(dominant));
+    study.dominant_effect.push_back(signed_shift[dominant]);
+    const auto directed = static_cast<size_t>(
+        std::max_element(signed_shift.begin(), signed_shift.end(), [](double a, double b) { return std::abs(a) < std::abs(b); }) -
+        signed_shift.begin());
+    study.directed_feature.push_back(static_cast<int>(directed));
+    study.directed_effect.push_back(signed_shift[directed]);
     progress.advance(1);
   }
   progress.finish();

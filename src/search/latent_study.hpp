@@ -38,6 +38,10 @@ struct LatentStudyOptions {
 struct LatentStudy {
   std::vector<double> importance;        ///< per dim: mean over probes and features of |Δfeature| / feature std
   std::vector<int> dominant_feature;     ///< per dim: index of the feature it moves most
+  std::vector<double> dominant_effect;   ///< per dim: mean signed Δ of that feature / feature std (+1 along the dim)
+  std::vector<int> directed_feature;     ///< per dim: the feature whose mean signed Δ is largest in size (what a
+                                         ///< slider along the dim turns up or down)
+  std::vector<double> directed_effect;   ///< per dim: that mean signed Δ / feature std
   std::vector<double> separation;        ///< per dim: η² of z_d between the clusters (between / total variance)
   std::vector<int64_t> ranked;           ///< all dims by decreasing importance
   std::vector<int64_t> significant;      ///< dims above the significance threshold, by decreasing importance

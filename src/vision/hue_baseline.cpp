@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "io/error.hpp"
+#include "vision/saliency.hpp"
 
 namespace vec2midi::vision {
 
@@ -43,51 +44,21 @@ int64_t n_hue_features(const HueBaselineOptions& options) { return 2 * options.n
 
 namespace {
 
-/// The image at work size in HSV (H in degrees, S and V in [0, 1]) and Lab (L in [0, 100]), and each
-/// pixel's saliency weight: colour contrast to the ground (the mean Lab colour of the one-pixel border),
-/// normalised to [0, 1] and floored, times a Gaussian centre prior.
+/// The image at work size in HSV (H in degrees, S and V in [0, 1]) and Lab, with each pixel's saliency
+/// weight (vision/saliency.hpp).
 struct WeightedPixels {
   cv::Mat hsv, lab;
   std::vector<double> weight;  // row-major, side x side
 };
 
 WeightedPixels weighted_pixels(const cv::Mat& bgr, const HueBaselineOptions& options) {
-  const int side = int(options.work_size);
+  SalientPixels s = salient_pixels(bgr, {.work_size = options.work_size,
+                                         .centre_sigma = options.centre_sigma,
+                                         .contrast_floor = options.contrast_floor});
   WeightedPixels w;
-  cv::Mat small, rgb_float;
-  cv::resize(bgr, small, cv::Size(side, side), 0, 0, cv::INTER_AREA);
-  small.convertTo(rgb_float, CV_32FC3, 1.0 / 255.0);
-  cv::cvtColor(rgb_float, w.hsv, cv::COLOR_BGR2HSV);
-  cv::cvtColor(rgb_float, w.lab, cv::COLOR_BGR2Lab);
-  cv::Vec3d border(0, 0, 0);
-  int n_border = 0;
-  for (int y = 0; y < side; ++y) {
-    for (int x = 0; x < side; ++x) {
-      if (y != 0 && y != side - 1 && x != 0 && x != side - 1) continue;
-      border += cv::Vec3d(w.lab.at<cv::Vec3f>(y, x));
-      ++n_border;
-    }
-  }
-  border /= double(n_border);
-  std::vector<double> contrast(size_t(side) * side);
-  double max_contrast = 1e-6;
-  for (int y = 0; y < side; ++y) {
-    for (int x = 0; x < side; ++x) {
-      const cv::Vec3d d = cv::Vec3d(w.lab.at<cv::Vec3f>(y, x)) - border;
-      contrast[size_t(y) * side + x] = std::sqrt(d.dot(d));
-      max_contrast = std::max(max_contrast, contrast[size_t(y) * side + x]);
-    }
-  }
-  const double sigma = options.centre_sigma * side, c0 = (side - 1) / 2.0;
-  w.weight.resize(contrast.size());
-  for (int y = 0; y < side; ++y) {
-    for (int x = 0; x < side; ++x) {
-      const double r2 = (x - c0) * (x - c0) + (y - c0) * (y - c0);
-      const double prior = std::exp(-r2 / (2 * sigma * sigma));
-      const size_t i = size_t(y) * side + x;
-      w.weight[i] = prior * (options.contrast_floor + (1 - options.contrast_floor) * contrast[i] / max_contrast);
-    }
-  }
+  cv::cvtColor(s.bgr, w.hsv, cv::COLOR_BGR2HSV);
+  w.lab = std::move(s.lab);
+  w.weight = std::move(s.weight);
   return w;
 }
 

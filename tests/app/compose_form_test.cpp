@@ -65,6 +65,29 @@ TEST(ComposeForm, StatusesOfBadForms) {
   EXPECT_EQ(status_of(form({{"image", tiny_png()}}), {.max_image_pixels = 63}), 413);
 }
 
+TEST(ComposeForm, PieceFieldsAreRead) {
+  const ComposeForm f = parse_compose_form(
+      form({{"image", tiny_png()}, {"bars", "16"}, {"key", "F#m"}, {"accompaniment", "chords"}, {"nudges", "74=1.5,18=-1"}}), {});
+  EXPECT_EQ(f.n_bars, 16);
+  ASSERT_TRUE(f.key);
+  EXPECT_EQ(*f.key, (music::Key{.tonic = 6, .mode = music::Mode::kMinor}));
+  EXPECT_EQ(f.accompaniment, compose::Accompaniment::kChords);
+  EXPECT_EQ(f.nudges, (std::vector<compose::Nudge>{{.dim = 74, .value = 1.5}, {.dim = 18, .value = -1.0}}));
+  EXPECT_FALSE(parse_compose_form(form({{"image", tiny_png()}, {"key", "auto"}}), {}).key);
+}
+
+TEST(ComposeForm, BarsMustBeAFormLengthNotAFraction) {
+  for (const std::string bars : {"3", "64", "0", "2.5", "4.0001", "eight"}) {
+    try {
+      parse_compose_form(form({{"image", tiny_png()}, {"bars", bars}}), {});
+      ADD_FAILURE() << bars << " accepted";
+    } catch (const FormError& e) {
+      EXPECT_EQ(e.status(), 400) << bars;
+      EXPECT_NE(std::string(e.what()).find("'" + bars + "'"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(ComposeForm, ExamplesComeOnlyFromTheExamplesFolder) {
   const fs::path dir = testing::temp_dir("compose_form_examples");
   io::write_file_atomic(dir / "red.png", tiny_png());

@@ -202,6 +202,20 @@ TEST(Composer, ComposesWhatTheLibtorchForwardPassesComposeWithTheShippedModels) 
   }
 }
 
+// Issue 28 made pieces; the default (one bar, no key, no accompaniment) must still be the original's single
+// decoded phrase: the libtorch path's melody, and no piece, form or materials.
+TEST(Composer, DefaultOptionsStillDecodeOneBarAndMakeNoPiece) {
+  const ComposerModels models = ComposerModels::defaults();
+  const Composer ours(models);
+  const cv::Mat picture = vision::load_image(vec2midi::testing::project_path("examples/red_car.jpg"));
+  const Composition c = ours.compose(picture, {});
+  EXPECT_EQ(c.melody.n_steps, 16);
+  EXPECT_EQ(c.melody, reference_compose(models, picture, {}).melody);
+  EXPECT_FALSE(c.piece);
+  EXPECT_TRUE(c.form.empty());
+  EXPECT_TRUE(c.materials.empty());
+}
+
 TEST(Composer, ComposesWhatTheLibtorchForwardPassesComposeWithATwoLayerMagentaDecoder) {
   for (int c = 0; c < vision::kNumClasses; ++c) {
     for (const ComposeOptions& o : every_option()) {

@@ -21,6 +21,7 @@
 #include "composer_fixture.hpp"
 #include "io/atomic_file.hpp"
 #include "music/midi_io.hpp"
+#include "running_server.hpp"
 #include "support/shared_data.hpp"
 
 namespace vec2midi::app {
@@ -114,29 +115,15 @@ class ServerTest : public ::testing::Test {
     options.write_timeout_s = 1;
     options.keep_alive_s = 1;
     options.file_ttl_s = 2;
-    server_ = new CompositionServer(*composer_, options);
-    port_ = server_->bind();
-    thread_ = new std::thread([] { server_->run(); });
-    // Wait until it answers.
-    for (int i = 0; i < 100 && !health(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    server_ = new RunningServer(*composer_, options);
   }
   static void TearDownTestSuite() {
-    server_->stop();
-    thread_->join();
-    delete thread_;
     delete server_;
     delete composer_;
   }
 
-  static httplib::Client client() {
-    httplib::Client c("127.0.0.1", port_);
-    c.set_read_timeout(30, 0);
-    return c;
-  }
-  static bool health() {
-    auto res = client().Get("/api/health");
-    return res && res->status == 200;
-  }
+  static httplib::Client client() { return server_->client(); }
+  static bool health() { return server_->healthy(); }
   static httplib::Result post_image(const std::string& bytes, const std::string& filename = "red.png",
                                     httplib::MultipartFormDataItems extra = {}) {
     extra.push_back({"image", bytes, filename, "image/png"});
@@ -144,14 +131,10 @@ class ServerTest : public ::testing::Test {
   }
 
   static Composer* composer_;
-  static CompositionServer* server_;
-  static std::thread* thread_;
-  static int port_;
+  static RunningServer* server_;
 };
 Composer* ServerTest::composer_ = nullptr;
-CompositionServer* ServerTest::server_ = nullptr;
-std::thread* ServerTest::thread_ = nullptr;
-int ServerTest::port_ = 0;
+RunningServer* ServerTest::server_ = nullptr;
 
 TEST_F(ServerTest, ServesThePageAndItsScript) {
   auto page = client().Get("/");
@@ -279,7 +262,7 @@ TEST_F(ServerTest, DotDotAndAbsolutePathsNeverLeaveTheFolders) {
   for (const std::string path : {"/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/examples/../../secret.txt",
                                  "/examples/%2e%2e/%2e%2e/secret.txt", "//etc/passwd", "/etc/passwd",
                                  "/files/00000000000000000000000000000000/../../secret.txt", "/..\\secret.txt"}) {
-    const RawResult r = raw_request(port_, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const RawResult r = raw_request(server_->port(), "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     const int status = status_of(r.response);
     EXPECT_TRUE(status == 400 || status == 404) << path << " -> " << r.response.substr(0, 40);
     EXPECT_EQ(r.response.find("root:"), std::string::npos) << path;
@@ -297,7 +280,7 @@ TEST_F(ServerTest, UnknownApiIs404Json) {
 TEST_F(ServerTest, SlowClientIsDisconnectedAndOthersAreServed) {
   std::thread slow([] {
     const auto start = std::chrono::steady_clock::now();
-    const RawResult r = raw_request(port_, "GET / HTTP/1.1\r\nHost: x\r\n", std::chrono::seconds(12));
+    const RawResult r = raw_request(server_->port(), "GET / HTTP/1.1\r\nHost: x\r\n", std::chrono::seconds(12));
     EXPECT_TRUE(r.closed);
     // read timeout and keep-alive timeout are 1 s each; a silent client is gone well before 12 s
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(8));

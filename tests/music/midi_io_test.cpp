@@ -250,5 +250,55 @@ TEST(MidiIo, NotAMidiFileIsBadInput) {
   EXPECT_NE(message.find("MThd"), std::string::npos) << message;
 }
 
+// ---- key signatures; the melody writer unchanged by the tracks writer (midi_write_tracks_test.cpp) ----
+
+TEST(MidiIo, ReadsKeySignaturesAndSkipsBadOnes) {
+  SmfTrack t;
+  t.meta(0, 0x59, std::string("\xFD\x01", 2))         // three flats, minor
+      .meta(480, 0x59, std::string("\x09\x00", 2))     // nine sharps: not a key
+      .meta(0, 0x59, std::string("\x02\x05", 2))       // mode 5: not a key
+      .meta(0, 0x59, std::string("\x02", 1))           // too short
+      .meta(480, 0x59, std::string("\x01\x00", 2))     // G major
+      .meta(0, 0x59, std::string("\x02\x00", 2))       // D major at the same tick: the later one counts
+      .note(0, 0, 60, 100, 480)
+      .end();
+  const MidiFile f = read_midi_bytes(smf_file(0, 480, {t}), "keys.mid");
+  ASSERT_EQ(f.key_signatures.size(), 2u);
+  EXPECT_EQ(f.key_signatures[0].tick, 0);
+  EXPECT_EQ(f.key_signatures[0].sharps, -3);
+  EXPECT_TRUE(f.key_signatures[0].minor);
+  EXPECT_EQ(f.key_signatures[1].tick, 960);
+  EXPECT_DOUBLE_EQ(f.key_signatures[1].quarter, 2.0);
+  EXPECT_EQ(f.key_signatures[1].sharps, 2);
+  EXPECT_FALSE(f.key_signatures[1].minor);
+}
+
+TEST(MidiIo, WriteMelodyBytesAreUnchangedByTheTracksWriter) {
+  // Written by write_melody_midi before write_tracks_midi shared its helpers (the melody of
+  // WriteThenReadGivesTheMelodyBack at 90 qpm, program 73; two repeated middle Cs with default options).
+  const std::vector<unsigned char> tune = {
+      0x4d, 0x54, 0x68, 0x64, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x01, 0x01, 0xe0, 0x4d, 0x54, 0x72, 0x6b,
+      0x00, 0x00, 0x00, 0x32, 0x00, 0xff, 0x51, 0x03, 0x0a, 0x2c, 0x2b, 0x00, 0xff, 0x58, 0x04, 0x04, 0x02, 0x18,
+      0x08, 0x00, 0xc0, 0x49, 0x00, 0x90, 0x3c, 0x46, 0x83, 0x60, 0x80, 0x3c, 0x00, 0x00, 0x90, 0x43, 0x6e, 0x81,
+      0x70, 0x80, 0x43, 0x00, 0x82, 0x68, 0x90, 0x48, 0x01, 0x95, 0x48, 0x80, 0x48, 0x00, 0x00, 0xff, 0x2f, 0x00};
+  const std::vector<unsigned char> repeated = {
+      0x4d, 0x54, 0x68, 0x64, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x01, 0x01, 0xe0, 0x4d, 0x54, 0x72, 0x6b,
+      0x00, 0x00, 0x00, 0x29, 0x00, 0xff, 0x51, 0x03, 0x07, 0xa1, 0x20, 0x00, 0xff, 0x58, 0x04, 0x04, 0x02, 0x18,
+      0x08, 0x00, 0xc0, 0x00, 0x00, 0x90, 0x3c, 0x64, 0x83, 0x60, 0x80, 0x3c, 0x00, 0x00, 0x90, 0x3c, 0x64, 0x83,
+      0x60, 0x80, 0x3c, 0x00, 0x9e, 0x00, 0xff, 0x2f, 0x00};
+  const auto dir = temp_dir("midi_melody_bytes");
+  const Melody m{.notes = {{.pitch = 60, .start_step = 0, .end_step = 4, .velocity = 70},
+                           {.pitch = 67, .start_step = 4, .end_step = 6, .velocity = 110},
+                           {.pitch = 72, .start_step = 9, .end_step = 32, .velocity = 1}},
+                 .n_steps = 32};
+  write_melody_midi(m, dir / "tune.mid", {.qpm = 90, .program = 73});
+  const Melody r{.notes = {{.pitch = 60, .start_step = 0, .end_step = 4},
+                           {.pitch = 60, .start_step = 4, .end_step = 8}},
+                 .n_steps = 40};
+  write_melody_midi(r, dir / "repeated.mid");
+  EXPECT_EQ(io::read_file(dir / "tune.mid"), std::string(tune.begin(), tune.end()));
+  EXPECT_EQ(io::read_file(dir / "repeated.mid"), std::string(repeated.begin(), repeated.end()));
+}
+
 }  // namespace
 }  // namespace vec2midi::music
