@@ -24,7 +24,7 @@ step() {
   shown=${shown//$shared/..\/shared}
   {
     printf '### %s\n```\n$ %s\n' "$title" "$shown"
-    printf '%s\n' "$text" | sed "s|$work|/tmp/tour|g" | head -n "$max"
+    printf '%s\n' "$text" | sed "s|$work|/tmp/tour|g" | sed -n "1,${max}p"  # (sed reads it all: head would close the pipe early, SIGPIPE under pipefail)
     local n; n=$(printf '%s\n' "$text" | wc -l)
     ((n > max)) && echo "… ($((n - max)) more lines)"
     [ -s "$work/err" ] && tr '\r' '\n' <"$work/err" | grep -v '^\s*$' | tail -n 1 | sed "s|$work|/tmp/tour|g"

@@ -1,11 +1,14 @@
 // End-to-end: `vec2midi serve` on 127.0.0.1, driven in Debian's Chromium through playwright-core.
 // Uploads a bundled example, waits for the result, checks the colour text, that the audio element has a
-// playable source and that the MIDI link downloads a valid MIDI file, and saves a screenshot.
+// playable source, the canvas roll and that the MIDI link downloads a valid MIDI file, and saves a screenshot;
+// then plays with a piece (piece_checks.mjs): every control, the latent sliders, the URL, variations, the player
+// and the downloads. Checks too that every request goes to the server itself.
 // Usage: node compose.spec.mjs VEC2MIDI_BIN MODELS_JSON OUT_DIR   (tests/browser/run.sh passes these)
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { checkPiece } from './piece_checks.mjs';
 
 const [bin, modelsJson, outDir] = process.argv.slice(2);
 const models = JSON.parse(readFileSync(modelsJson, 'utf8'));
@@ -56,6 +59,8 @@ try {
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => { if (message.type() === 'error') pageErrors.push(message.text()); });
+  const requested = [];
+  page.on('request', (request) => requested.push(request.url()));
   await page.goto(url);
   await page.waitForSelector('.example img');
   check('the page offers the bundled examples', (await page.locator('.example').count()) >= 1);
@@ -89,11 +94,15 @@ try {
   check('the audio element has a playable WAV source',
     audio.src.includes('/files/') && audio.canPlay !== '' && audio.duration > 0 && !audio.error, JSON.stringify(audio));
 
-  const rollLoaded = await page.evaluate(() => {
-    const img = document.getElementById('roll');
-    return img.complete && img.naturalWidth > 0;
+  const roll = await page.evaluate(() => {
+    const canvas = document.getElementById('roll');
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let lit = 0;  // pixels brighter than the dark background: notes, bar lines, the playhead
+    for (let i = 0; i < pixels.length; i += 4) if (pixels[i] + pixels[i + 1] + pixels[i + 2] > 150) lit += 1;
+    return { width: canvas.width, tracks: canvas.dataset.tracks, lit };
   });
-  check('the piano roll image is shown', rollLoaded);
+  check('the piano roll is drawn on the canvas', roll.width > 0 && roll.tracks === '1' && roll.lit > 100, JSON.stringify(roll));
+  check('the URL says the picture was uploaded', new URL(page.url()).searchParams.get('picture') === 'upload', page.url());
 
   const downloadPromise = page.waitForEvent('download');
   await page.click('#midi-link');
@@ -105,9 +114,17 @@ try {
     midi.subarray(0, 4).toString('latin1') === 'MThd' && midi.readUInt32BE(4) === 6 && midi.includes('MTrk'),
     `${midi.length} bytes`);
 
-  check('the page logged no errors', pageErrors.length === 0, pageErrors.join(' | '));
   await page.screenshot({ path: join(outDir, 'screenshot.png'), fullPage: true });
   console.log(`screenshot: ${join(outDir, 'screenshot.png')}`);
+
+  await checkPiece(page, { outDir, check });
+  // The piece checks send one bad tempo on purpose: its 400 is the only error the console may show.
+  const unexpected = pageErrors.filter((e) => !e.includes('status of 400'));
+  check('the page logged no errors but the deliberate 400', unexpected.length === 0 && pageErrors.length === 1,
+    pageErrors.join(' | '));
+  const origin = new URL(url).origin;
+  const outside = requested.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`blob:${origin}/`));
+  check('the page made no requests outside the server', requested.length > 0 && outside.length === 0, outside.join(' '));
 } finally {
   await browser.close();
   server.kill('SIGTERM');
