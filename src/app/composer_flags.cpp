@@ -40,7 +40,8 @@ void add_composer_flags(CLI::App& cmd, ComposerModels& models, ComposeOptions& c
   cmd.add_option("--temperature", compose.temperature, "Sampling temperature; 0 = greedy argmax")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  cmd.add_option("--seed", compose.seed, "Seed of temperature sampling")->capture_default_str();
+  cmd.add_option("--seed", compose.seed, "Seed of temperature sampling and of a piece's variations (another seed, another piece)")
+      ->capture_default_str();
   cmd.add_flag("--continuous", compose.continuous,
                "Decode from the picture's own embedding instead of its nearest colour centre "
                "(two shades of one colour give related but different melodies)");
