@@ -7,6 +7,7 @@
 #include "compose/key_fitting.hpp"
 #include "compose/phrase_ending.hpp"
 #include "compose/phrase_shaping.hpp"
+#include "compose/pitch_range.hpp"
 #include "io/error.hpp"
 #include "music/concatenate.hpp"
 
@@ -33,12 +34,6 @@ std::vector<music::Note> bar_notes(const music::Melody& source, int64_t from, in
     notes.push_back(n);
   }
   return notes;
-}
-
-double mean_pitch(const music::Melody& m) {
-  double sum = 0;
-  for (const music::Note& n : m.notes) sum += n.pitch;
-  return m.notes.empty() ? 0.0 : sum / double(m.notes.size());
 }
 
 // `phrase` moved by whole octaves so that its mean pitch lies nearest the motif's (the key stays).

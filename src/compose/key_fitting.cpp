@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <tuple>
 
+#include "compose/pitch_range.hpp"
 #include "music/constants.hpp"
 
 namespace vec2midi::compose {
@@ -12,12 +13,6 @@ namespace {
 
 bool has_class(std::span<const int> pitch_classes, int pitch) {
   return std::find(pitch_classes.begin(), pitch_classes.end(), music::pitch_class(pitch)) != pitch_classes.end();
-}
-
-int fold_into_range(int pitch) {
-  while (pitch < music::kMinPitch) pitch += music::kNumPitchClasses;
-  while (pitch > music::kMaxPitch) pitch -= music::kNumPitchClasses;
-  return pitch;
 }
 
 int64_t notes_in_key(const music::Melody& melody, music::Key key, int shift) {
@@ -51,7 +46,7 @@ int snap_to_pitch_classes(int pitch, std::span<const int> pitch_classes, std::op
       break;
     }
   }
-  return fold_into_range(result);
+  return fold_into_pitch_range(result);
 }
 
 int key_shift(const music::Melody& melody, music::Key key) {
@@ -75,7 +70,7 @@ music::Melody fit_to_key(const music::Melody& melody, music::Key key) {
   music::Melody fitted = melody;
   std::optional<int> previous;
   for (music::Note& note : fitted.notes) {
-    const int moved = fold_into_range(note.pitch + shift);
+    const int moved = fold_into_pitch_range(note.pitch + shift);
     note.pitch = music::in_key(moved, key) ? moved : snap_to_pitch_classes(moved, scale, previous);
     previous = note.pitch;
   }

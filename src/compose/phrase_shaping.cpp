@@ -4,24 +4,13 @@
 #include <cmath>
 #include <vector>
 
+#include "compose/pitch_range.hpp"
 #include "music/constants.hpp"
 
 namespace vec2midi::compose {
 namespace {
 
 constexpr int kOctave = 12;
-
-int fold_into_range(int pitch) {
-  while (pitch < music::kMinPitch) pitch += kOctave;
-  while (pitch > music::kMaxPitch) pitch -= kOctave;
-  return pitch;
-}
-
-double mean_pitch(const music::Melody& m) {
-  double sum = 0;
-  for (const music::Note& n : m.notes) sum += n.pitch;
-  return sum / double(m.notes.size());
-}
 
 }  // namespace
 
@@ -73,7 +62,7 @@ int centre_octaves(const music::Melody& melody, const PhraseShapingOptions& opti
 
 music::Melody shift_octaves(const music::Melody& melody, int octaves) {
   music::Melody out = melody;
-  for (music::Note& n : out.notes) n.pitch = fold_into_range(n.pitch + kOctave * octaves);
+  for (music::Note& n : out.notes) n.pitch = fold_into_pitch_range(n.pitch + kOctave * octaves);
   return out;
 }
 
