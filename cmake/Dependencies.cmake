@@ -9,9 +9,21 @@ find_package(nlohmann_json REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(leveldb REQUIRED)
 find_package(Protobuf REQUIRED)
+# Eigen (libeigen3-dev) for the optimisers' and the baselines' linear algebra, its large products and triangular
+# solves sent to the BLAS (libblas-dev to link; OpenBLAS, libopenblas0-pthread, at run time through Debian's
+# alternatives). EIGEN_USE_BLAS for every file, so that each Eigen template has one definition in the program.
+find_package(Eigen3 3.3 REQUIRED NO_MODULE)
+find_package(BLAS REQUIRED)
+add_compile_definitions(EIGEN_USE_BLAS)
+set_property(TARGET Eigen3::Eigen APPEND PROPERTY INTERFACE_LINK_LIBRARIES BLAS::BLAS)
 pkg_check_modules(SMF REQUIRED IMPORTED_TARGET smf)
 pkg_check_modules(FLUIDSYNTH REQUIRED IMPORTED_TARGET fluidsynth)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# Picture files (src/imaging): libjpeg-turbo (libjpeg62-turbo-dev), libpng (libpng-dev), libwebp (libwebp-dev), used
+# directly so that the light executable does not load OpenCV's imgcodecs and the 140 libraries it pulls in.
+pkg_check_modules(LIBJPEG REQUIRED IMPORTED_TARGET libjpeg)
+pkg_check_modules(LIBPNG REQUIRED IMPORTED_TARGET libpng16 zlib)  # zlib: its compression settings
+pkg_check_modules(LIBWEBP REQUIRED IMPORTED_TARGET libwebp)
 if(VEC2MIDI_TESTS)
   find_package(GTest REQUIRED)
 endif()

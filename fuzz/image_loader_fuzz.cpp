@@ -1,4 +1,4 @@
-// libFuzzer harness: bytes -> read_image_header + decode_image (OpenCV, EXIF orientation, pixel limit).
+// libFuzzer harness: bytes -> read_image_header + decode_image (src/imaging codecs, EXIF orientation, pixel limit).
 // Anything but a decoded 8-bit BGR picture or a vec2midi::Error is a bug.
 #include <cstddef>
 #include <cstdint>

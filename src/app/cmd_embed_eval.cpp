@@ -45,7 +45,7 @@ struct EvalImages {
   std::vector<vision::LabelledImage> baseline_train;  // with a split: its train part
 };
 
-EvalImages images_to_measure(const EmbedEvalArgs& args, vision::EmbedderModel& model) {
+EvalImages images_to_measure(const EmbedEvalArgs& args, const vision::EmbedderRecord& record) {
   EvalImages e;
   if (args.split) {
     const auto part = vision::find_part(args.part);
@@ -60,7 +60,7 @@ EvalImages images_to_measure(const EmbedEvalArgs& args, vision::EmbedderModel& m
   }
   e.items = vision::scan_folder_dataset(args.dir);
   if (args.held_out) {
-    const auto keys = vision::held_out_keys(model, args.dir);
+    const auto keys = vision::held_out_keys(record.training, args.dir);
     if (keys.empty()) throw InputError(args.embedder.string() + ": the model records no held-out images (trained with --holdout 0?)");
     std::erase_if(e.items, [&](const auto& item) { return !keys.contains(item.key); });
     if (e.items.empty()) throw InputError(args.dir.string() + ": none of the model's held-out images are in this folder");
@@ -70,15 +70,17 @@ EvalImages images_to_measure(const EmbedEvalArgs& args, vision::EmbedderModel& m
 }
 
 /// Figures of one classifier's predictions on the images of one source.
-nlohmann::json source_figures(const vision::EmbedderEvaluation& r, const torch::Tensor& points, const torch::Tensor& predicted,
+nlohmann::json source_figures(const vision::EmbedderEvaluation& r, const vision::RowMatrix& points, const std::vector<int>& predicted,
                               const std::vector<std::string>& sources, const std::string& source) {
-  std::vector<int64_t> rows;
+  std::vector<Eigen::Index> rows;
+  std::vector<int> labels, chosen;
   for (size_t i = 0; i < sources.size(); ++i) {
-    if (sources[i] == source) rows.push_back(int64_t(i));
+    if (sources[i] != source) continue;
+    rows.push_back(Eigen::Index(i));
+    labels.push_back(r.labels[i]);
+    chosen.push_back(predicted[i]);
   }
-  const auto index = torch::tensor(rows, torch::kInt64);
-  return vision::to_json(vision::colour_metrics(points.index_select(0, index), r.labels.index_select(0, index),
-                                                predicted.index_select(0, index), vision::kNumClasses));
+  return vision::to_json(vision::colour_metrics(points(rows, Eigen::all), labels, chosen, vision::kNumClasses));
 }
 
 std::vector<std::string> distinct_sources(const std::vector<std::string>& sources) {
@@ -140,18 +142,18 @@ void print_report(const EmbedEvalArgs& args, const vision::EmbedderEvaluation& r
 }
 
 void run_embed_eval(const EmbedEvalArgs& args) {
-  auto model = vision::load_embedder_model(args.embedder);
-  const EvalImages images = images_to_measure(args, model);
+  const vision::MeasuredEmbedder model = vision::read_measured_embedder(args.embedder);
+  const EvalImages images = images_to_measure(args, model.record);
   auto r = vision::evaluate_embedder(model, images.items, !args.quiet);
   if (args.split) {  // the stronger baseline, trained on the split's train part
-    const auto train = vision::baseline_features(images.baseline_train, model.baseline_options, !args.quiet);
+    const auto train = vision::baseline_features(images.baseline_train, model.record.baseline_options, !args.quiet);
     const auto fitted = vision::fit_logistic(train.features, train.labels, vision::kNumClasses, {.l2 = args.baseline_l2});
     r.baseline_predicted = vision::predict_logistic(fitted, r.features);
     r.baseline = vision::colour_metrics(r.features, r.labels, r.baseline_predicted, vision::kNumClasses);
   }
   nlohmann::json misclassified = nlohmann::json::array();
   for (size_t i = 0; i < r.keys.size(); ++i) {
-    const auto t = r.labels[int64_t(i)].item<int64_t>(), p = r.cnn_predicted[int64_t(i)].item<int64_t>();
+    const int t = r.labels[i], p = r.cnn_predicted[i];
     const std::string where = images.sources[i].empty() ? r.keys[i] : images.sources[i] + "/" + r.keys[i];
     if (t != p) misclassified.push_back({{"image", where}, {"predicted", std::string(vision::kClassNames[size_t(p)])}});
   }
@@ -175,7 +177,7 @@ void run_embed_eval(const EmbedEvalArgs& args) {
   }
   doc["others"] = nlohmann::json::array();
   for (const auto& path : args.also) {
-    auto other = vision::load_embedder_model(path);
+    const vision::MeasuredEmbedder other = vision::read_measured_embedder(path);
     const auto o = vision::evaluate_embedder(other, images.items, !args.quiet);
     nlohmann::json j = vision::to_json(o.cnn);
     j["model"] = path.string();

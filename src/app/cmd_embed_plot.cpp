@@ -27,17 +27,17 @@ struct EmbedPlotArgs {
 };
 
 void run_embed_plot(EmbedPlotArgs& args) {
-  auto model = vision::load_embedder_model(args.embedder);
+  const vision::MeasuredEmbedder model = vision::read_measured_embedder(args.embedder);
   const auto items = vision::scan_folder_dataset(args.dir);
   const auto r = vision::evaluate_embedder(model, items, !args.quiet);
   const auto pca = vision::fit_pca(r.embeddings, 3);
-  const auto xyz = vision::project(pca, r.embeddings);  // [N, 3]
+  const vision::RowMatrix xyz = vision::project(pca, r.embeddings);  // [N, 3]
   std::vector<int> labels;
   for (const auto& item : items) labels.push_back(item.label);
   char subtitle[160];
   std::snprintf(subtitle, sizeof subtitle, "PCA of %lld-d embeddings, %zu images; variance explained %.0f%%",
-                static_cast<long long>(model.options.embedding_size), items.size(),
-                100.0 * pca.explained_ratio.sum().item<double>());
+                static_cast<long long>(model.centres.embedding_size), items.size(),
+                100.0 * double(pca.explained_ratio.sum()));
   args.plot.subtitle = subtitle;
   fs::path stem = args.out;
   if (stem.extension() == ".png" || stem.extension() == ".gif") stem.replace_extension();
@@ -45,7 +45,7 @@ void run_embed_plot(EmbedPlotArgs& args) {
   if (!stem.parent_path().empty()) fs::create_directories(stem.parent_path());
   render::write_png(png, vision::render_embedding_frame(xyz, labels, 30.0, args.plot));
   render::write_gif(gif, vision::render_embedding_turntable(xyz, labels, args.plot), args.plot.fps);
-  std::vector<float> explained(pca.explained_ratio.data_ptr<float>(), pca.explained_ratio.data_ptr<float>() + 3);
+  const std::vector<float> explained(pca.explained_ratio.begin(), pca.explained_ratio.end());
   if (args.json) {
     print_json({{"png", png.string()},
                 {"gif", gif.string()},

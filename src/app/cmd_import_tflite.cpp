@@ -17,6 +17,7 @@
 #include "vision/centres_file.hpp"
 #include "vision/colour_class.hpp"
 #include "vision/embedder_model.hpp"
+#include "vision/embedder_record.hpp"
 #include "vision/folder_dataset.hpp"
 #include "vision/image_io.hpp"
 #include "vision/photo_split.hpp"
@@ -82,7 +83,7 @@ void run_import_tflite(const ImportTfliteArgs& args) {
                           : vision::scan_folder_dataset(args.photos);
   int64_t n_excluded = 0;
   if (args.exclude_held_out_of) {
-    const auto keys = vision::held_out_keys(vision::load_embedder_model(*args.exclude_held_out_of), args.photos);
+    const auto keys = vision::held_out_keys(vision::read_embedder_record(*args.exclude_held_out_of).training, args.photos);
     if (keys.empty()) throw InputError(args.exclude_held_out_of->string() + ": the model records no held-out images");
     n_excluded = int64_t(std::erase_if(items, [&](const auto& item) { return keys.contains(item.key); }));
   }
@@ -94,21 +95,21 @@ void run_import_tflite(const ImportTfliteArgs& args) {
   }
   const auto n = int64_t(items.size());
   std::vector<float> embeddings;  // [n, E]
-  auto features = torch::empty({n, vision::n_hue_features(model.baseline_options)});
+  vision::RowMatrix features(n, vision::n_hue_features(model.baseline_options));
   std::vector<int> labels;
   io::Progress progress("embed photos", n, !args.quiet);
   for (int64_t i = 0; i < n; ++i) {
     const cv::Mat bgr = vision::load_image(items[size_t(i)].path);
     const std::vector<float> e = model.graph->embed(bgr);
     embeddings.insert(embeddings.end(), e.begin(), e.end());
-    features[i] = torch::tensor(vision::hue_features(bgr, model.baseline_options));
+    const std::vector<float> f = vision::hue_features(bgr, model.baseline_options);
+    features.row(i) = Eigen::Map<const Eigen::RowVectorXf>(f.data(), Eigen::Index(f.size()));
     labels.push_back(items[size_t(i)].label);
     progress.advance(1);
   }
   progress.finish();
   model.centres = vision::compute_centres(embeddings, labels, imported.output_size);
-  model.baseline_centroids =
-      vision::fit_centroids(features, torch::tensor(std::vector<int64_t>(labels.begin(), labels.end())), vision::kNumClasses);
+  model.baseline_centroids = vision::fit_centroids(features, labels, vision::kNumClasses);
   if (args.centres) model.centres = vision::read_centres_file(*args.centres, imported.output_size, model.centres.std);
   const std::vector<int> nearest = vision::nearest_centres(embeddings, model.centres.mean, imported.output_size);
   int64_t right = 0;

@@ -6,8 +6,6 @@
 #include <iostream>
 #include <memory>
 
-#include <torch/torch.h>
-
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "app/composition_json.hpp"
@@ -16,11 +14,9 @@
 #include "music/event_codec.hpp"
 #include "music/melody_extraction.hpp"
 #include "music/midi_io.hpp"
-#include "vae/encoder_file.hpp"
-#include "vae/model_export.hpp"
+#include "vae/inference_vae.hpp"
 #include "vae/latent_interpolation.hpp"
 #include "vae/latent_refinement.hpp"
-#include "vae/training_forward.hpp"
 
 namespace vec2midi::app {
 namespace fs = std::filesystem;
@@ -65,28 +61,22 @@ void run_interpolate(const InterpolateArgs& args) {
     throw InputError(args.output.string() + " exists (pass --force to overwrite it)");
   }
   const fs::path model_path = args.model.empty() ? default_model_path("default_vae.safetensors") : fs::path(args.model);
-  vae::MusicVae model = vae::load_music_vae_with_encoder(model_path, args.encoder);
-  if (!model->options().has_encoder) {
+  const vae::InferenceVae model = vae::load_inference_vae(model_path, args.encoder);
+  if (!model.encoder) {
     throw InputError(model_path.string() + " has no encoder: pass --encoder (vec2midi fit-encoder makes one)");
   }
   const std::vector<uint8_t> a = melody_window(args.midi_a, args.window_a);
   const std::vector<uint8_t> b = melody_window(args.midi_b, args.window_b);
   const int64_t n_steps = static_cast<int64_t>(a.size());
 
-  model->eval();
-  torch::Tensor events = torch::stack({torch::tensor(std::vector<int64_t>(a.begin(), a.end())),
-                                       torch::tensor(std::vector<int64_t>(b.begin(), b.end()))});  // [2, T]
-  torch::Tensor z;
-  {
-    torch::NoGradGuard no_grad;
-    z = model->encode(vae::events_one_hot(events, model->options().n_events)).mu;  // [2, Z]
-  }
-  z = vae::refine_latents(*model, events, z, args.refine);
-  const at::Tensor zc = z.to(at::kFloat).contiguous();  // [2, Z]
-  const size_t z_size = size_t(zc.size(1));
-  const std::span<const float> ends(zc.data_ptr<float>(), 2 * z_size);
+  std::vector<uint8_t> events(a.begin(), a.end());  // [2, T]
+  events.insert(events.end(), b.begin(), b.end());
+  const std::vector<float> mu = model.encoder->encode(events, n_steps);                             // [2, Z]
+  const std::vector<float> z = vae::refine_latents(*model.teacher, events, n_steps, mu, args.refine);  // [2, Z]
+  const size_t z_size = size_t(model.options.z_size);
+  const std::span<const float> ends(z);
   const std::vector<float> path = vae::slerp(ends.first(z_size), ends.subspan(z_size), args.n_points);  // [n, Z]
-  const std::vector<uint8_t> decoded = vae::inference_decoder(*model)->decode(
+  const std::vector<uint8_t> decoded = model.decoder->decode(
       path, {.n_steps = n_steps, .temperature = args.temperature, .seed = args.seed});  // [n, T]
 
   std::vector<music::Melody> phrases;

@@ -78,6 +78,20 @@ TrainingPhotos training_photos(const TrainEmbedderArgs& args) {
   return photos;
 }
 
+/// The model just trained as evaluate_embedder() measures it: its libtorch network (the model must outlive the
+/// result), its centres and its baseline.
+vision::MeasuredEmbedder measured(vision::EmbedderModel& model) {
+  vision::MeasuredEmbedder m;
+  m.centres = model.centres;
+  m.record = {.baseline_options = model.baseline_options, .baseline_centroids = model.baseline_centroids,
+              .training = model.training};
+  m.embed = [&model](const std::vector<cv::Mat>& images) {
+    const torch::Tensor e = vision::embed_images(model, images).contiguous();  // [n, E]
+    return vision::RowMatrix(Eigen::Map<const vision::RowMatrix>(e.data_ptr<float>(), e.size(0), e.size(1)));
+  };
+  return m;
+}
+
 void run_train_embedder(TrainEmbedderArgs& args) {
   args.train.loss.mining = vision::parse_mining(args.mining);
   for (const auto& name : args.hard_classes) args.train.hard_classes.push_back(vision::class_index(name));
@@ -113,7 +127,7 @@ void run_train_embedder(TrainEmbedderArgs& args) {
 
   nlohmann::json evaluation = nullptr;
   if (!held_out.empty()) {
-    const auto r = vision::evaluate_embedder(model, held_out, !args.quiet);
+    const auto r = vision::evaluate_embedder(measured(model), held_out, !args.quiet);
     evaluation = {{"n_images", r.cnn.n_images},
                   {"accuracy", r.cnn.accuracy},
                   {"baseline_accuracy", r.baseline.accuracy},

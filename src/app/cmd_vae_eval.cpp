@@ -1,8 +1,6 @@
 // `vec2midi vae-eval [--model M] [--encoder E] WINDOWS_OR_MIDI [--json]`: how well a MusicVAE reconstructs
 // melodies (per-step accuracy, teacher-forced and greedy from the posterior mean, as in the MusicVAE paper)
 // and how its prior samples compare with the real data, a reference decoder's samples and random melodies.
-#include <torch/torch.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <iomanip>
@@ -17,9 +15,7 @@
 #include "io/error.hpp"
 #include "music/corpus_extraction.hpp"
 #include "music/window_dataset.hpp"
-#include "vae/encoder_file.hpp"
-#include "vae/magenta_import.hpp"
-#include "vae/model_io.hpp"
+#include "vae/inference_vae.hpp"
 #include "vae/music_vae_config.hpp"
 #include "vae/vae_evaluation.hpp"
 
@@ -38,7 +34,6 @@ struct VaeEvalArgs {
   int64_t n_prior = 2000;
   std::vector<double> temperatures{0.5, 1.0};
   uint64_t seed = 0;
-  int threads = 0;
   vae::LatentRefinementOptions refine;
   bool quiet = false;
   bool json = false;
@@ -74,15 +69,13 @@ std::vector<uint8_t> spread_windows(const music::WindowDataset& data, int64_t ma
   return out;
 }
 
-vae::MusicVae load_reference(const std::string& path) {
-  if (fs::is_directory(path)) {  // a Magenta checkpoint folder, imported in memory
-    vae::ImportReport report;
-    vae::ImportOptions options;
-    options.show_progress = false;
-    const io::Safetensors st = vae::convert_checkpoint(*vae::open_checkpoint(path), options, report);
-    return vae::music_vae_from_safetensors(st, path);
+// The reference decoder: a MusicVAE model file (a Magenta checkpoint folder is imported first, once).
+std::unique_ptr<vae::MelodyDecoder> load_reference(const std::string& path) {
+  if (fs::is_directory(path)) {
+    throw InputError(path + ": a folder; --reference takes a MusicVAE model file (import a Magenta checkpoint with "
+                     "`vec2midi import-magenta " + path + " -o FILE.safetensors`)");
   }
-  return vae::load_music_vae(path);
+  return std::make_unique<vae::MelodyDecoder>(fs::path(path));
 }
 
 nlohmann::json stats_json(const vae::SampleStats& s) {
@@ -117,11 +110,12 @@ void print_stats_line(const std::string& label, const vae::SampleStats& s, const
 }
 
 // Reconstruction accuracy over the windows (a model with an encoder only), as the report's fields.
-void add_reconstruction(nlohmann::json& doc, vae::MusicVae& model, const std::vector<uint8_t>& windows, int64_t n_steps,
-                        const VaeEvalArgs& args) {
-  if (model->options().has_encoder) {
+void add_reconstruction(nlohmann::json& doc, const vae::InferenceVae& model, const std::vector<uint8_t>& windows,
+                        int64_t n_steps, const VaeEvalArgs& args) {
+  if (model.encoder) {
     const bool progress = !args.quiet && !args.json;
-    const vae::ReconstructionAccuracy r = vae::reconstruction_accuracy(*model, windows, n_steps, 256, progress, args.refine);
+    const vae::VaeParts parts{*model.encoder, *model.decoder, *model.teacher};
+    const vae::ReconstructionAccuracy r = vae::reconstruction_accuracy(parts, windows, n_steps, 256, progress, args.refine);
     doc["n_windows"] = r.n_windows;
     doc["reconstruction_teacher_forced"] = r.teacher_forced;
     doc["reconstruction_greedy"] = r.greedy;
@@ -129,7 +123,7 @@ void add_reconstruction(nlohmann::json& doc, vae::MusicVae& model, const std::ve
     doc["refine_steps"] = args.refine.n_steps;
     if (args.refine.n_steps > 0) {
       // The encoder alone (z = μ), beside the refined figures above.
-      const vae::ReconstructionAccuracy a = vae::reconstruction_accuracy(*model, windows, n_steps, 256, progress);
+      const vae::ReconstructionAccuracy a = vae::reconstruction_accuracy(parts, windows, n_steps, 256, progress);
       doc["amortized"] = {{"reconstruction_teacher_forced", a.teacher_forced},
                           {"reconstruction_greedy", a.greedy},
                           {"reconstruction_greedy_exact_windows", a.greedy_exact}};
@@ -160,20 +154,19 @@ void print_reconstruction(const nlohmann::json& doc, bool has_encoder, int64_t r
 }
 
 void run_vae_eval(const VaeEvalArgs& args) {
-  if (args.threads > 0) torch::set_num_threads(args.threads);
   const fs::path model_path = args.model.empty() ? default_model_path("default_vae.safetensors") : fs::path(args.model);
-  vae::MusicVae model = vae::load_music_vae_with_encoder(model_path, args.encoder);
+  const vae::InferenceVae model = vae::load_inference_vae(model_path, args.encoder);
   const music::WindowDataset data = load_windows(args);
   const int64_t n_steps = data.n_steps;
-  if (n_steps > model->options().max_steps) {
+  if (n_steps > model.options.max_steps) {
     throw InputError(args.input + ": windows of " + std::to_string(n_steps) + " steps are longer than the model's " +
-                     std::to_string(model->options().max_steps));
+                     std::to_string(model.options.max_steps));
   }
   const std::vector<uint8_t> windows = spread_windows(data, args.max_windows);
 
   nlohmann::json doc = {{"model", model_path.string()},
                         {"encoder", args.encoder.empty() ? nlohmann::json(nullptr) : nlohmann::json(args.encoder)},
-                        {"architecture", nlohmann::json::parse(model->options().to_json_string())},
+                        {"architecture", nlohmann::json::parse(model.options.to_json_string())},
                         {"input", args.input},
                         {"n_windows_available", data.n_windows()}};
   add_reconstruction(doc, model, windows, n_steps, args);
@@ -184,14 +177,14 @@ void run_vae_eval(const VaeEvalArgs& args) {
   doc["data_stats"] = stats_json(data_stats);
   doc["uniform_stats"] = stats_json(uniform_stats);
 
-  vae::MusicVae reference{nullptr};
+  std::unique_ptr<vae::MelodyDecoder> reference;
   if (!args.reference.empty()) reference = load_reference(args.reference);
   nlohmann::json prior = nlohmann::json::object();
   nlohmann::json reference_prior = nlohmann::json::object();
   std::vector<std::pair<std::string, vae::SampleStats>> lines;
   for (const double t : args.temperatures) {
     const vae::PriorSampleOptions options{.n_samples = args.n_prior, .temperature = t, .n_steps = n_steps, .seed = args.seed};
-    const vae::SampleStats s = vae::sample_stats(vae::sample_prior_melodies(*model, options), n_steps);
+    const vae::SampleStats s = vae::sample_stats(vae::sample_prior_melodies(*model.decoder, options), n_steps);
     std::ostringstream key;
     key << t;
     nlohmann::json entry = stats_json(s);
@@ -218,9 +211,9 @@ void run_vae_eval(const VaeEvalArgs& args) {
     return;
   }
   std::cout << "model " << model_path.string() << (args.encoder.empty() ? "" : " + encoder " + args.encoder) << ": "
-            << vae::describe_architecture(model->options()) << "\n";
+            << vae::describe_architecture(model.options) << "\n";
   std::cout << "windows: " << doc["n_windows"] << " of " << data.n_windows() << " from " << args.input << "\n";
-  print_reconstruction(doc, model->options().has_encoder, args.refine.n_steps);
+  print_reconstruction(doc, model.encoder != nullptr, args.refine.n_steps);
   std::cout << "statistics (" << args.n_prior << " prior samples each):\n";
   print_stats_line("data", data_stats, data_stats);
   print_stats_line("uniform random", uniform_stats, data_stats);
@@ -240,7 +233,7 @@ void add_vae_eval_command(CLI::App& root) {
   cmd->add_option("--model", args->model, "MusicVAE model file (default: the shipped models/default_vae.safetensors)");
   cmd->add_option("--encoder", args->encoder, "Encoder file to join to the model's decoder (vec2midi fit-encoder)");
   cmd->add_option("--reference", args->reference,
-                  "Reference decoder for prior statistics: a model file or a Magenta checkpoint folder");
+                  "Reference decoder for prior statistics: a MusicVAE model file (vec2midi import-magenta makes one)");
   cmd->add_option("--track", args->track, "When extracting MIDI: only tracks with this name (e.g. MELODY)");
   cmd->add_option("--max-windows", args->max_windows, "Evaluate at most this many windows, spread over the input")
       ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
@@ -255,8 +248,6 @@ void add_vae_eval_command(CLI::App& root) {
       ->capture_default_str()->check(CLI::Range(int64_t{0}, int64_t{10000}));
   cmd->add_option("--refine-lr", args->refine.learning_rate, "Adam step size of the refinement")->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--threads", args->threads, "libtorch threads (0 = default)")->capture_default_str()
-      ->check(CLI::Range(0, 256));
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line");
   add_json_flag(*cmd, args->json);
   cmd->callback([args] { run_vae_eval(*args); });

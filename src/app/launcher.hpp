@@ -18,10 +18,11 @@ inline constexpr const char* kProgramDescription =
 inline constexpr const char* kVersionText = "vec2midi 0.1.0";
 
 /// The commands build/vec2midi runs itself (light_commands.cpp adds them to both executables).
-inline constexpr const char* kLightCommands[] = {"compose",         "decode",       "embed",     "evaluate",
-                                                 "extract",         "latent-study", "melody-distance",
+inline constexpr const char* kLightCommands[] = {"compose",         "decode",       "embed",     "embed-eval",   "embed-plot",   "evaluate",
+                                                 "extract",         "interpolate",  "latent-study", "melody-distance",
                                                  "melody-stats",    "midi-info",    "morph",
-                                                 "serve",           "split-photos"};
+                                                 "search",          "serve",           "split-photos",
+                                                 "vae-eval"};
 
 /// Whether the light executable runs this command line itself: its first argument is one of kLightCommands.
 bool runs_without_torch(int argc, char** argv);

@@ -20,13 +20,8 @@ int main(int argc, char** argv) {
   add_inspect_checkpoint_command(app);
   add_make_scenes_command(app);
   add_train_embedder_command(app);
-  add_embed_eval_command(app);
-  add_embed_plot_command(app);
   add_import_tflite_command(app);
   add_train_vae_command(app);
   add_fit_encoder_command(app);
-  add_vae_eval_command(app);
-  add_interpolate_command(app);
-  add_search_command(app);
   return run_cli(app, argc, argv);
 }

@@ -20,8 +20,8 @@ int main(int argc, char** argv) {
   CLI::App app{kProgramDescription, "vec2midi"};
   app.set_version_flag("--version", kVersionText);
   app.require_subcommand(1);
-  app.footer(std::string("Only the commands above are built yet; the others (train-vae, train-embedder, search, "
-                         "evaluate, serve, ...) need ") + kFullProgramName + ": cmake --build build --target " +
+  app.footer(std::string("Only the commands above are built yet; the others (train-vae, train-embedder, fit-encoder, "
+                         "import-magenta, ...) need ") + kFullProgramName + ": cmake --build build --target " +
              kFullProgramName + ", or ./test.sh");
   add_light_commands(app);
   return run_cli(app, argc, argv);

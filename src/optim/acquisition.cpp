@@ -1,20 +1,34 @@
 #include "optim/acquisition.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace vec2midi::optim {
+namespace {
 
-torch::Tensor negative_lcb(const torch::Tensor& mean, const torch::Tensor& variance, double weight) {
-  return -(mean - weight * torch::sqrt(variance.clamp_min(1e-18)));
+constexpr double kMinVariance = 1e-18;
+
+}  // namespace
+
+AcquisitionValue negative_lcb(double mean, double variance, double weight) {
+  const double v = std::max(variance, kMinVariance);
+  const double sigma = std::sqrt(v);
+  return {.value = -(mean - weight * sigma),
+          .d_mean = -1.0,
+          .d_variance = variance > kMinVariance ? weight / (2.0 * sigma) : 0.0};
 }
 
-torch::Tensor expected_improvement(const torch::Tensor& mean, const torch::Tensor& variance, double best, double xi) {
-  const torch::Tensor sigma = torch::sqrt(variance.clamp_min(1e-18));
-  const torch::Tensor improvement = best - mean - xi;
-  const torch::Tensor u = improvement / sigma;
-  const torch::Tensor cdf = 0.5 * torch::erfc(-u / std::sqrt(2.0));
-  const torch::Tensor pdf = torch::exp(-0.5 * u * u) / std::sqrt(2.0 * M_PI);
-  return improvement * cdf + sigma * pdf;
+AcquisitionValue expected_improvement(double mean, double variance, double best, double xi) {
+  const double v = std::max(variance, kMinVariance);
+  const double sigma = std::sqrt(v);
+  const double improvement = best - mean - xi;
+  const double u = improvement / sigma;
+  const double cdf = 0.5 * std::erfc(-u / std::sqrt(2.0));
+  const double pdf = std::exp(-0.5 * u * u) / std::sqrt(2.0 * M_PI);
+  // ∂EI/∂μ = -Φ(u); ∂EI/∂σ = φ(u); ∂σ/∂variance = 1 / (2σ)
+  return {.value = improvement * cdf + sigma * pdf,
+          .d_mean = -cdf,
+          .d_variance = variance > kMinVariance ? pdf / (2.0 * sigma) : 0.0};
 }
 
 }  // namespace vec2midi::optim

@@ -1,19 +1,22 @@
-// Acquisition functions for minimisation from a GP posterior (mean μ, variance σ²); pure and
-// autograd-capable. Both are written so that larger is better, for gradient ascent.
-// Usage: auto a = negative_lcb(mean, var, 0.3); auto b = expected_improvement(mean, var, best_y);
+// Acquisition functions of GP-BO on the posterior at one point (larger is better), with their derivatives in
+// the posterior mean and variance, which the ascent chains with the GP's gradients: LCB as GPyOpt defines it
+// (the original, MISSION.md §5) and expected improvement (Jones et al. 1998). Pure functions.
+// Usage: AcquisitionValue a = negative_lcb(mean, variance, 0.3); a.value; a.d_mean; a.d_variance;
 #pragma once
-
-#include <torch/torch.h>
 
 namespace vec2midi::optim {
 
-/// The lower confidence bound μ - w·σ (GPyOpt's LCB with exploration weight w; the original used 0.3,
-/// MISSION.md §5), negated so that the point to evaluate next maximises it: -(μ - w·σ).
-torch::Tensor negative_lcb(const torch::Tensor& mean, const torch::Tensor& variance, double weight);
+/// A value and its partial derivatives in the posterior mean and variance.
+struct AcquisitionValue {
+  double value = 0.0;
+  double d_mean = 0.0;
+  double d_variance = 0.0;
+};
 
-/// Expected improvement below `best` (Jones et al. 1998): with σ = sqrt(variance), u = (best - μ - ξ) / σ,
-/// EI = (best - μ - ξ)·Φ(u) + σ·φ(u); variance is clamped to >= 1e-18.
-torch::Tensor expected_improvement(const torch::Tensor& mean, const torch::Tensor& variance, double best,
-                                   double xi = 0.0);
+/// -(μ - w σ) with σ = √max(variance, 1e-18): minus GPyOpt's lower confidence bound, so that larger is better.
+AcquisitionValue negative_lcb(double mean, double variance, double weight);
+
+/// E[max(best - f - ξ, 0)] for f ~ N(μ, σ²) = (best - μ - ξ) Φ(u) + σ φ(u), u = (best - μ - ξ) / σ.
+AcquisitionValue expected_improvement(double mean, double variance, double best, double xi = 0.0);
 
 }  // namespace vec2midi::optim

@@ -7,7 +7,7 @@
 
 #include <random>
 
-#include <torch/torch.h>
+#include <Eigen/Core>
 
 #include "optim/optimizer.hpp"
 
@@ -38,15 +38,18 @@ class Cmaes : public Optimizer {
 
  private:
   void decompose();
+  std::vector<double> cov_row_major() const;  // the covariance as saved in state()
 
   SearchSpace space_;
   CmaesOptions options_;
   std::mt19937_64 gen_;
   int64_t d_, lambda_, mu_;
-  torch::Tensor weights_;  // [μ]
+  Eigen::VectorXd weights_;  // [μ]
   double mu_eff_, c_sigma_, d_sigma_, c_c_, c_1_, c_mu_, chi_n_;
-  torch::Tensor mean_, p_sigma_, p_c_, cov_;  // [d], [d], [d], [d, d]
-  torch::Tensor basis_, scales_;              // eigenvectors B [d, d], sqrt of eigenvalues D [d]
+  Eigen::VectorXd mean_, p_sigma_, p_c_;  // [d]
+  Eigen::MatrixXd cov_;                   // [d, d]
+  Eigen::MatrixXd basis_;                 // eigenvectors B [d, d]
+  Eigen::VectorXd scales_;                // sqrt of the eigenvalues D [d]
   double sigma_;
   int64_t generation_ = 0;
   int64_t n_told_ = 0;

@@ -4,38 +4,73 @@
 #include <cmath>
 #include <string>
 
+#include <Eigen/Cholesky>
+
 #include "io/error.hpp"
 #include "io/random.hpp"
+#include "optim/adam.hpp"
 #include "optim/matern_kernel.hpp"
 
 namespace vec2midi::optim {
 namespace {
 
-const auto kF64 = torch::TensorOptions().dtype(torch::kFloat64);
+const double kLog2Pi = std::log(2.0 * M_PI);
 
-// Cholesky of a symmetric positive definite matrix, adding growing jitter if rounding made it indefinite.
-torch::Tensor robust_cholesky(const torch::Tensor& k) {
+// Cholesky of a symmetric positive definite matrix in place (lower triangle), adding growing jitter to the
+// diagonal if rounding made it indefinite. `k` is overwritten by the factor.
+template <typename Matrix>
+void robust_cholesky_in_place(Matrix&& k) {
+  const Eigen::MatrixXd original = k;
   double jitter = 0.0;
   for (int attempt = 0; attempt < 6; ++attempt) {
-    const torch::Tensor a = jitter > 0 ? k + jitter * torch::eye(k.size(0), kF64) : k;
-    auto [l, info] = torch::linalg_cholesky_ex(a);
-    if (info.item<int64_t>() == 0) return l;
+    if (jitter > 0.0) {
+      k = original;
+      k.diagonal().array() += jitter;
+    }
+    Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>> llt(k);
+    if (llt.info() == Eigen::Success) return;
     jitter = jitter == 0.0 ? 1e-10 : jitter * 100.0;
   }
   throw Error("Gaussian process: the kernel matrix is not positive definite even with jitter");
 }
 
+// Room for n rows and a quarter more (at least 256), so that growing one at a time copies rarely.
+Eigen::Index capacity_for(Eigen::Index n) { return n + std::max<Eigen::Index>(256, n / 4); }
+
+double sample_std(const Eigen::VectorXd& y) {
+  if (y.size() < 2) return 0.0;
+  return std::sqrt((y.array() - y.mean()).square().sum() / static_cast<double>(y.size() - 1));
+}
+
 }  // namespace
 
-torch::Tensor log_marginal_likelihood(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& log_lengthscales,
-                                      const torch::Tensor& log_outputscale, const torch::Tensor& log_noise) {
-  const int64_t n = x.size(0);
-  // K [n, n] + σ_n² I -> L; α = L⁻ᵀ L⁻¹ y
-  const torch::Tensor k = matern52(x, x, torch::exp(log_lengthscales), torch::exp(log_outputscale)) +
-                          torch::exp(log_noise) * torch::eye(n, kF64);
-  const torch::Tensor l = torch::linalg_cholesky(k);
-  const torch::Tensor v = torch::linalg_solve_triangular(l, y.unsqueeze(1), /*upper=*/false, true, false);  // [n, 1]
-  return -0.5 * (v * v).sum() - torch::log(torch::diagonal(l)).sum() - 0.5 * n * std::log(2.0 * M_PI);
+LmlValue log_marginal_likelihood(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const GpHyperparameters& hyper) {
+  const Eigen::Index n = x.rows(), d = x.cols();
+  const Eigen::VectorXd ls = Eigen::Map<const Eigen::VectorXd>(hyper.lengthscales.data(), d);
+  const MaternValues kernel = matern52_with_factor(scaled_squared_distances(x, x, ls), hyper.outputscale);
+  Eigen::MatrixXd k = kernel.k;
+  k.diagonal().array() += hyper.noise;
+  const Eigen::LLT<Eigen::MatrixXd> llt(k);
+  if (llt.info() != Eigen::Success) throw Error("Gaussian process: the kernel matrix is not positive definite");
+  const Eigen::VectorXd alpha = llt.solve(y);
+  LmlValue out;
+  const Eigen::MatrixXd l = llt.matrixL();
+  out.value = -0.5 * y.dot(alpha) - l.diagonal().array().log().sum() - 0.5 * static_cast<double>(n) * kLog2Pi;
+  // W = ααᵀ - K⁻¹; ∂LML/∂θ = ½ Σ_ij W_ij ∂K_ij/∂θ (R&W eq. 5.9).
+  const Eigen::MatrixXd w = alpha * alpha.transpose() - llt.solve(Eigen::MatrixXd::Identity(n, n));
+  // log ℓ_k: ∂K_ij = g_ij (x_ik - x_jk)² / ℓ_k², and Σ_ij A_ij (x_ik - x_jk)² = 2 Σ_i x_ik² a_i - 2 Σ_i x_ik (A X)_ik
+  // for the symmetric A = W ∘ g with row sums a.
+  const Eigen::MatrixXd a = w.cwiseProduct(kernel.g);
+  const Eigen::VectorXd row_sums = a.rowwise().sum();
+  const Eigen::MatrixXd ax = a * x;
+  out.gradient.resize(d + 2);
+  for (Eigen::Index j = 0; j < d; ++j) {
+    const double s = x.col(j).cwiseAbs2().dot(row_sums) - x.col(j).dot(ax.col(j));
+    out.gradient(j) = s / (ls(j) * ls(j));
+  }
+  out.gradient(d) = 0.5 * w.cwiseProduct(kernel.k).sum();      // log s²: ∂K = s² k̃ = the kernel part
+  out.gradient(d + 1) = 0.5 * hyper.noise * w.diagonal().sum();  // log σ_n²: ∂K = σ_n² I
+  return out;
 }
 
 GaussianProcess::GaussianProcess(int64_t n_dims) : n_dims_(n_dims) {
@@ -43,8 +78,12 @@ GaussianProcess::GaussianProcess(int64_t n_dims) : n_dims_(n_dims) {
   hyper_.lengthscales.assign(static_cast<size_t>(n_dims), 0.5 * std::sqrt(static_cast<double>(n_dims)));
 }
 
-torch::Tensor GaussianProcess::lengthscales_tensor() const {
-  return torch::tensor(hyper_.lengthscales, kF64);
+Eigen::VectorXd GaussianProcess::lengthscales() const {
+  return Eigen::Map<const Eigen::VectorXd>(hyper_.lengthscales.data(), n_dims_);
+}
+
+Eigen::VectorXd GaussianProcess::standardised_targets() const {
+  return (y_.head(n_).array() - y_mean_) / y_std_;
 }
 
 void GaussianProcess::set_hyperparameters(const GpHyperparameters& hyper) {
@@ -53,154 +92,176 @@ void GaussianProcess::set_hyperparameters(const GpHyperparameters& hyper) {
                      std::to_string(n_dims_) + " dimensions");
   }
   hyper_ = hyper;
-  if (size() > 0) refactor();
+  if (n_ > 0) refactor();
 }
 
-void GaussianProcess::set_data(const torch::Tensor& x, const torch::Tensor& y) {
-  if (x.dim() != 2 || x.size(1) != n_dims_ || y.dim() != 1 || y.size(0) != x.size(0) || x.size(0) < 1) {
+void GaussianProcess::set_data(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+  if (x.cols() != n_dims_ || y.size() != x.rows() || x.rows() < 1) {
     throw InputError("Gaussian process: expected x [n, " + std::to_string(n_dims_) + "] and y [n] with n >= 1");
   }
-  x_ = x.to(torch::kFloat64).contiguous();
-  y_ = y.to(torch::kFloat64).contiguous();
-  y_mean_ = y_.mean().item<double>();
-  const double sd = y_.size(0) > 1 ? y_.std().item<double>() : 0.0;
+  n_ = x.rows();
+  const Eigen::Index capacity = capacity_for(n_);
+  x_.resize(capacity, n_dims_);
+  x_.topRows(n_) = x;
+  y_.resize(capacity);
+  y_.head(n_) = y;
+  y_mean_ = y.mean();
+  const double sd = sample_std(y);
   y_std_ = sd > 1e-12 ? sd : 1.0;
   refactor();
 }
 
 void GaussianProcess::refactor() {
-  torch::NoGradGuard no_grad;
-  const torch::Tensor k = matern52(x_, x_, lengthscales_tensor(), torch::tensor(hyper_.outputscale, kF64)) +
-                          hyper_.noise * torch::eye(x_.size(0), kF64);
-  chol_ = robust_cholesky(k);
-  alpha_ = torch::cholesky_solve(((y_ - y_mean_) / y_std_).unsqueeze(1), chol_, false).squeeze(1);
-  x32_ = torch::Tensor();  // the float32 copies are remade by the next predict_float32()
+  if (chol_.rows() < x_.rows()) chol_.resize(x_.rows(), x_.rows());
+  const Eigen::MatrixXd x = x_.topRows(n_);
+  auto k = chol_.topLeftCorner(n_, n_);
+  k = matern52(x, x, lengthscales(), hyper_.outputscale);
+  k.diagonal().array() += hyper_.noise;
+  robust_cholesky_in_place(k);
+  solve_alpha();
 }
 
-void GaussianProcess::update_float32_copies() const {
-  if (x32_.defined()) return;
-  x32_ = x_.to(torch::kFloat32);
-  chol32_ = chol_.to(torch::kFloat32);
-  alpha32_ = alpha_.to(torch::kFloat32);
-  lengthscales32_ = lengthscales_tensor().to(torch::kFloat32);
+void GaussianProcess::solve_alpha() {
+  const auto l = chol_.topLeftCorner(n_, n_).triangularView<Eigen::Lower>();
+  alpha_ = l.solve(standardised_targets());
+  l.transpose().solveInPlace(alpha_);
 }
 
-void GaussianProcess::add_observation(const torch::Tensor& x, double y) {
-  torch::NoGradGuard no_grad;
-  const torch::Tensor xr = x.to(torch::kFloat64).reshape({1, n_dims_});
-  if (size() == 0) {
-    set_data(xr, torch::tensor({y}, kF64));
+void GaussianProcess::add_observation(const Eigen::VectorXd& x, double y) {
+  if (x.size() != n_dims_) throw InputError("Gaussian process: expected a point of " + std::to_string(n_dims_) + " values");
+  if (n_ == 0) {
+    set_data(x.transpose(), Eigen::VectorXd::Constant(1, y));
     return;
   }
-  const int64_t n = size();
+  if (n_ == x_.rows()) {  // full: move to larger storage (the factor's columns keep their place)
+    const Eigen::Index capacity = capacity_for(n_ + 1);
+    Eigen::MatrixXd x_grown(capacity, n_dims_), chol_grown(capacity, capacity);
+    Eigen::VectorXd y_grown(capacity);
+    x_grown.topRows(n_) = x_.topRows(n_);
+    y_grown.head(n_) = y_.head(n_);
+    chol_grown.topLeftCorner(n_, n_).triangularView<Eigen::Lower>() = chol_.topLeftCorner(n_, n_);
+    x_.swap(x_grown);
+    y_.swap(y_grown);
+    chol_.swap(chol_grown);
+  }
   // [L 0; lᵀ d] with l = L⁻¹ k(X, x), d = sqrt(k(x, x) + σ_n² - lᵀl)
-  const torch::Tensor ls = lengthscales_tensor();
-  const torch::Tensor s2 = torch::tensor(hyper_.outputscale, kF64);
-  const torch::Tensor kx = matern52(x_, xr, ls, s2);  // [n, 1]
-  const torch::Tensor l = torch::linalg_solve_triangular(chol_, kx, false, true, false);  // [n, 1]
-  const double d2 = hyper_.outputscale + hyper_.noise - (l * l).sum().item<double>();
-  const double d = std::sqrt(std::max(d2, 1e-12));
-  // The new factor is written once (no zero fill of the whole matrix): old rows, a zero column, the new row.
-  torch::Tensor grown = torch::empty({n + 1, n + 1}, kF64);
-  grown.narrow(0, 0, n).narrow(1, 0, n).copy_(chol_);
-  grown.narrow(0, 0, n).narrow(1, n, 1).zero_();
-  grown.narrow(0, n, 1).narrow(1, 0, n).copy_(l.t());
-  grown.index_put_({n, n}, d);
-  chol_ = grown;
-  x_ = torch::cat({x_, xr}, 0);
-  y_ = torch::cat({y_, torch::tensor({y}, kF64)}, 0);
-  alpha_ = torch::cholesky_solve(((y_ - y_mean_) / y_std_).unsqueeze(1), chol_, false).squeeze(1);
-  x32_ = torch::Tensor();  // the float32 copies are remade by the next predict_float32()
+  const Eigen::VectorXd kx = matern52(x_.topRows(n_), x.transpose(), lengthscales(), hyper_.outputscale);
+  const Eigen::VectorXd l = chol_.topLeftCorner(n_, n_).triangularView<Eigen::Lower>().solve(kx);
+  const double d2 = hyper_.outputscale + hyper_.noise - l.squaredNorm();
+  chol_.row(n_).head(n_) = l.transpose();
+  chol_(n_, n_) = std::sqrt(std::max(d2, 1e-12));
+  x_.row(n_) = x.transpose();
+  y_(n_) = y;
+  ++n_;
+  solve_alpha();
 }
 
 double GaussianProcess::fit(const GpFitOptions& options) {
-  if (size() == 0) throw Error("Gaussian process: fit() needs data");
-  const int64_t n = size();
-  const int64_t m = std::min(n, std::max<int64_t>(2, options.max_points));
-  const torch::Tensor xs = x_.narrow(0, n - m, m);
-  torch::Tensor ys = y_.narrow(0, n - m, m);
-  const double mean = ys.mean().item<double>();
-  const double sd = m > 1 ? ys.std().item<double>() : 0.0;
-  ys = (ys - mean) / (sd > 1e-12 ? sd : 1.0);
+  if (n_ == 0) throw Error("Gaussian process: fit() needs data");
+  const Eigen::Index m = std::min<Eigen::Index>(n_, std::max<int64_t>(2, options.max_points));
+  const Eigen::MatrixXd xs = x_.middleRows(n_ - m, m);
+  Eigen::VectorXd ys = y_.segment(n_ - m, m);
+  const double mean = ys.mean();
+  const double sd = sample_std(ys);
+  ys = (ys.array() - mean) / (sd > 1e-12 ? sd : 1.0);
 
-  torch::Tensor log_ls = torch::log(lengthscales_tensor()).requires_grad_(true);
-  torch::Tensor log_s2 = torch::tensor(std::log(hyper_.outputscale), kF64).requires_grad_(true);
-  torch::Tensor log_noise = torch::tensor(std::log(std::max(hyper_.noise, options.min_noise)), kF64).requires_grad_(true);
-  torch::optim::Adam adam({log_ls, log_s2, log_noise}, torch::optim::AdamOptions(options.learning_rate));
+  // θ = (log ℓ, log s², log σ_n²); Adam minimises -LML / m.
+  const Eigen::Index d = n_dims_;
+  Eigen::VectorXd theta(d + 2);
+  theta.head(d) = lengthscales().array().log();
+  theta(d) = std::log(hyper_.outputscale);
+  theta(d + 1) = std::log(std::max(hyper_.noise, options.min_noise));
+  Adam adam(d + 2, {.learning_rate = options.learning_rate});
   const double lo_ls = std::log(options.min_lengthscale), hi_ls = std::log(options.max_lengthscale);
+  GpHyperparameters trial;
   double lml = 0.0;
   for (int64_t step = 0; step <= options.n_steps; ++step) {
-    adam.zero_grad();
-    const torch::Tensor value = optim::log_marginal_likelihood(xs, ys, log_ls, log_s2, log_noise);
-    lml = value.item<double>();
+    trial.lengthscales.assign(static_cast<size_t>(d), 0.0);
+    for (Eigen::Index j = 0; j < d; ++j) trial.lengthscales[static_cast<size_t>(j)] = std::exp(theta(j));
+    trial.outputscale = std::exp(theta(d));
+    trial.noise = std::exp(theta(d + 1));
+    const LmlValue value = optim::log_marginal_likelihood(xs, ys, trial);
+    lml = value.value;
     if (step == options.n_steps) break;
-    (-value / static_cast<double>(m)).backward();
-    adam.step();
-    torch::NoGradGuard no_grad;
-    log_ls.clamp_(lo_ls, hi_ls);
-    log_s2.clamp_(std::log(1e-3), std::log(1e3));
-    log_noise.clamp_(std::log(options.min_noise), std::log(10.0));
+    adam.step(theta, -value.gradient / static_cast<double>(m));
+    theta.head(d) = theta.head(d).cwiseMax(lo_ls).cwiseMin(hi_ls);
+    theta(d) = std::clamp(theta(d), std::log(1e-3), std::log(1e3));
+    theta(d + 1) = std::clamp(theta(d + 1), std::log(options.min_noise), std::log(10.0));
   }
-  torch::NoGradGuard no_grad;
-  const torch::Tensor ls = torch::exp(log_ls).contiguous();
-  hyper_.lengthscales.assign(ls.data_ptr<double>(), ls.data_ptr<double>() + n_dims_);
-  hyper_.outputscale = std::exp(log_s2.item<double>());
-  hyper_.noise = std::exp(log_noise.item<double>());
-  set_data(x_, y_);
+  hyper_ = trial;
+  set_data(x_.topRows(n_), y_.head(n_));
   return lml;
 }
 
 double GaussianProcess::log_marginal_likelihood() const {
-  if (size() == 0) throw Error("Gaussian process: no data");
-  torch::NoGradGuard no_grad;
-  const torch::Tensor ys = (y_ - y_mean_) / y_std_;
-  const double quad = (ys * alpha_).sum().item<double>();
-  const double logdet = torch::log(torch::diagonal(chol_)).sum().item<double>();
-  return -0.5 * quad - logdet - 0.5 * static_cast<double>(size()) * std::log(2.0 * M_PI);
+  if (n_ == 0) throw Error("Gaussian process: no data");
+  const double quad = standardised_targets().dot(alpha_);
+  const double logdet = chol_.topLeftCorner(n_, n_).diagonal().array().log().sum();
+  return -0.5 * quad - logdet - 0.5 * static_cast<double>(n_) * kLog2Pi;
 }
 
-GpPosterior GaussianProcess::predict(const torch::Tensor& xs) const {
-  return posterior(xs, x_, lengthscales_tensor(), chol_, alpha_);
-}
-
-GpPosterior GaussianProcess::predict_float32(const torch::Tensor& xs) const {
-  if (size() > 0) update_float32_copies();
-  return posterior(xs, x32_, lengthscales32_, chol32_, alpha32_);
-}
-
-GpPosterior GaussianProcess::posterior(const torch::Tensor& xs, const torch::Tensor& x, const torch::Tensor& lengthscales,
-                                       const torch::Tensor& chol, const torch::Tensor& alpha) const {
-  if (size() == 0) throw Error("Gaussian process: predict() needs data");
-  if (xs.dim() != 2 || xs.size(1) != n_dims_) {
+Eigen::MatrixXd GaussianProcess::test_distances(const Eigen::MatrixXd& xs) const {
+  if (n_ == 0) throw Error("Gaussian process: predict() needs data");
+  if (xs.cols() != n_dims_) {
     throw InputError("Gaussian process: expected test points [m, " + std::to_string(n_dims_) + "]");
   }
-  // k* [m, n]; mean = k* α; v = L⁻¹ k*ᵀ [n, m]; var = s² - Σ v²  (all in the dtype of x)
-  const torch::Tensor ks =
-      matern52(xs.to(x.scalar_type()), x, lengthscales, torch::tensor(hyper_.outputscale, x.options()));
-  const torch::Tensor mean_s = torch::matmul(ks, alpha);
-  const torch::Tensor v = torch::linalg_solve_triangular(chol, ks.t(), false, true, false);
-  const torch::Tensor var_s = (hyper_.outputscale - (v * v).sum(0)).clamp_min(1e-12);
-  return {y_mean_ + y_std_ * mean_s, (y_std_ * y_std_) * var_s};
+  return scaled_squared_distances(xs, x_.topRows(n_), lengthscales());  // [m, n]
 }
 
-torch::Tensor GaussianProcess::sample_joint(const torch::Tensor& xs, int64_t n_samples, std::mt19937_64& gen) const {
-  if (size() == 0) throw Error("Gaussian process: sample_joint() needs data");
-  torch::NoGradGuard no_grad;
-  const torch::Tensor x = xs.to(torch::kFloat64);
-  const int64_t m = x.size(0);
-  const torch::Tensor ls = lengthscales_tensor();
-  const torch::Tensor s2 = torch::tensor(hyper_.outputscale, kF64);
-  // Σ = K** - vᵀv with v = L⁻¹ K(X, xs) [n, m]; draws = μ + chol(Σ)·ε
-  const torch::Tensor ks = matern52(x, x_, ls, s2);
-  const torch::Tensor v = torch::linalg_solve_triangular(chol_, ks.t(), false, true, false);
-  const torch::Tensor cov = matern52(x, x, ls, s2) - torch::matmul(v.t(), v) + 1e-8 * torch::eye(m, kF64);
-  const torch::Tensor l = robust_cholesky(cov);
+GpPosterior GaussianProcess::predict(const Eigen::MatrixXd& xs) const {
+  const Eigen::MatrixXd ks = matern52_with_factor(test_distances(xs), hyper_.outputscale).k;  // [m, n]
+  // mean = k* α; V = L⁻¹ k*ᵀ [n, m]; var = s² - Σ V²
+  const Eigen::VectorXd mean_s = ks * alpha_;
+  const Eigen::MatrixXd v = chol_.topLeftCorner(n_, n_).triangularView<Eigen::Lower>().solve(ks.transpose());
+  const Eigen::VectorXd var_s = (hyper_.outputscale - v.colwise().squaredNorm().transpose().array()).cwiseMax(1e-12);
+  return {(y_mean_ + y_std_ * mean_s.array()).matrix(), (y_std_ * y_std_) * var_s};
+}
+
+GpPosteriorGradient GaussianProcess::predict_with_gradient(const Eigen::MatrixXd& xs) const {
+  const MaternValues kernel = matern52_with_factor(test_distances(xs), hyper_.outputscale);  // [m, n] each
+  const auto l = chol_.topLeftCorner(n_, n_).triangularView<Eigen::Lower>();
+  const Eigen::MatrixXd v = l.solve(kernel.k.transpose());                  // V = L⁻¹ k*ᵀ [n, m]
+  const Eigen::MatrixXd beta = l.transpose().solve(v);  // (K + σ_n² I)⁻¹ k*ᵀ [n, m]
+  const Eigen::VectorXd mean_s = kernel.k * alpha_;
+  const Eigen::VectorXd raw_var = hyper_.outputscale - v.colwise().squaredNorm().transpose().array();
+  // ∂k(x, X_j)/∂x_k = -g_j (x_k - X_jk) / ℓ_k², so for weights c_j: Σ_j c_j ∂k_j/∂x = -(x Σ_j c_j g_j - Σ_j c_j g_j X_j) / ℓ².
+  const Eigen::MatrixXd x = x_.topRows(n_);
+  const Eigen::ArrayXd inv_ls2 = lengthscales().array().square().inverse();
+  auto weighted_gradient = [&](const Eigen::MatrixXd& cg) {  // cg [m, n] = c ∘ g per test point
+    const Eigen::ArrayXXd weighted_data = (cg * x).array();                        // Σ_j c_j X_j
+    const Eigen::ArrayXXd weighted_point = xs.array().colwise() * cg.rowwise().sum().array();  // x Σ_j c_j
+    return Eigen::MatrixXd(((weighted_data - weighted_point).rowwise() * inv_ls2.transpose()).matrix());  // [m, d]
+  };
+  const Eigen::MatrixXd alpha_g = kernel.g.array().rowwise() * alpha_.transpose().array();
+  const Eigen::MatrixXd beta_g = kernel.g.cwiseProduct(beta.transpose());
+  GpPosteriorGradient out;
+  out.posterior.mean = (y_mean_ + y_std_ * mean_s.array()).matrix();
+  out.posterior.variance = (y_std_ * y_std_) * raw_var.cwiseMax(1e-12);
+  out.mean_gradient = y_std_ * weighted_gradient(alpha_g);
+  out.variance_gradient = (-2.0 * y_std_ * y_std_) * weighted_gradient(beta_g);  // ∂var = -2 βᵀ ∂k*
+  for (Eigen::Index i = 0; i < raw_var.size(); ++i) {
+    if (raw_var(i) < 1e-12) out.variance_gradient.row(i).setZero();
+  }
+  return out;
+}
+
+Eigen::MatrixXd GaussianProcess::sample_joint(const Eigen::MatrixXd& xs, int64_t n_samples, std::mt19937_64& gen) const {
+  if (n_ == 0) throw Error("Gaussian process: sample_joint() needs data");
+  const Eigen::Index m = xs.rows();
+  // Σ = K** - VᵀV with V = L⁻¹ K(X, xs) [n, m]; draws = μ + chol(Σ)·ε
+  const Eigen::MatrixXd ks = matern52(xs, x_.topRows(n_), lengthscales(), hyper_.outputscale);  // [m, n]
+  const Eigen::MatrixXd v = chol_.topLeftCorner(n_, n_).triangularView<Eigen::Lower>().solve(ks.transpose());
+  Eigen::MatrixXd cov = matern52(xs, xs, lengthscales(), hyper_.outputscale) - v.transpose() * v;
+  cov.diagonal().array() += 1e-8;
+  robust_cholesky_in_place(cov);
   std::vector<double> eps(static_cast<size_t>(m * n_samples));
   io::fill_standard_normal(gen, eps);
-  const torch::Tensor e = torch::from_blob(eps.data(), {m, n_samples}, kF64);
-  const torch::Tensor mean_s = torch::matmul(ks, alpha_);  // [m]
-  const torch::Tensor f = mean_s.unsqueeze(1) + torch::matmul(l, e);  // [m, n_samples]
-  return (y_mean_ + y_std_ * f).t().contiguous();
+  // ε [m, n_samples] row-major as drawn (row i = test point i).
+  const Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> e(eps.data(), m, n_samples);
+  const Eigen::VectorXd mean_s = ks * alpha_;
+  Eigen::MatrixXd f = cov.triangularView<Eigen::Lower>() * e;  // [m, n_samples]
+  f.colwise() += mean_s;
+  return ((y_mean_ + y_std_ * f.array()).matrix()).transpose();
 }
 
 }  // namespace vec2midi::optim

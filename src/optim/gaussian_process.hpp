@@ -1,15 +1,17 @@
-// An exact Gaussian process regressor in libtorch (float64): Matérn-5/2 ARD kernel plus a noise term,
-// hyperparameters by maximising the log marginal likelihood (Rasmussen & Williams 2006, eq. 2.30) with
-// Adam on their logarithms, and an incremental Cholesky update (O(n²) per new point) between refits,
-// which is what keeps GP-BO usable at 3,000+ observations.
-// Usage: GaussianProcess gp(d); gp.set_data(x, y); gp.fit({}); auto post = gp.predict(xs);  // mean, variance
+// An exact Gaussian process regressor (float64, Eigen; its large products and triangular solves go to the
+// BLAS): Matérn-5/2 ARD kernel plus a noise term, hyperparameters by maximising the log marginal
+// likelihood (Rasmussen & Williams 2006, eq. 2.30, gradient eq. 5.9) with Adam on their logarithms, and an
+// incremental Cholesky update (O(n²) per new point) between refits, which is what keeps GP-BO usable at
+// 3,000+ observations. Gradients are written out (no autograd): of the LML in the log-hyperparameters,
+// and of the posterior mean and variance in the test point (for the acquisition ascent).
+// Usage: GaussianProcess gp(d); gp.set_data(x, y); gp.fit({}); GpPosterior post = gp.predict(xs);
 #pragma once
 
 #include <cstdint>
 #include <random>
 #include <vector>
 
-#include <torch/torch.h>
+#include <Eigen/Core>
 
 namespace vec2midi::optim {
 
@@ -31,17 +33,30 @@ struct GpFitOptions {
   double max_lengthscale = 1e3;
 };
 
-/// Posterior of f at test points.
-struct GpPosterior {
-  torch::Tensor mean;      ///< [m], in the units of y
-  torch::Tensor variance;  ///< [m], of the latent f (noise excluded), >= 1e-12
+/// The LML and its gradient in the log-hyperparameters (log ℓ_1..log ℓ_d, log s², log σ_n², in that order).
+struct LmlValue {
+  double value = 0.0;
+  Eigen::VectorXd gradient;  ///< [d + 2]
 };
 
-/// The log marginal likelihood of standardised targets y [n] at inputs x [n, d] (float64):
-/// -½ yᵀ(K + σ_n² I)⁻¹y - Σ log diag(L) - n/2 log 2π with K = matern52(x, x). Autograd-capable in the
-/// log-parameters log_lengthscales [d], log_outputscale and log_noise (scalar tensors).
-torch::Tensor log_marginal_likelihood(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& log_lengthscales,
-                                      const torch::Tensor& log_outputscale, const torch::Tensor& log_noise);
+/// The log marginal likelihood of standardised targets y [n] at inputs x [n, d]:
+/// -½ yᵀ(K + σ_n² I)⁻¹y - Σ log diag(L) - n/2 log 2π with K = matern52(x, x), and its gradient
+/// ½ tr((ααᵀ - (K + σ_n² I)⁻¹) ∂K/∂θ) in θ = (log ℓ, log s², log σ_n²). Throws Error if the matrix is not
+/// positive definite.
+LmlValue log_marginal_likelihood(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const GpHyperparameters& hyper);
+
+/// Posterior of f at test points.
+struct GpPosterior {
+  Eigen::VectorXd mean;      ///< [m], in the units of y
+  Eigen::VectorXd variance;  ///< [m], of the latent f (noise excluded), >= 1e-12
+};
+
+/// Posterior of f at test points with its gradients in the test points (rows).
+struct GpPosteriorGradient {
+  GpPosterior posterior;
+  Eigen::MatrixXd mean_gradient;      ///< [m, d]: ∂mean_i / ∂xs_i
+  Eigen::MatrixXd variance_gradient;  ///< [m, d]: ∂variance_i / ∂xs_i (0 where the variance is clamped)
+};
 
 /// A GP conditioned on observations; add_observation() extends the Cholesky factor in O(n²).
 class GaussianProcess {
@@ -50,16 +65,16 @@ class GaussianProcess {
   explicit GaussianProcess(int64_t n_dims);
 
   int64_t n_dims() const { return n_dims_; }
-  int64_t size() const { return x_.defined() ? x_.size(0) : 0; }
+  int64_t size() const { return n_; }
   const GpHyperparameters& hyperparameters() const { return hyper_; }
   /// Sets the hyperparameters and refactors the data (O(n³)). Throws InputError on a size mismatch.
   void set_hyperparameters(const GpHyperparameters& hyper);
 
-  /// Replaces the data (x [n, d], y [n]; converted to float64), re-standardises y and factors (O(n³)).
-  void set_data(const torch::Tensor& x, const torch::Tensor& y);
+  /// Replaces the data (x [n, d], y [n]), re-standardises y and factors (O(n³)).
+  void set_data(const Eigen::MatrixXd& x, const Eigen::VectorXd& y);
   /// Appends one observation (x [d]) keeping the hyperparameters and the standardisation: the
   /// Cholesky factor grows by one row in O(n²) (Rasmussen & Williams 2006, A.4 block form).
-  void add_observation(const torch::Tensor& x, double y);
+  void add_observation(const Eigen::VectorXd& x, double y);
 
   /// Maximises the log marginal likelihood over the hyperparameters on the last options.max_points points
   /// (starting from the current values), then re-standardises and refactors all data. Returns that subset's
@@ -69,41 +84,37 @@ class GaussianProcess {
   /// The LML of all data with the current hyperparameters (standardised targets).
   double log_marginal_likelihood() const;
 
-  /// Posterior at xs [m, d] (float64; gradients flow to xs if it requires them).
-  GpPosterior predict(const torch::Tensor& xs) const;
+  /// Posterior at xs [m, d].
+  GpPosterior predict(const Eigen::MatrixXd& xs) const;
+  /// Posterior at xs [m, d] and its gradients in each row of xs (two triangular solves with m columns).
+  GpPosteriorGradient predict_with_gradient(const Eigen::MatrixXd& xs) const;
 
-  /// The same posterior computed in float32 from float32 copies of the factor and data (made by the first
-  /// call after a change, so a float64-only search never pays for them; not safe to call from two threads
-  /// at once for that reason): half the memory traffic of predict(), for the many evaluations of an acquisition
-  /// ascent. xs [m, d] any float type; returns float32 tensors. Agrees with predict() to about 1e-4 relative.
-  GpPosterior predict_float32(const torch::Tensor& xs) const;
+  /// `n_samples` joint draws of f at xs [m, d] from the posterior ([n_samples, m], y units), with
+  /// normals from io::fill_standard_normal(gen) (Thompson sampling).
+  Eigen::MatrixXd sample_joint(const Eigen::MatrixXd& xs, int64_t n_samples, std::mt19937_64& gen) const;
 
-  /// `n_samples` joint draws of f at xs [m, d] from the posterior (float64 [n_samples, m], y units), with
-  /// normals from fill_standard_normal(gen) (Thompson sampling).
-  torch::Tensor sample_joint(const torch::Tensor& xs, int64_t n_samples, std::mt19937_64& gen) const;
-
-  /// Observed inputs [n, d] and targets [n] (float64, targets in original units).
-  const torch::Tensor& inputs() const { return x_; }
-  const torch::Tensor& targets() const { return y_; }
+  /// Observed inputs [n, d] and targets [n] (targets in original units).
+  Eigen::MatrixXd inputs() const { return x_.topRows(n_); }
+  Eigen::VectorXd targets() const { return y_.head(n_); }
 
  private:
   void refactor();
-  void update_float32_copies() const;  // makes x32_ ... when x32_ is undefined
-  /// predict() and predict_float32(): the posterior from these data, lengthscales, factor and weights.
-  GpPosterior posterior(const torch::Tensor& xs, const torch::Tensor& x, const torch::Tensor& lengthscales,
-                        const torch::Tensor& chol, const torch::Tensor& alpha) const;
-  torch::Tensor lengthscales_tensor() const;
+  Eigen::VectorXd lengthscales() const;
+  Eigen::VectorXd standardised_targets() const;
+  /// Squared scaled distances of test points xs [m, d] to the data [m, n]; throws on a wrong width or no data.
+  Eigen::MatrixXd test_distances(const Eigen::MatrixXd& xs) const;
+  void solve_alpha();
 
   int64_t n_dims_;
   GpHyperparameters hyper_;
-  torch::Tensor x_;      // [n, d]
-  torch::Tensor y_;      // [n], original units
-  double y_mean_ = 0.0;  // standardisation of y
+  int64_t n_ = 0;
+  // Storage with room to grow (rows/columns beyond n_ unused), so that add_observation() copies nothing.
+  Eigen::MatrixXd x_;     // [capacity, d]
+  Eigen::VectorXd y_;     // [capacity], original units
+  Eigen::MatrixXd chol_;  // [capacity, capacity]; its top-left n × n is the lower Cholesky factor of K + σ_n² I
+  double y_mean_ = 0.0;   // standardisation of y
   double y_std_ = 1.0;
-  torch::Tensor chol_;   // [n, n] lower Cholesky factor of K + σ_n² I
-  torch::Tensor alpha_;  // [n] (K + σ_n² I)⁻¹ (y - mean) / std
-  // float32 copies for predict_float32, made lazily (x32_ undefined = stale)
-  mutable torch::Tensor x32_, chol32_, alpha32_, lengthscales32_;
+  Eigen::VectorXd alpha_;  // [n] (K + σ_n² I)⁻¹ (y - mean) / std
 };
 
 }  // namespace vec2midi::optim

@@ -1,29 +1,34 @@
 #include "optim/gp_bo.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
 #include <numeric>
+#include <optional>
 
 #include "io/error.hpp"
 #include "io/random.hpp"
 #include "optim/acquisition.hpp"
+#include "optim/adam.hpp"
 #include "optim/random_search.hpp"
 
 namespace vec2midi::optim {
 namespace {
 
-const auto kF64 = torch::TensorOptions().dtype(torch::kFloat64);
+using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-torch::Tensor rows_tensor(const std::vector<std::vector<double>>& rows, int64_t d) {
-  torch::Tensor t = torch::empty({static_cast<int64_t>(rows.size()), d}, kF64);
+Eigen::MatrixXd rows_matrix(const std::vector<std::vector<double>>& rows, int64_t d) {
+  Eigen::MatrixXd m(static_cast<Eigen::Index>(rows.size()), d);
   for (size_t i = 0; i < rows.size(); ++i) {
-    std::copy(rows[i].begin(), rows[i].end(), t[static_cast<int64_t>(i)].data_ptr<double>());
+    m.row(static_cast<Eigen::Index>(i)) = Eigen::Map<const Eigen::RowVectorXd>(rows[i].data(), d);
   }
-  return t;
+  return m;
 }
 
-std::vector<double> row_vector(const torch::Tensor& row) {
-  const torch::Tensor c = row.to(torch::kFloat64).contiguous();
-  return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+std::vector<double> row_vector(const Eigen::MatrixXd& m, Eigen::Index row) {
+  std::vector<double> v(static_cast<size_t>(m.cols()));
+  Eigen::Map<Eigen::RowVectorXd>(v.data(), m.cols()) = m.row(row);
+  return v;
 }
 
 nlohmann::json hyper_json(const GpHyperparameters& h) {
@@ -38,63 +43,92 @@ GpHyperparameters hyper_from_json(const nlohmann::json& j) {
   return h;
 }
 
-}  // namespace
-
-torch::Tensor acquisition_values(const GaussianProcess& gp, const torch::Tensor& candidates, const GpBoOptions& options,
-                                 bool float32) {
-  const GpPosterior post = float32 ? gp.predict_float32(candidates) : gp.predict(candidates);
-  if (options.acquisition == "ei") {
-    return expected_improvement(post.mean, post.variance, gp.targets().min().item<double>(), options.ei_xi);
-  }
-  return negative_lcb(post.mean, post.variance, options.lcb_weight);
+AcquisitionValue acquisition_at(const GpBoOptions& options, double mean, double variance, double best) {
+  if (options.acquisition == "ei") return expected_improvement(mean, variance, best, options.ei_xi);
+  return negative_lcb(mean, variance, options.lcb_weight);
 }
 
-torch::Tensor maximise_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen) {
+// Indices of `values` ordered by `less` (stable), the first k.
+template <typename Less>
+std::vector<Eigen::Index> first_k(const Eigen::VectorXd& values, Eigen::Index k, Less less) {
+  std::vector<Eigen::Index> order(static_cast<size_t>(values.size()));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) { return less(values(a), values(b)); });
+  order.resize(static_cast<size_t>(std::min(k, values.size())));
+  return order;
+}
+
+}  // namespace
+
+Eigen::VectorXd acquisition_values(const GaussianProcess& gp, const Eigen::MatrixXd& candidates, const GpBoOptions& options) {
+  const GpPosterior post = gp.predict(candidates);
+  const double best = gp.targets().minCoeff();
+  Eigen::VectorXd values(candidates.rows());
+  for (Eigen::Index i = 0; i < values.size(); ++i) {
+    values(i) = acquisition_at(options, post.mean(i), post.variance(i), best).value;
+  }
+  return values;
+}
+
+AcquisitionGradient acquisition_gradient(const GaussianProcess& gp, const Eigen::MatrixXd& points, const GpBoOptions& options) {
+  const GpPosteriorGradient post = gp.predict_with_gradient(points);
+  const double best = gp.targets().minCoeff();
+  AcquisitionGradient out{Eigen::VectorXd(points.rows()), Eigen::MatrixXd(points.rows(), points.cols())};
+  for (Eigen::Index i = 0; i < points.rows(); ++i) {
+    const AcquisitionValue a = acquisition_at(options, post.posterior.mean(i), post.posterior.variance(i), best);
+    out.values(i) = a.value;
+    out.gradient.row(i) = a.d_mean * post.mean_gradient.row(i) + a.d_variance * post.variance_gradient.row(i);
+  }
+  return out;
+}
+
+Eigen::MatrixXd maximise_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen) {
   const int64_t d = gp.n_dims();
   const int64_t m = std::max<int64_t>(options.n_candidates, options.n_starts);
   // Half uniform, half N(best_k, local_scale²) around the 5 best observations (clipped to the box).
   std::vector<double> values(static_cast<size_t>(m * d));
   for (auto& v : values) v = io::uniform_open(gen);
-  torch::Tensor cand = torch::from_blob(values.data(), {m, d}, kF64).clone();
-  const int64_t n_best = std::min<int64_t>(5, gp.size());
-  const torch::Tensor best = std::get<1>(torch::topk(gp.targets(), n_best, 0, /*largest=*/false));
+  Eigen::MatrixXd cand = Eigen::Map<const RowMajor>(values.data(), m, d);
+  const Eigen::MatrixXd inputs = gp.inputs();
+  const auto best = first_k(gp.targets(), 5, std::less<double>());
   const int64_t n_local = m / 2;
   std::vector<double> noise(static_cast<size_t>(n_local * d));
   io::fill_standard_normal(gen, noise);
-  const torch::Tensor centres = gp.inputs().index_select(0, best.repeat({n_local / n_best + 1}).narrow(0, 0, n_local));
-  cand.narrow(0, 0, n_local).copy_(
-      (centres + options.local_scale * torch::from_blob(noise.data(), {n_local, d}, kF64)).clamp(0.0, 1.0));
+  const Eigen::Map<const RowMajor> noise_rows(noise.data(), n_local, d);
+  for (int64_t i = 0; i < n_local; ++i) {
+    const Eigen::Index centre = best[static_cast<size_t>(i) % best.size()];
+    cand.row(i) = (inputs.row(centre) + options.local_scale * noise_rows.row(i)).cwiseMax(0.0).cwiseMin(1.0);
+  }
 
-  torch::Tensor scores;
-  {
-    torch::NoGradGuard no_grad;
-    scores = acquisition_values(gp, cand, options, options.float32_acquisition);
+  const Eigen::VectorXd scores = acquisition_values(gp, cand, options);
+  const auto top = first_k(scores, std::min(options.n_starts, m), std::greater<double>());
+  const Eigen::Index n_starts = static_cast<Eigen::Index>(top.size());
+  Eigen::MatrixXd starts(n_starts, d);
+  Eigen::VectorXd start_scores(n_starts);
+  for (Eigen::Index k = 0; k < n_starts; ++k) {
+    starts.row(k) = cand.row(top[static_cast<size_t>(k)]);
+    start_scores(k) = scores(top[static_cast<size_t>(k)]);
   }
-  const int64_t n_starts = std::min(options.n_starts, m);
-  const torch::Tensor top = std::get<1>(torch::topk(scores, n_starts));
-  const torch::Tensor starts = cand.index_select(0, top);
-  const auto dtype = options.float32_acquisition ? torch::kFloat32 : torch::kFloat64;
-  torch::Tensor x = starts.to(dtype).clone().requires_grad_(true);
-  torch::optim::Adam adam({x}, torch::optim::AdamOptions(options.ascent_learning_rate));
+  // Adam on all starts at once (each start's gradient is its own), projected back into the box.
+  Eigen::MatrixXd x = starts;
+  Adam adam(x.size(), {.learning_rate = options.ascent_learning_rate});
   for (int64_t step = 0; step < options.n_ascent_steps; ++step) {
-    adam.zero_grad();
-    // The starts are independent: the sum's gradient is each start's own gradient.
-    (-acquisition_values(gp, x, options, options.float32_acquisition).sum()).backward();
-    adam.step();
-    torch::NoGradGuard no_grad;
-    x.clamp_(0.0, 1.0);
+    const Eigen::MatrixXd gradient = -acquisition_gradient(gp, x, options).gradient;
+    adam.step(Eigen::Map<Eigen::VectorXd>(x.data(), x.size()), Eigen::Map<const Eigen::VectorXd>(gradient.data(), gradient.size()));
+    x = x.cwiseMax(0.0).cwiseMin(1.0);
   }
-  torch::NoGradGuard no_grad;
-  const torch::Tensor refined = x.detach().to(torch::kFloat64);
-  const torch::Tensor final_scores = acquisition_values(gp, refined, options);
-  // Keep a start's screened point if the ascent made it worse (it cannot, up to Adam's overshoot); compared in
-  // float64, so float32 screening scores are recomputed.
-  const torch::Tensor start_scores =
-      options.float32_acquisition ? acquisition_values(gp, starts, options) : scores.index_select(0, top);
-  const torch::Tensor better = (final_scores >= start_scores).unsqueeze(1);
-  const torch::Tensor chosen = torch::where(better, refined, starts);
-  const torch::Tensor chosen_scores = torch::maximum(final_scores, start_scores);
-  return chosen.index_select(0, torch::argsort(chosen_scores, 0, /*descending=*/true));
+  const Eigen::VectorXd final_scores = acquisition_values(gp, x, options);
+  Eigen::MatrixXd chosen(n_starts, d);
+  Eigen::VectorXd chosen_scores(n_starts);
+  for (Eigen::Index k = 0; k < n_starts; ++k) {
+    const bool better = final_scores(k) >= start_scores(k);
+    chosen.row(k) = better ? x.row(k) : starts.row(k);
+    chosen_scores(k) = std::max(final_scores(k), start_scores(k));
+  }
+  const auto order = first_k(chosen_scores, n_starts, std::greater<double>());
+  Eigen::MatrixXd sorted(n_starts, d);
+  for (Eigen::Index k = 0; k < n_starts; ++k) sorted.row(k) = chosen.row(order[static_cast<size_t>(k)]);
+  return sorted;
 }
 
 GpBo::GpBo(SearchSpace space, uint64_t seed, GpBoOptions options)
@@ -110,26 +144,25 @@ GpBo::GpBo(SearchSpace space, uint64_t seed, GpBoOptions options)
 
 std::vector<std::vector<double>> GpBo::ask(int64_t n) {
   std::vector<std::vector<double>> out;
-  std::vector<std::vector<double>> maxima;
+  // A batch (n > 1) by the Kriging believer (Ginsbourger et al. 2010): after each point, a copy of the GP is
+  // told the posterior mean there as if observed, so the next maximiser looks elsewhere. n = 1 asks the GP itself.
+  std::optional<GaussianProcess> believer;
   for (int64_t i = 0; i < n; ++i) {
     if (n_told_ + i < options_.n_random || gp_.size() == 0) {
       out.push_back(uniform_point(space_, gen_));
       continue;
     }
-    if (maxima.empty()) {
-      const torch::Tensor best = maximise_acquisition(gp_, options_, gen_);
-      for (int64_t k = 0; k < best.size(0); ++k) maxima.push_back(row_vector(best[k]));
-      std::reverse(maxima.begin(), maxima.end());
-    }
-    std::vector<double> u = maxima.back();
-    maxima.pop_back();
+    const GaussianProcess& model = believer ? *believer : gp_;
+    std::vector<double> u = row_vector(maximise_acquisition(model, options_, gen_), 0);
     // De-duplication (GPyOpt de_duplication=True): a point on top of an observation is replaced by a random one.
-    const torch::Tensor ut = torch::tensor(u, kF64).unsqueeze(0);
-    const double nearest = torch::cdist(ut, gp_.inputs()).min().item<double>();
-    if (nearest < options_.min_distance) {
-      out.push_back(uniform_point(space_, gen_));
-    } else {
-      out.push_back(from_unit(space_, u));
+    const Eigen::Map<const Eigen::RowVectorXd> ut(u.data(), space_.n_dims);
+    const double nearest = std::sqrt((model.inputs().rowwise() - ut).rowwise().squaredNorm().minCoeff());
+    out.push_back(nearest < options_.min_distance ? uniform_point(space_, gen_) : from_unit(space_, u));
+    if (i + 1 < n) {
+      if (!believer) believer = gp_;
+      const std::vector<double> chosen = to_unit(space_, out.back());
+      const Eigen::VectorXd point = Eigen::Map<const Eigen::VectorXd>(chosen.data(), space_.n_dims);
+      believer->add_observation(point, believer->predict(point.transpose()).mean(0));
     }
   }
   return out;
@@ -146,7 +179,7 @@ void GpBo::start_gp() {
     xs.push_back(random_x_[order[static_cast<size_t>(i)]]);
     ys.push_back(random_y_[order[static_cast<size_t>(i)]]);
   }
-  gp_.set_data(rows_tensor(xs, space_.n_dims), torch::tensor(ys, kF64));
+  gp_.set_data(rows_matrix(xs, space_.n_dims), Eigen::Map<const Eigen::VectorXd>(ys.data(), Eigen::Index(ys.size())));
 }
 
 void GpBo::tell(const std::vector<std::vector<double>>& xs, const std::vector<double>& ys) {
@@ -164,7 +197,7 @@ void GpBo::tell(const std::vector<std::vector<double>>& xs, const std::vector<do
       }
       continue;
     }
-    gp_.add_observation(torch::tensor(u, kF64), ys[i]);
+    gp_.add_observation(Eigen::Map<const Eigen::VectorXd>(u.data(), Eigen::Index(u.size())), ys[i]);
     if (++since_refit_ >= options_.refit_every) {
       gp_.fit(options_.fit);
       since_refit_ = 0;
@@ -199,9 +232,11 @@ void GpBo::restore(const nlohmann::json& state, const std::vector<std::vector<do
     if (xs.size() > n_random) {
       std::vector<std::vector<double>> later;
       for (size_t i = n_random; i < xs.size(); ++i) later.push_back(to_unit(space_, xs[i]));
-      const torch::Tensor x_all = torch::cat({gp_.inputs(), rows_tensor(later, space_.n_dims)}, 0);
-      const torch::Tensor y_all =
-          torch::cat({gp_.targets(), torch::tensor(std::vector<double>(ys.begin() + static_cast<int64_t>(n_random), ys.end()), kF64)});
+      const Eigen::Index n_start = gp_.size(), n_later = Eigen::Index(later.size());
+      Eigen::MatrixXd x_all(n_start + n_later, space_.n_dims);
+      x_all << gp_.inputs(), rows_matrix(later, space_.n_dims);
+      Eigen::VectorXd y_all(n_start + n_later);
+      y_all << gp_.targets(), Eigen::Map<const Eigen::VectorXd>(ys.data() + n_random, n_later);
       gp_.set_data(x_all, y_all);
     }
     gp_.set_hyperparameters(hyper_from_json(state.at("hyperparameters")));

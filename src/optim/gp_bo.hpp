@@ -1,7 +1,8 @@
 // Gaussian-process Bayesian optimisation as the original ran it (MISSION.md §5): a random phase of 2,048
 // uniform points, then a GP started from the best 100 of them, LCB with weight 0.3 (or EI), one new point
-// per iteration. Exact GP (gaussian_process.hpp); between hyperparameter refits every `refit_every`
-// iterations the Cholesky factor grows incrementally (O(n²)), so an iteration stays cheap at 3,000 points.
+// per iteration — or q points per round (ask(q)) by the Kriging believer, for evaluations run at once. Exact
+// GP (gaussian_process.hpp); between hyperparameter refits every `refit_every` iterations the Cholesky factor
+// grows incrementally (O(n²)), so an iteration stays cheap at 3,000 points.
 // Usage: GpBo opt(space, seed, {}); for (...) { auto x = opt.ask(1); opt.tell(x, {f(x[0])}); }
 #pragma once
 
@@ -28,21 +29,25 @@ struct GpBoOptions {
   int64_t n_ascent_steps = 20;     ///< Adam steps of the ascent (projected onto the box)
   double ascent_learning_rate = 0.02;  ///< Adam step size in unit-box coordinates
   double local_scale = 0.05;       ///< std of the candidates drawn around the best points (unit box)
-  bool float32_acquisition = true; ///< screening and ascent in float32 (false: all in float64)
   double min_distance = 1e-6;      ///< de-duplication (§5): a maximiser this close to a data point is replaced
 };
 
-/// Scores `candidates` [m, d] by the acquisition (larger is better); in float32 (GaussianProcess::
-/// predict_float32) when `float32`, else float64.
-torch::Tensor acquisition_values(const GaussianProcess& gp, const torch::Tensor& candidates, const GpBoOptions& options,
-                                 bool float32 = false);
+/// Scores `candidates` [m, d] by the acquisition (larger is better).
+Eigen::VectorXd acquisition_values(const GaussianProcess& gp, const Eigen::MatrixXd& candidates, const GpBoOptions& options);
+
+/// The acquisition at points [m, d] and its gradient in each point ([m, d]), chaining the acquisition's
+/// derivatives in the posterior mean and variance with the GP's gradients.
+struct AcquisitionGradient {
+  Eigen::VectorXd values;    ///< [m]
+  Eigen::MatrixXd gradient;  ///< [m, d]
+};
+AcquisitionGradient acquisition_gradient(const GaussianProcess& gp, const Eigen::MatrixXd& points, const GpBoOptions& options);
 
 /// Multi-start projected gradient ascent of the acquisition inside [0, 1]^d: scores n_candidates points
-/// (uniform, and Gaussian around the 5 best observations), refines the n_starts best with Adam through
-/// autograd, and returns the refined points [n_starts, d] by decreasing acquisition. Screening and ascent
-/// run in float32 if options.float32_acquisition (the cost is streaming the n x n factor once per
-/// evaluation); the final comparison of each start with its refined point is in float64.
-torch::Tensor maximise_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen);
+/// (uniform, and Gaussian around the 5 best observations), refines the n_starts best with Adam on the
+/// written-out gradient, and returns the refined points [n_starts, d] by decreasing acquisition (a start whose
+/// ascent ended lower keeps its screened point).
+Eigen::MatrixXd maximise_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen);
 
 /// The GP-BO optimiser. Its GP lives in the unit box; outputs are the raw losses.
 class GpBo : public Optimizer {

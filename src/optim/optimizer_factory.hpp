@@ -1,5 +1,5 @@
 // Every optimiser by name, for `vec2midi search --optimizer`: random search, GP-BO, TuRBO and CMA-ES with their
-// default options (the last three still use libtorch, so this lives apart from the ask/tell interface).
+// default options.
 // Usage: std::unique_ptr<Optimizer> opt = make_optimizer("bo", {.n_dims = 100, .lower = -0.07, .upper = 0.07}, 7);
 #pragma once
 

@@ -10,8 +10,6 @@
 namespace vec2midi::optim {
 namespace {
 
-const auto kF64 = torch::TensorOptions().dtype(torch::kFloat64);
-
 int64_t n_init_of(const TurboOptions& o, int64_t d) { return o.n_init > 0 ? o.n_init : 2 * d; }
 
 }  // namespace
@@ -89,9 +87,9 @@ std::vector<std::vector<double>> Turbo::ask(int64_t n) {
   // Local GP on the most recent points of this start.
   const size_t m = std::min(y_.size(), static_cast<size_t>(options_.max_gp_points));
   const size_t first = y_.size() - m;
-  torch::Tensor x = torch::empty({static_cast<int64_t>(m), d}, kF64);
-  for (size_t i = 0; i < m; ++i) std::copy(x_[first + i].begin(), x_[first + i].end(), x[static_cast<int64_t>(i)].data_ptr<double>());
-  const torch::Tensor y = torch::tensor(std::vector<double>(y_.begin() + static_cast<int64_t>(first), y_.end()), kF64);
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(m), d);
+  for (size_t i = 0; i < m; ++i) x.row(Eigen::Index(i)) = Eigen::Map<const Eigen::RowVectorXd>(x_[first + i].data(), d);
+  const Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXd>(y_.data() + first, Eigen::Index(m));
   GaussianProcess gp(d);
   if (have_hyper_) gp.set_hyperparameters(hyper_);
   gp.set_data(x, y);
@@ -100,44 +98,44 @@ std::vector<std::vector<double>> Turbo::ask(int64_t n) {
   have_hyper_ = true;
 
   // Trust region around the best point, side L·w_k with w = ℓ / geometric mean(ℓ) (paper §2).
-  const int64_t best = y.argmin().item<int64_t>();
-  const torch::Tensor centre = x[best];
-  torch::Tensor w = torch::tensor(hyper_.lengthscales, kF64);
-  w = w / torch::exp(torch::log(w).mean());
-  const torch::Tensor lo = (centre - 0.5 * region_.length * w).clamp(0.0, 1.0);
-  const torch::Tensor hi = (centre + 0.5 * region_.length * w).clamp(0.0, 1.0);
+  Eigen::Index best = 0;
+  y.minCoeff(&best);
+  const Eigen::RowVectorXd centre = x.row(best);
+  Eigen::RowVectorXd w = Eigen::Map<const Eigen::RowVectorXd>(hyper_.lengthscales.data(), d);
+  w /= std::exp(w.array().log().mean());
+  const Eigen::RowVectorXd lo = (centre - 0.5 * region_.length * w).cwiseMax(0.0).cwiseMin(1.0);
+  const Eigen::RowVectorXd hi = (centre + 0.5 * region_.length * w).cwiseMax(0.0).cwiseMin(1.0);
 
   // Candidates: the centre with a random subset of coordinates (each with probability min(1, 20/d), at
   // least one) replaced by uniform values inside the region.
   const int64_t c = options_.n_candidates;
   const double p_perturb = std::min(1.0, 20.0 / static_cast<double>(d));
-  torch::Tensor cand = centre.unsqueeze(0).repeat({c, 1}).contiguous();
-  const torch::Tensor lo_c = lo.contiguous(), hi_c = hi.contiguous();
-  double* cp = cand.data_ptr<double>();
-  const double* lp = lo_c.data_ptr<double>();
-  const double* hp = hi_c.data_ptr<double>();
+  Eigen::MatrixXd cand = centre.replicate(c, 1);
   for (int64_t i = 0; i < c; ++i) {
     bool any = false;
     for (int64_t k = 0; k < d; ++k) {
       if (io::uniform_open(gen_) < p_perturb) {
-        cp[i * d + k] = lp[k] + (hp[k] - lp[k]) * io::uniform_open(gen_);
+        cand(i, k) = lo(k) + (hi(k) - lo(k)) * io::uniform_open(gen_);
         any = true;
       }
     }
     if (!any) {
       const int64_t k = io::scaled_index(gen_, d);
-      cp[i * d + k] = lp[k] + (hp[k] - lp[k]) * io::uniform_open(gen_);
+      cand(i, k) = lo(k) + (hi(k) - lo(k)) * io::uniform_open(gen_);
     }
   }
   // Thompson sampling: one joint posterior draw over the candidates per point wanted; take its minimum.
-  const torch::Tensor draws = gp.sample_joint(cand, want, gen_);  // [want, c]
-  std::vector<int64_t> taken;
+  const Eigen::MatrixXd draws = gp.sample_joint(cand, want, gen_);  // [want, c]
+  std::vector<Eigen::Index> taken;
   for (int64_t j = 0; j < want; ++j) {
-    torch::Tensor row = draws[j].clone();
-    for (int64_t t : taken) row[t] = std::numeric_limits<double>::infinity();
-    const int64_t k = row.argmin().item<int64_t>();
+    Eigen::RowVectorXd row = draws.row(j);
+    for (Eigen::Index t : taken) row(t) = std::numeric_limits<double>::infinity();
+    Eigen::Index k = 0;
+    row.minCoeff(&k);
     taken.push_back(k);
-    out.push_back(from_unit(space_, std::vector<double>(cp + k * d, cp + (k + 1) * d)));
+    std::vector<double> u(static_cast<size_t>(d));
+    Eigen::Map<Eigen::RowVectorXd>(u.data(), d) = cand.row(k);
+    out.push_back(from_unit(space_, u));
   }
   return out;
 }

@@ -5,8 +5,7 @@
 #include <cstdio>
 #include <string>
 
-#include <opencv2/imgcodecs.hpp>
-
+#include "imaging/png_codec.hpp"
 #include "io/atomic_file.hpp"
 #include "io/child_process.hpp"
 #include "io/error.hpp"
@@ -34,9 +33,13 @@ struct TempDir {
 }  // namespace
 
 void write_png(const fs::path& path, const cv::Mat& image) {
-  std::vector<uchar> bytes;
-  if (!cv::imencode(".png", image, bytes)) throw Error(path.string() + ": cannot encode PNG");
-  io::write_file_atomic(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  std::string bytes;
+  try {
+    bytes = imaging::encode_png(image);
+  } catch (const Error& e) {
+    throw Error(path.string() + ": cannot encode PNG (" + e.what() + ")");
+  }
+  io::write_file_atomic(path, bytes);
 }
 
 void write_gif(const fs::path& path, const std::vector<cv::Mat>& frames, int64_t fps) {
@@ -45,7 +48,7 @@ void write_gif(const fs::path& path, const std::vector<cv::Mat>& frames, int64_t
   for (size_t i = 0; i < frames.size(); ++i) {
     char name[32];
     std::snprintf(name, sizeof name, "frame_%05zu.png", i);
-    if (!cv::imwrite((tmp.path / name).string(), frames[i])) throw Error((tmp.path / name).string() + ": cannot write frame");
+    write_png(tmp.path / name, frames[i]);
   }
   const fs::path gif = tmp.path / "out.gif";
   const int status = io::run_program({"ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-framerate", std::to_string(fps), "-i",

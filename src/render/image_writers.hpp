@@ -1,4 +1,4 @@
-// Pictures to files, atomically: PNG (OpenCV) and animated GIF. OpenCV 4.6 cannot write GIF, so the frames
+// Pictures to files, atomically: PNG (src/imaging, libpng) and animated GIF. OpenCV 4.6 cannot write GIF, so the frames
 // go to a temporary folder as PNG and Debian's ffmpeg encodes them (palettegen + paletteuse, looping
 // forever); the result replaces the target atomically. Usage: write_png("roc.png", img); write_gif("spin.gif", frames, 15);
 #pragma once

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "imaging/png_codec.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
 #include "music/constants.hpp"
@@ -232,11 +232,7 @@ cv::Mat draw_tracks_piano_roll(const std::vector<music::Track>& tracks, int64_t 
 
 Rgb default_track_colour(size_t index) { return kPalette[index % kPalette.size()]; }
 
-std::string encode_png(const cv::Mat& image) {
-  std::vector<uchar> buf;
-  if (!cv::imencode(".png", image, buf)) throw Error("PNG encoding failed");
-  return std::string(buf.begin(), buf.end());
-}
+std::string encode_png(const cv::Mat& image) { return imaging::encode_png(image); }
 
 void write_piano_roll_png(const music::Melody& melody, const std::filesystem::path& path,
                           const PianoRollOptions& options) {

@@ -59,7 +59,7 @@ Rgb default_track_colour(size_t index);
 void write_tracks_piano_roll_png(const std::vector<music::Track>& tracks, int64_t n_steps,
                                  const std::filesystem::path& path, const TracksPianoRollOptions& options);
 
-/// Encodes an image as PNG bytes (for files and HTTP answers).
+/// Encodes an image as PNG bytes (for files and HTTP answers; imaging::encode_png).
 std::string encode_png(const cv::Mat& image);
 
 }  // namespace vec2midi::render

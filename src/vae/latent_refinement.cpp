@@ -1,29 +1,26 @@
 #include "vae/latent_refinement.hpp"
 
-#include <torch/torch.h>
+#include <Eigen/Core>
 
-#include "vae/elbo.hpp"
-#include "vae/training_forward.hpp"
+#include "optim/adam.hpp"
 
 namespace vec2midi::vae {
 
-torch::Tensor refine_latents(MusicVaeImpl& model, const torch::Tensor& events, const torch::Tensor& z0,
-                             const LatentRefinementOptions& options) {
-  // events [B, T] int64, z0 [B, Z] -> z [B, Z]
-  if (options.n_steps <= 0) return z0;
-  torch::AutoGradMode enable(true);
-  torch::Generator unused = at::detail::createCPUGenerator(0);  // teacher forcing draws nothing
-  torch::Tensor z = z0.detach().clone().requires_grad_(true);
-  torch::optim::Adam adam({z}, torch::optim::AdamOptions(options.learning_rate));
+std::vector<float> refine_latents(const TeacherForcedDecoder& decoder, std::span<const uint8_t> events, int64_t n_steps,
+                                  std::span<const float> z0, const LatentRefinementOptions& options) {
+  std::vector<float> z(z0.begin(), z0.end());
+  if (options.n_steps <= 0) return z;
+  // Adam works element by element, so one optimiser over all windows moves each window as if alone.
+  Eigen::VectorXd parameters = Eigen::Map<const Eigen::VectorXf>(z.data(), Eigen::Index(z.size())).cast<double>();
+  optim::Adam adam(parameters.size(), {.learning_rate = options.learning_rate});
   for (int64_t step = 0; step < options.n_steps; ++step) {
-    const torch::Tensor logits = decode_scheduled(model, z, events, 0.0, unused);  // [B, T, V]
-    // Windows are independent: the sum's gradient for z_b is window b's own.
-    torch::Tensor loss = sequence_cross_entropy(logits, events).sum();
-    if (options.prior_weight > 0) loss = loss + 0.5 * options.prior_weight * (z * z).sum();
-    z.mutable_grad() = torch::autograd::grad({loss}, {z})[0];
-    adam.step();
+    const TeacherForcedResult r = decoder.run(z, events, n_steps, /*with_gradient=*/true);
+    Eigen::VectorXd gradient = Eigen::Map<const Eigen::VectorXf>(r.gradient.data(), Eigen::Index(r.gradient.size())).cast<double>();
+    if (options.prior_weight > 0.0) gradient += options.prior_weight * parameters;
+    adam.step(parameters, gradient);
+    Eigen::Map<Eigen::VectorXf>(z.data(), Eigen::Index(z.size())) = parameters.cast<float>();
   }
-  return z.detach();
+  return z;
 }
 
 }  // namespace vec2midi::vae

@@ -4,61 +4,52 @@
 #include <cmath>
 #include <random>
 
-#include <torch/torch.h>
-
 #include "io/progress.hpp"
 #include "io/random.hpp"
-#include "vae/model_export.hpp"
 #include "vae/prior_draw.hpp"
-#include "vae/sampling.hpp"
-#include "vae/training_forward.hpp"
 
 namespace vec2midi::vae {
 
-ReconstructionAccuracy reconstruction_accuracy(MusicVaeImpl& model, std::span<const uint8_t> events, int64_t n_steps,
+ReconstructionAccuracy reconstruction_accuracy(const VaeParts& vae, std::span<const uint8_t> events, int64_t n_steps,
                                                int64_t batch_size, bool show_progress,
                                                const LatentRefinementOptions& refine) {
-  torch::NoGradGuard no_grad;
-  model.eval();
   ReconstructionAccuracy r;
   const auto n = n_steps > 0 ? static_cast<int64_t>(events.size()) / n_steps : 0;
   r.n_windows = n;
   if (n == 0) return r;
-  const std::unique_ptr<MelodyDecoder> decoder = inference_decoder(model);
-  torch::Generator unused = at::detail::createCPUGenerator(0);
   io::Progress progress("reconstruct", n, show_progress);
-  double tf_correct = 0.0, greedy_correct = 0.0, exact = 0.0;
+  int64_t tf_correct = 0, greedy_correct = 0, exact = 0;
   for (int64_t begin = 0; begin < n; begin += batch_size) {
     const int64_t count = std::min(batch_size, n - begin);
-    // events [count, T] int64
-    const torch::Tensor batch = torch::from_blob(const_cast<uint8_t*>(events.data()) + begin * n_steps,
-                                                 {count, n_steps}, torch::kUInt8).to(torch::kInt64);
-    const Posterior q = model.encode(events_one_hot(batch, model.options().n_events));
-    const torch::Tensor z = refine_latents(model, batch, q.mu, refine);                 // [count, Z]
-    const torch::Tensor logits = decode_scheduled(model, z, batch, 0.0, unused);  // [count, T, V]
-    tf_correct += logits.argmax(2).eq(batch).sum().item<double>();
-    const torch::Tensor zc = z.to(torch::kFloat32).contiguous();
-    std::vector<uint8_t> decoded =
-        decoder->decode(std::span<const float>(zc.data_ptr<float>(), size_t(zc.numel())), {.n_steps = n_steps});
-    const torch::Tensor greedy = torch::from_blob(decoded.data(), {count, n_steps}, torch::kUInt8).to(torch::kInt64);
-    const torch::Tensor same = greedy.eq(batch);
-    greedy_correct += same.sum().item<double>();
-    exact += same.all(1).sum().item<double>();
+    const std::span<const uint8_t> batch = events.subspan(size_t(begin * n_steps), size_t(count * n_steps));
+    const std::vector<float> mu = vae.encoder.encode(batch, n_steps);                        // [count, Z]
+    const std::vector<float> z = refine_latents(vae.teacher, batch, n_steps, mu, refine);    // [count, Z]
+    const TeacherForcedResult forced = vae.teacher.run(z, batch, n_steps, /*with_gradient=*/false);
+    const std::vector<uint8_t> greedy = vae.decoder.decode(z, {.n_steps = n_steps});        // [count, T]
+    for (int64_t w = 0; w < count; ++w) {
+      bool all_same = true;
+      for (int64_t t = 0; t < n_steps; ++t) {
+        const size_t at = size_t(w * n_steps + t);
+        tf_correct += forced.predicted[at] == batch[at];
+        greedy_correct += greedy[at] == batch[at];
+        all_same = all_same && greedy[at] == batch[at];
+      }
+      exact += all_same;
+    }
     progress.advance(count);
   }
   progress.finish();
   const double steps = static_cast<double>(n * n_steps);
-  r.teacher_forced = tf_correct / steps;
-  r.greedy = greedy_correct / steps;
-  r.greedy_exact = exact / static_cast<double>(n);
+  r.teacher_forced = double(tf_correct) / steps;
+  r.greedy = double(greedy_correct) / steps;
+  r.greedy_exact = double(exact) / static_cast<double>(n);
   return r;
 }
 
-std::vector<uint8_t> sample_prior_melodies(const MusicVaeImpl& model, const PriorSampleOptions& options) {
+std::vector<uint8_t> sample_prior_melodies(const MelodyDecoder& decoder, const PriorSampleOptions& options) {
   std::mt19937_64 rng(options.seed);
-  const std::vector<float> z = draw_prior(options.n_samples, model.options().z_size, rng);  // [n, Z]
-  return inference_decoder(model)->decode(z, {.n_steps = options.n_steps, .temperature = options.temperature,
-                                              .seed = options.seed});  // [n, T]
+  const std::vector<float> z = draw_prior(options.n_samples, decoder.options().z_size, rng);  // [n, Z]
+  return decoder.decode(z, {.n_steps = options.n_steps, .temperature = options.temperature, .seed = options.seed});  // [n, T]
 }
 
 std::vector<uint8_t> uniform_random_melodies(int64_t n_windows, int64_t n_steps, uint64_t seed) {

@@ -2,8 +2,9 @@
 // (teacher-forced, and greedy decoding from the posterior mean), and statistics of prior samples beside
 // those of real data and of uniformly random melodies (empty windows, notes per bar, pitch range,
 // interval histogram, scale consistency; music/melody_stats.hpp).
-// Usage: ReconstructionAccuracy r = reconstruction_accuracy(*vae, data.events, data.n_steps);
-//        SampleStats s = sample_stats(sample_prior_melodies(*vae, {.temperature = 0.5}), 32);
+// No libtorch: the inference encoder and decoders of a model file.
+// Usage: ReconstructionAccuracy r = reconstruction_accuracy({encoder, decoder, teacher}, data.events, data.n_steps);
+//        SampleStats s = sample_stats(sample_prior_melodies(decoder, {.temperature = 0.5}), 32);
 #pragma once
 
 #include <cstdint>
@@ -14,7 +15,9 @@
 #include "music/constants.hpp"
 #include "music/melody_stats.hpp"
 #include "vae/latent_refinement.hpp"
-#include "vae/music_vae.hpp"
+#include "vae/melody_decoder.hpp"
+#include "vae/melody_encoder.hpp"
+#include "vae/teacher_forced_decoder.hpp"
 
 namespace vec2midi::vae {
 
@@ -26,10 +29,17 @@ struct ReconstructionAccuracy {
   double greedy_exact = 0.0;       ///< share of windows reconstructed greedily without a single wrong step
 };
 
+/// The parts of one MusicVAE that measuring it needs (all read from the same model file, the encoder possibly
+/// from an encoder file).
+struct VaeParts {
+  const MelodyEncoder& encoder;
+  const MelodyDecoder& decoder;
+  const TeacherForcedDecoder& teacher;
+};
+
 /// Encodes every window of `events` (n_steps events each, back to back) and compares. Batched. With
 /// refine.n_steps > 0 the latents are refined from μ (latent_refinement.hpp) before decoding.
-/// Throws vec2midi::Error for a decoder-only model.
-ReconstructionAccuracy reconstruction_accuracy(MusicVaeImpl& model, std::span<const uint8_t> events, int64_t n_steps,
+ReconstructionAccuracy reconstruction_accuracy(const VaeParts& vae, std::span<const uint8_t> events, int64_t n_steps,
                                                int64_t batch_size = 256, bool show_progress = false,
                                                const LatentRefinementOptions& refine = {});
 
@@ -42,7 +52,7 @@ struct PriorSampleOptions {
 };
 
 /// n_samples melodies decoded from z ~ N(0, I) (draw_prior, the inference decoder): events back to back.
-std::vector<uint8_t> sample_prior_melodies(const MusicVaeImpl& model, const PriorSampleOptions& options);
+std::vector<uint8_t> sample_prior_melodies(const MelodyDecoder& decoder, const PriorSampleOptions& options);
 
 /// n windows of independent events drawn uniformly from all kNumMelodyEvents: the "random melody" baseline.
 std::vector<uint8_t> uniform_random_melodies(int64_t n_windows, int64_t n_steps, uint64_t seed);

@@ -4,29 +4,26 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <span>
 #include <string>
 
 #include "eval/roc.hpp"
+#include "io/error.hpp"
 #include "vision/colour_class.hpp"
 
 namespace vec2midi::vision {
 
-double pairwise_same_class_auc(const torch::Tensor& points, const torch::Tensor& labels) {
-  const auto p = points.to(torch::kFloat64).contiguous();
-  const auto sq = p.pow(2).sum(1, true);
-  const auto d2 = (sq - 2.0 * p.matmul(p.t()) + sq.t()).contiguous();  // [N, N]
-  const auto l = labels.to(torch::kInt64).contiguous();
-  const int64_t n = p.size(0);
-  const auto* d = d2.data_ptr<double>();
-  const auto* lab = l.data_ptr<int64_t>();
+double pairwise_same_class_auc(const RowMatrix& points, std::span<const int> labels) {
+  if (size_t(points.rows()) != labels.size()) throw Error("pairwise_same_class_auc: one label per point expected");
+  const Eigen::MatrixXd p = points.cast<double>().transpose();  // [D, N]: each point a contiguous column
+  const int64_t n = p.cols();
   std::vector<double> scores;
   std::vector<uint8_t> same;
   scores.reserve(size_t(n * (n - 1) / 2));
+  same.reserve(scores.capacity());
   for (int64_t i = 0; i < n; ++i) {
     for (int64_t j = i + 1; j < n; ++j) {
-      scores.push_back(-d[i * n + j]);
-      same.push_back(lab[i] == lab[j]);
+      scores.push_back(-(p.col(i) - p.col(j)).squaredNorm());
+      same.push_back(labels[size_t(i)] == labels[size_t(j)]);
     }
   }
   const auto n_same = std::count(same.begin(), same.end(), uint8_t(1));
@@ -34,21 +31,24 @@ double pairwise_same_class_auc(const torch::Tensor& points, const torch::Tensor&
   return eval::roc_auc(scores, same);
 }
 
-ColourMetrics colour_metrics(const torch::Tensor& points, const torch::Tensor& labels, const torch::Tensor& predicted,
-                             int64_t n_classes) {
+ColourMetrics colour_metrics(const RowMatrix& points, std::span<const int> labels, std::span<const int> predicted,
+                             int n_classes) {
+  if (labels.size() != predicted.size()) throw Error("colour_metrics: one prediction per label expected");
+  const auto in_range = [&](int c) { return c >= 0 && c < n_classes; };
+  if (!std::all_of(labels.begin(), labels.end(), in_range) || !std::all_of(predicted.begin(), predicted.end(), in_range)) {
+    throw Error("colour_metrics: a class is outside [0, " + std::to_string(n_classes) + ")");
+  }
   ColourMetrics m;
-  m.n_images = labels.size(0);
+  m.n_images = int64_t(labels.size());
   m.confusion.assign(size_t(n_classes), std::vector<int64_t>(size_t(n_classes), 0));
-  const auto l = labels.to(torch::kInt64).contiguous(), p = predicted.to(torch::kInt64).contiguous();
   int64_t correct = 0;
-  for (int64_t i = 0; i < m.n_images; ++i) {
-    const int64_t t = l.data_ptr<int64_t>()[i], q = p.data_ptr<int64_t>()[i];
-    ++m.confusion[size_t(t)][size_t(q)];
-    correct += t == q ? 1 : 0;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    ++m.confusion[size_t(labels[i])][size_t(predicted[i])];
+    correct += labels[i] == predicted[i] ? 1 : 0;
   }
   m.accuracy = m.n_images > 0 ? double(correct) / double(m.n_images) : std::numeric_limits<double>::quiet_NaN();
   m.accuracy_interval = eval::wilson_interval(correct, m.n_images);
-  for (int64_t c = 0; c < n_classes; ++c) {
+  for (int c = 0; c < n_classes; ++c) {
     const auto& row = m.confusion[size_t(c)];
     const int64_t total = std::accumulate(row.begin(), row.end(), int64_t(0));
     m.recall.push_back(total > 0 ? double(row[size_t(c)]) / double(total) : std::numeric_limits<double>::quiet_NaN());

@@ -1,16 +1,17 @@
 // Figures of merit for colour classifiers in an embedding (or feature) space: top-1 accuracy,
 // per-class recall, the confusion matrix, and the pairwise same-class ROC-AUC (every pair i < j
-// scored by minus its squared distance, positive when both have the same class).
+// scored by minus its squared distance, positive when both have the same class). No libtorch.
 // Usage: auto m = colour_metrics(points /*[N, D]*/, labels, predicted, 9); nlohmann::json j = to_json(m);
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <nlohmann/json.hpp>
-#include <torch/torch.h>
 
 #include "eval/interval.hpp"
+#include "vision/row_matrix.hpp"
 
 namespace vec2midi::vision {
 
@@ -25,12 +26,14 @@ struct ColourMetrics {
 };
 
 /// Same-class ROC-AUC (eval::roc_auc, Mann-Whitney with ties one half) of the pairs i < j of
-/// `points` [N, D] scored by -||p_i - p_j||^2; NaN without both same- and different-class pairs.
-double pairwise_same_class_auc(const torch::Tensor& points, const torch::Tensor& labels);
+/// `points` [N, D] scored by -||p_i - p_j||^2 (in double); NaN without both same- and different-class pairs.
+/// Throws Error unless there is one label per point.
+double pairwise_same_class_auc(const RowMatrix& points, std::span<const int> labels);
 
-/// All figures for one classifier. points [N, D], labels and predicted [N] int64.
-ColourMetrics colour_metrics(const torch::Tensor& points, const torch::Tensor& labels, const torch::Tensor& predicted,
-                             int64_t n_classes);
+/// All figures for one classifier: points [N, D], labels and predicted [N] in [0, n_classes). Throws Error
+/// unless the sizes agree and every class is in range.
+ColourMetrics colour_metrics(const RowMatrix& points, std::span<const int> labels, std::span<const int> predicted,
+                             int n_classes);
 
 /// {"accuracy", "accuracy_interval": [low, high], "per_class": {name: recall}, "per_class_interval": {name: [low,
 /// high]}, "confusion": [[...]], "pairwise_auc", "n_images"} (NaN -> null).

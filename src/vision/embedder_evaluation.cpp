@@ -1,69 +1,80 @@
 #include "vision/embedder_evaluation.hpp"
 
+#include <algorithm>
+#include <memory>
+
 #include "io/error.hpp"
 #include "io/progress.hpp"
 #include "vision/centre_distances.hpp"
 #include "vision/colour_class.hpp"
 #include "vision/image_io.hpp"
+#include "vision/plain_embedder.hpp"
 
 namespace vec2midi::vision {
-namespace {
 
-// The nearest of `centres` [C, D] row-major for each row of `points` [N, D] -> [N] int64 (centre_distances.hpp).
-torch::Tensor nearest_rows(const torch::Tensor& points, std::span<const float> centres) {
-  const torch::Tensor p = points.to(torch::kFloat32).contiguous();
-  const std::vector<int> nearest = nearest_centres(std::span<const float>(p.data_ptr<float>(), size_t(p.numel())), centres, p.size(1));
-  return torch::tensor(std::vector<int64_t>(nearest.begin(), nearest.end()), torch::kInt64);
+MeasuredEmbedder read_measured_embedder(const std::filesystem::path& path) {
+  auto net = std::make_shared<const PlainEmbedder>(path);
+  MeasuredEmbedder m;
+  m.centres = net->centres();
+  m.record = read_embedder_record(path);
+  m.embed = [net](const std::vector<cv::Mat>& images) {
+    RowMatrix out(Eigen::Index(images.size()), Eigen::Index(net->options().embedding_size));
+    for (size_t i = 0; i < images.size(); ++i) {
+      const std::vector<float> e = net->embed(images[i]);
+      out.row(Eigen::Index(i)) = Eigen::Map<const Eigen::RowVectorXf>(e.data(), Eigen::Index(e.size()));
+    }
+    return out;
+  };
+  return m;
 }
-
-}  // namespace
 
 BaselineFeatures baseline_features(const std::vector<LabelledImage>& items, const HueBaselineOptions& options,
                                    bool show_progress) {
   if (items.empty()) throw InputError("no labelled image to fit the baseline on");
-  auto features = torch::empty({int64_t(items.size()), n_colour_features(options)});
-  std::vector<int64_t> labels;
+  BaselineFeatures b{.features = RowMatrix(Eigen::Index(items.size()), Eigen::Index(n_colour_features(options))), .labels = {}};
   io::Progress progress("baseline features", int64_t(items.size()), show_progress);
   for (size_t i = 0; i < items.size(); ++i) {
-    features[int64_t(i)] = torch::tensor(colour_features(load_image(items[i].path), options));
-    labels.push_back(items[i].label);
+    const std::vector<float> f = colour_features(load_image(items[i].path), options);
+    b.features.row(Eigen::Index(i)) = Eigen::Map<const Eigen::RowVectorXf>(f.data(), Eigen::Index(f.size()));
+    b.labels.push_back(items[i].label);
     progress.advance(1);
   }
   progress.finish();
-  return {features, torch::tensor(labels, torch::kInt64)};
+  return b;
 }
 
-EmbedderEvaluation evaluate_embedder(EmbedderModel& model, const std::vector<LabelledImage>& items, bool show_progress) {
+EmbedderEvaluation evaluate_embedder(const MeasuredEmbedder& embedder, const std::vector<LabelledImage>& items,
+                                     bool show_progress) {
   if (items.empty()) throw InputError("no labelled image to evaluate");
-  const auto n = int64_t(items.size());
-  const int64_t n_features = n_colour_features(model.baseline_options);
+  const auto n = Eigen::Index(items.size());
+  const HueBaselineOptions& baseline = embedder.record.baseline_options;
   EmbedderEvaluation r;
-  std::vector<int64_t> labels;
-  std::vector<torch::Tensor> parts;
-  auto features = torch::empty({n, n_features});
-  io::Progress progress("evaluate", n, show_progress);
+  r.features.resize(n, Eigen::Index(n_colour_features(baseline)));
+  r.embeddings.resize(n, Eigen::Index(embedder.centres.embedding_size));
+  io::Progress progress("evaluate", int64_t(n), show_progress);
   constexpr size_t kChunk = 64;  // images decoded at a time, to bound memory
   for (size_t start = 0; start < items.size(); start += kChunk) {
     std::vector<cv::Mat> images;
     for (size_t i = start; i < std::min(items.size(), start + kChunk); ++i) {
       images.push_back(load_image(items[i].path));
-      features[int64_t(i)] = torch::tensor(colour_features(images.back(), model.baseline_options));
-      labels.push_back(items[i].label);
+      const std::vector<float> f = colour_features(images.back(), baseline);
+      r.features.row(Eigen::Index(i)) = Eigen::Map<const Eigen::RowVectorXf>(f.data(), Eigen::Index(f.size()));
+      r.labels.push_back(items[i].label);
       r.keys.push_back(items[i].key);
     }
-    parts.push_back(embed_images(model, images));
+    const RowMatrix e = embedder.embed(images);  // [b, E]
+    if (e.rows() != Eigen::Index(images.size()) || e.cols() != r.embeddings.cols()) {
+      throw Error("evaluate_embedder: the network's output does not match the colour centres");
+    }
+    r.embeddings.middleRows(Eigen::Index(start), e.rows()) = e;
     progress.advance(int64_t(images.size()));
   }
   progress.finish();
-  r.labels = torch::tensor(labels, torch::kInt64);
-  r.embeddings = torch::cat(parts, 0);
-  r.cnn_predicted = nearest_rows(r.embeddings, model.centres.mean);
-  const auto hue = features.narrow(1, 0, n_hue_features(model.baseline_options));  // colour_features() begin with them
-  const torch::Tensor centroids = model.baseline_centroids.to(torch::kFloat32).contiguous();
-  r.baseline_predicted = nearest_rows(hue, std::span<const float>(centroids.data_ptr<float>(), size_t(centroids.numel())));
+  r.cnn_predicted = nearest_centres(row_major_values(r.embeddings), embedder.centres.mean, r.embeddings.cols());
+  const RowMatrix hue = r.features.leftCols(Eigen::Index(n_hue_features(baseline)));  // colour_features() begin with them
+  r.baseline_predicted = nearest_centres(row_major_values(hue), embedder.record.baseline_centroids, hue.cols());
   r.cnn = colour_metrics(r.embeddings, r.labels, r.cnn_predicted, kNumClasses);
   r.baseline = colour_metrics(hue, r.labels, r.baseline_predicted, kNumClasses);
-  r.features = features;
   return r;
 }
 

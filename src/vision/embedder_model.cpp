@@ -2,9 +2,11 @@
 
 #include <span>
 #include <string>
+#include <utility>
 
 #include "io/error.hpp"
 #include "vision/colour_class.hpp"
+#include "vision/embedder_record.hpp"
 #include "vision/network_input.hpp"
 
 namespace vec2midi::vision {
@@ -71,7 +73,8 @@ void save_embedder_model(const std::filesystem::path& path, const EmbedderModel&
   const int64_t e = model.centres.embedding_size;
   st.tensors["centres.mean"] = io::StoredTensor::from_float({kNumClasses, e}, model.centres.mean, io::DType::F32);
   st.tensors["centres.std"] = io::StoredTensor::from_float({kNumClasses, e}, model.centres.std, io::DType::F32);
-  st.tensors["baseline.centroids"] = store(model.baseline_centroids, io::DType::F32);
+  st.tensors["baseline.centroids"] = io::StoredTensor::from_float({kNumClasses, n_hue_features(model.baseline_options)},
+                                                                  model.baseline_centroids, io::DType::F32);
   io::write_safetensors(path, st);
 }
 
@@ -81,12 +84,10 @@ EmbedderModel load_embedder_model(const std::filesystem::path& path) {
   const std::string& where = file.where();
   EmbedderModel model;
   model.options = EmbedderOptions::from_json_string(file.metadata("embedder"));
-  model.baseline_options = HueBaselineOptions::from_json_string(file.metadata("baseline"));
-  try {
-    model.training = nlohmann::json::parse(file.metadata("training"));
-  } catch (const nlohmann::json::exception&) {
-    throw InputError(where + ": metadata \"training\" is not JSON");
-  }
+  EmbedderRecord record = read_embedder_record(file);
+  model.baseline_options = record.baseline_options;
+  model.baseline_centroids = std::move(record.baseline_centroids);
+  model.training = std::move(record.training);
   if (holds_graph(st)) {
     model.graph = std::make_shared<const GraphNetwork>(read_graph(st, where));
     model.options.input_size = model.graph->input_size;
@@ -97,10 +98,6 @@ EmbedderModel load_embedder_model(const std::filesystem::path& path) {
   const int64_t e = model.options.embedding_size;
   model.centres = {.embedding_size = e, .mean = file.floats("centres.mean", {kNumClasses, e}),
                    .std = file.floats("centres.std", {kNumClasses, e})};
-  model.baseline_centroids = restore(st.at("baseline.centroids", where));
-  if (model.baseline_centroids.sizes() != torch::IntArrayRef{kNumClasses, n_hue_features(model.baseline_options)}) {
-    throw InputError(where + ": baseline centroids have shape " + c10::str(model.baseline_centroids.sizes()));
-  }
   return model;
 }
 

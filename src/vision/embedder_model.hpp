@@ -29,7 +29,7 @@ struct EmbedderModel {
   std::shared_ptr<const GraphNetwork> graph; ///< an imported network (import-tflite); null for ours
   ColourCentres centres;                     ///< [9, E] mean and std of each class
   HueBaselineOptions baseline_options;       ///< the classical baseline's settings
-  torch::Tensor baseline_centroids;          ///< [9, F] its class centroids
+  std::vector<float> baseline_centroids;     ///< [9, F] row-major: its class centroids (fit_centroids())
   nlohmann::json training = nlohmann::json::object();  ///< how it was trained (data, seeds, held-out keys, time)
 };
 

@@ -216,7 +216,7 @@ ColourCentres fit_centres(Embedder& net, const TrainingSet& set, const ClassPool
 }
 
 /// The classical baseline's class centroids, fitted on the folder images only (scenes if there are none).
-torch::Tensor fit_baseline(const TrainingSet& set, const HueBaselineOptions& baseline) {
+std::vector<float> fit_baseline(const TrainingSet& set, const HueBaselineOptions& baseline) {
   std::vector<int64_t> baseline_items;
   for (size_t i = 0; i < set.images.size(); ++i) {
     if (!set.generated[i]) baseline_items.push_back(int64_t(i));
@@ -225,13 +225,14 @@ torch::Tensor fit_baseline(const TrainingSet& set, const HueBaselineOptions& bas
     baseline_items.resize(set.images.size());
     std::iota(baseline_items.begin(), baseline_items.end(), int64_t(0));
   }
-  auto features = torch::empty({int64_t(baseline_items.size()), n_hue_features(baseline)});
+  RowMatrix features(Eigen::Index(baseline_items.size()), Eigen::Index(n_hue_features(baseline)));
   std::vector<int> baseline_labels;
   for (size_t r = 0; r < baseline_items.size(); ++r) {
-    features[int64_t(r)] = torch::tensor(hue_features(set.images[size_t(baseline_items[r])], baseline));
+    const std::vector<float> f = hue_features(set.images[size_t(baseline_items[r])], baseline);
+    features.row(Eigen::Index(r)) = Eigen::Map<const Eigen::RowVectorXf>(f.data(), Eigen::Index(f.size()));
     baseline_labels.push_back(set.labels[size_t(baseline_items[r])]);
   }
-  return fit_centroids(features, to_tensor(baseline_labels), kNumClasses);
+  return fit_centroids(features, baseline_labels, kNumClasses);
 }
 
 /// The mean of the recent losses (0 without any).

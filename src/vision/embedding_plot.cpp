@@ -33,21 +33,20 @@ cv::Point to_pixel(const cv::Point3d& p) { return {int(std::lround(p.x * 16)), i
 
 }  // namespace
 
-cv::Mat render_embedding_frame(const torch::Tensor& points, const std::vector<int>& labels, double azimuth_degrees,
+cv::Mat render_embedding_frame(const RowMatrix& points, const std::vector<int>& labels, double azimuth_degrees,
                                const EmbeddingPlotOptions& options) {
-  if (points.dim() != 2 || points.size(1) != 3 || points.size(0) != int64_t(labels.size())) {
+  if (points.cols() != 3 || points.rows() != Eigen::Index(labels.size())) {
     throw Error("render_embedding_frame: points [N, 3] with N labels expected");
   }
   const int side = int(options.size);
   cv::Mat canvas(side, side, CV_8UC3, cv::Scalar(255, 255, 255));
   // Centre the cloud and scale it into the unit cube.
-  auto p = points.to(torch::kFloat64);
-  if (p.size(0) > 0) {
-    const auto lo = std::get<0>(p.min(0)), hi = std::get<0>(p.max(0));
-    const auto half = ((hi - lo) / 2).max().clamp_min(1e-9);
-    p = (p - (lo + hi) / 2) / half;
+  Eigen::MatrixX3d p = points.cast<double>();
+  if (p.rows() > 0) {
+    const Eigen::RowVector3d lo = p.colwise().minCoeff(), hi = p.colwise().maxCoeff();
+    const double half = std::max(((hi - lo) / 2).maxCoeff(), 1e-9);
+    p = (p.rowwise() - (lo + hi) / 2) / half;
   }
-  p = p.contiguous();
   const double a = azimuth_degrees * std::numbers::pi / 180, e = options.elevation_degrees * std::numbers::pi / 180;
   const Camera cam{std::cos(a), std::sin(a), std::cos(e), std::sin(e), side * 0.27, side * 0.5, side * 0.54};
   constexpr int kShift = 4;  // sub-pixel drawing (16ths of a pixel)
@@ -67,9 +66,11 @@ cv::Mat render_embedding_frame(const torch::Tensor& points, const std::vector<in
   }
 
   // Points, far ones first.
-  std::vector<cv::Point3d> screen(size_t(p.size(0)));
-  const double* data = p.data_ptr<double>();
-  for (size_t i = 0; i < screen.size(); ++i) screen[i] = cam.view(cv::Vec3d(data[3 * i], data[3 * i + 1], data[3 * i + 2]));
+  std::vector<cv::Point3d> screen(size_t(p.rows()));
+  for (size_t i = 0; i < screen.size(); ++i) {
+    const auto row = Eigen::Index(i);
+    screen[i] = cam.view(cv::Vec3d(p(row, 0), p(row, 1), p(row, 2)));
+  }
   std::vector<size_t> order(screen.size());
   std::iota(order.begin(), order.end(), size_t(0));
   std::sort(order.begin(), order.end(), [&](size_t i, size_t j) { return screen[i].z < screen[j].z; });
@@ -97,7 +98,7 @@ cv::Mat render_embedding_frame(const torch::Tensor& points, const std::vector<in
   return canvas;
 }
 
-std::vector<cv::Mat> render_embedding_turntable(const torch::Tensor& points, const std::vector<int>& labels,
+std::vector<cv::Mat> render_embedding_turntable(const RowMatrix& points, const std::vector<int>& labels,
                                                 const EmbeddingPlotOptions& options) {
   std::vector<cv::Mat> frames;
   for (int64_t i = 0; i < options.n_frames; ++i) {

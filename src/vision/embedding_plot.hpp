@@ -1,5 +1,5 @@
 // The picture of the embedding space: points in 3-D (e.g. PCA of the 9-d embeddings) drawn with
-// OpenCV as a turntable view inside a wire cube, coloured by class, with a legend.
+// OpenCV as a turntable view inside a wire cube, coloured by class, with a legend. No libtorch.
 // Usage: auto frame = render_embedding_frame(xyz /*[N, 3]*/, labels, 30.0, {}); render::write_png("e.png", frame);
 #pragma once
 
@@ -8,7 +8,8 @@
 #include <vector>
 
 #include <opencv2/core.hpp>
-#include <torch/torch.h>
+
+#include "vision/row_matrix.hpp"
 
 namespace vec2midi::vision {
 
@@ -24,11 +25,11 @@ struct EmbeddingPlotOptions {
 
 /// One view of `points` [N, 3] (any scale; centred and scaled to fit) turned by `azimuth_degrees`
 /// about the vertical axis; `labels` are class indices (colour_class.hpp). 8-bit BGR.
-cv::Mat render_embedding_frame(const torch::Tensor& points, const std::vector<int>& labels, double azimuth_degrees,
+cv::Mat render_embedding_frame(const RowMatrix& points, const std::vector<int>& labels, double azimuth_degrees,
                                const EmbeddingPlotOptions& options);
 
 /// options.n_frames views covering one full turn.
-std::vector<cv::Mat> render_embedding_turntable(const torch::Tensor& points, const std::vector<int>& labels,
+std::vector<cv::Mat> render_embedding_turntable(const RowMatrix& points, const std::vector<int>& labels,
                                                 const EmbeddingPlotOptions& options);
 
 }  // namespace vec2midi::vision

@@ -125,11 +125,20 @@ std::vector<float> colour_features(const cv::Mat& bgr, const HueBaselineOptions&
   return features;
 }
 
-torch::Tensor fit_centroids(const torch::Tensor& features, const torch::Tensor& labels, int64_t n_classes) {
-  auto centroids = torch::full({n_classes, features.size(1)}, std::numeric_limits<float>::infinity());
-  for (int64_t c = 0; c < n_classes; ++c) {
-    const auto rows = features.index({labels == c});
-    if (rows.size(0) > 0) centroids[c] = rows.mean(0);
+std::vector<float> fit_centroids(const RowMatrix& features, std::span<const int> labels, int n_classes) {
+  if (features.rows() != Eigen::Index(labels.size())) throw Error("fit_centroids: one label per row expected");
+  const Eigen::Index f = features.cols();
+  Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(n_classes, f);
+  std::vector<int64_t> counts(size_t(n_classes), 0);
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] < 0 || labels[i] >= n_classes) throw Error("fit_centroids: a label is outside the classes");
+    sums.row(labels[i]) += features.row(Eigen::Index(i)).cast<double>();
+    ++counts[size_t(labels[i])];
+  }
+  std::vector<float> centroids(size_t(n_classes * f), std::numeric_limits<float>::infinity());
+  for (int c = 0; c < n_classes; ++c) {
+    if (counts[size_t(c)] == 0) continue;
+    for (Eigen::Index j = 0; j < f; ++j) centroids[size_t(c * f + j)] = float(sums(c, j) / double(counts[size_t(c)]));
   }
   return centroids;
 }

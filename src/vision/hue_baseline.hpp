@@ -2,16 +2,18 @@
 // (hue x saturation bins for chromatic pixels, lightness bins for achromatic ones; each pixel
 // weighted by a centre prior and its colour contrast to the image border) and a nearest-centroid
 // classifier on the square-rooted histograms (Hellinger distance). Trained on a photo split, the baseline
-// is a logistic regression on these histograms and a Lab one (colour_features).
+// is a logistic regression on these histograms and a Lab one (colour_features). No libtorch.
 // Usage: auto f = hue_features(bgr); auto centroids = fit_centroids(features, labels, 9); predict(...)
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
-#include <torch/torch.h>
+
+#include "vision/row_matrix.hpp"
 
 namespace vec2midi::vision {
 
@@ -46,8 +48,9 @@ int64_t n_colour_features(const HueBaselineOptions& options);
 /// the square-rooted, saliency-weighted Lab histogram (kLabBins over L in [0, 100], a and b in [-80, 80]).
 std::vector<float> colour_features(const cv::Mat& bgr, const HueBaselineOptions& options = {});
 
-/// Mean feature vector of each class: features [N, F], labels [N] int64 -> [n_classes, F]. A class
-/// without examples gets +inf everywhere (it is never the nearest).
-torch::Tensor fit_centroids(const torch::Tensor& features, const torch::Tensor& labels, int64_t n_classes);
+/// Mean feature vector of each class (summed in double): features [N, F], labels [N] in [0, n_classes) ->
+/// [n_classes, F] row-major. A class without examples gets +inf everywhere (it is never the nearest). Throws Error
+/// unless there is one label per row and each is in range.
+std::vector<float> fit_centroids(const RowMatrix& features, std::span<const int> labels, int n_classes);
 
 }  // namespace vec2midi::vision

@@ -5,9 +5,12 @@
 #include <string>
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "imaging/bmp_decoder.hpp"
+#include "imaging/jpeg_codec.hpp"
+#include "imaging/png_codec.hpp"
+#include "imaging/webp_decoder.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
 #include "vision/image_header.hpp"
@@ -46,9 +49,8 @@ cv::Mat decode_image(std::string_view bytes, std::string_view name, const ImageL
                      std::to_string(header->height) + " pixels, limit " + std::to_string(options.max_pixels) +
                      " pixels); refusing to decode it");
   }
-  // cv::imdecode gives the bytes to the first decoder whose signature matches, and a damaged WebP fails
-  // its own check; Debian's OpenCV then tries GDCM, which recognises DICOM by "DICM" at byte 128 and
-  // aborts the process on malformed data (found by fuzz/image_loader_fuzz.cpp). No picture of ours is DICOM.
+  // No picture of ours is DICOM. When OpenCV decoded our pictures, a damaged WebP with "DICM" at byte 128 went on to
+  // GDCM, which aborted the process (found by fuzz/image_loader_fuzz.cpp); such files stay refused.
   if (bytes.size() >= 132 && bytes.substr(128, 4) == "DICM") {
     throw InputError(std::string(name) + ": corrupt " + std::string(format_name(header->format)) +
                      " image (it carries a DICOM marker)");
@@ -56,23 +58,24 @@ cv::Mat decode_image(std::string_view bytes, std::string_view name, const ImageL
   if (header->format == ImageFormat::kJpeg && !jpeg_has_end_marker(bytes)) {
     throw InputError(std::string(name) + ": truncated JPEG (the file ends before its end-of-image marker)");
   }
-  const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
   cv::Mat image;
-  const bool may_have_alpha = header->format == ImageFormat::kPng || header->format == ImageFormat::kWebp;
   try {
-    if (may_have_alpha) {
-      // IMREAD_UNCHANGED keeps transparency (these formats carry no EXIF orientation in practice).
-      image = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
-      if (!image.empty() && image.depth() == CV_16U) image.convertTo(image, CV_8U, 1.0 / 257.0);
-      if (!image.empty() && image.channels() == 4) image = over_white(image);
-      if (!image.empty() && image.channels() == 1) cv::cvtColor(image, image, cv::COLOR_GRAY2BGR);
-    } else {
-      image = cv::imdecode(buffer, cv::IMREAD_COLOR);  // applies the EXIF orientation
+    switch (header->format) {
+      case ImageFormat::kJpeg: image = imaging::decode_jpeg(bytes); break;  // turned upright per its EXIF orientation
+      case ImageFormat::kBmp: image = imaging::decode_bmp(bytes); break;
+      // PNG and WebP as stored, transparency kept (these formats carry no EXIF orientation in practice).
+      case ImageFormat::kPng: image = imaging::decode_png(bytes); break;
+      case ImageFormat::kWebp: image = imaging::decode_webp(bytes); break;
     }
-  } catch (const cv::Exception& e) {
+  } catch (const InputError& e) {
+    throw InputError(std::string(name) + ": " + e.what());
+  } catch (const cv::Exception& e) {  // e.g. no memory for the pixels
     throw InputError(std::string(name) + ": cannot decode " + std::string(format_name(header->format)) + " (" +
                      e.what() + ")");
   }
+  if (!image.empty() && image.depth() == CV_16U) image.convertTo(image, CV_8U, 1.0 / 257.0);
+  if (!image.empty() && image.channels() == 4) image = over_white(image);
+  if (!image.empty() && image.channels() == 1) cv::cvtColor(image, image, cv::COLOR_GRAY2BGR);
   if (image.empty() || image.type() != CV_8UC3) {
     throw InputError(std::string(name) + ": corrupt or unsupported " + std::string(format_name(header->format)) +
                      " image");

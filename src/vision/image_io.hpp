@@ -1,5 +1,6 @@
-// Loading pictures for Image2Vec: JPEG, PNG, BMP and WebP through OpenCV, EXIF orientation
-// honoured, transparency put on white, and a pixel limit checked from the header before decoding.
+// Loading pictures for Image2Vec: JPEG, PNG, BMP and WebP (src/imaging: libjpeg-turbo, libpng, libwebp, the same
+// pixels OpenCV's imgcodecs gave), EXIF orientation honoured, transparency put on white, and a pixel limit checked
+// from the header before decoding.
 // Usage: cv::Mat bgr = load_image("photo.jpg");  // 8-bit, 3 channels, BGR; throws InputError
 #pragma once
 

@@ -1,14 +1,19 @@
 // Multinomial logistic regression with an L2 penalty: the classifier of the classical colour baseline
 // (saliency-weighted histograms, hue_baseline.hpp) when it is trained on the same photos as the CNN.
 // Features are standardised with the training set's mean and spread; the penalised mean cross-entropy
-// is minimised by L-BFGS with a strong-Wolfe line search (convex, so the optimum does not depend on the
-// start). Bishop (2006), Pattern Recognition and Machine Learning, §4.3.4.
-// Usage: auto m = fit_logistic(features /*[N, F]*/, labels /*[N]*/, 9, {}); auto predicted = predict_logistic(m, test);
+// is minimised by L-BFGS with a strong-Wolfe line search (lbfgs.hpp; convex, so the optimum does not depend on
+// the start). It stops as PyTorch's LBFGS does, which on the photo split's train part leaves the weights within
+// about 1e-4 of the optimum. Bishop (2006), Pattern Recognition and Machine Learning, §4.3.4. No libtorch.
+// Usage: auto m = fit_logistic(features /*[N, F]*/, labels /*[N]*/, 9, {}); std::vector<int> p = predict_logistic(m, test);
 #pragma once
 
 #include <cstdint>
+#include <span>
+#include <vector>
 
-#include <torch/torch.h>
+#include <Eigen/Core>
+
+#include "vision/row_matrix.hpp"
 
 namespace vec2midi::vision {
 
@@ -20,21 +25,28 @@ struct LogisticOptions {
 
 /// A fitted model: scores = ((x - mean) / scale) · weight + bias.
 struct LogisticModel {
-  torch::Tensor mean;    ///< [F] float64
-  torch::Tensor scale;   ///< [F] float64 (1 where a feature is constant)
-  torch::Tensor weight;  ///< [F, C] float64
-  torch::Tensor bias;    ///< [C] float64
+  Eigen::VectorXd mean;    ///< [F]
+  Eigen::VectorXd scale;   ///< [F] (1 where a feature is constant)
+  Eigen::MatrixXd weight;  ///< [F, C]
+  Eigen::VectorXd bias;    ///< [C]
 };
 
-/// Fits the model on features [N, F] and labels [N] (int64 in [0, n_classes)). Throws InputError if the
+/// The penalised loss at `weight` [F, C] and `bias` [C] on standardised features `x` [N, F]: the mean cross-entropy
+/// of softmax(x · weight + bias) against `labels`, plus l2 · ||weight||². Its gradients are written into `d_weight`
+/// and `d_bias` when they are not null.
+double penalised_cross_entropy(const Eigen::MatrixXd& x, std::span<const int> labels, const Eigen::MatrixXd& weight,
+                               const Eigen::VectorXd& bias, double l2, Eigen::MatrixXd* d_weight = nullptr,
+                               Eigen::VectorXd* d_bias = nullptr);
+
+/// Fits the model on features [N, F] and labels [N] (in [0, n_classes)). Throws InputError if the
 /// sizes disagree, there is no example, or a label is out of range.
-LogisticModel fit_logistic(const torch::Tensor& features, const torch::Tensor& labels, int64_t n_classes,
+LogisticModel fit_logistic(const RowMatrix& features, std::span<const int> labels, int n_classes,
                            const LogisticOptions& options);
 
 /// Class scores (logits) [N, C] of features [N, F].
-torch::Tensor logistic_scores(const LogisticModel& model, const torch::Tensor& features);
+Eigen::MatrixXd logistic_scores(const LogisticModel& model, const RowMatrix& features);
 
-/// The highest-scoring class of each row of features [N, F] -> [N] int64.
-torch::Tensor predict_logistic(const LogisticModel& model, const torch::Tensor& features);
+/// The highest-scoring class of each row of features [N, F] (the first on ties).
+std::vector<int> predict_logistic(const LogisticModel& model, const RowMatrix& features);
 
 }  // namespace vec2midi::vision

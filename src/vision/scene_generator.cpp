@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "imaging/jpeg_codec.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
 #include "io/random.hpp"
@@ -268,10 +268,8 @@ cv::Mat finish(Image canvas, Rng& rng, const SceneOptions& options) {
     wide.convertTo(out, CV_8UC3);
   }
   if (bernoulli(rng, options.jpeg_probability)) {
-    std::vector<uchar> jpeg;
     const int quality = options.jpeg_quality_min + int(uniform_int(rng, options.jpeg_quality_max - options.jpeg_quality_min + 1));
-    cv::imencode(".jpg", out, jpeg, {cv::IMWRITE_JPEG_QUALITY, quality});
-    out = cv::imdecode(jpeg, cv::IMREAD_COLOR);
+    out = imaging::decode_jpeg(imaging::encode_jpeg(out, {.quality = quality}));
   }
   return out;
 }
@@ -324,12 +322,9 @@ void write_scenes(const std::filesystem::path& dir, int64_t n_scenes, uint64_t s
   }
   for (int64_t i = 0; i < n_scenes; ++i) {
     const cv::Mat scene = generate_indexed_scene(seed, i, options);
-    std::vector<uchar> bytes;
-    cv::imencode(".jpg", scene, bytes, {cv::IMWRITE_JPEG_QUALITY, 95});
     char name[32];
     std::snprintf(name, sizeof name, "scene_%06lld.jpg", static_cast<long long>(i));
-    io::write_file_atomic(dir / kClassNames[size_t(scene_label(i))] / name,
-                          std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    io::write_file_atomic(dir / kClassNames[size_t(scene_label(i))] / name, imaging::encode_jpeg(scene, {.quality = 95}));
     if (on_written) on_written();
   }
 }

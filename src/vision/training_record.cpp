@@ -4,8 +4,8 @@ namespace vec2midi::vision {
 
 namespace fs = std::filesystem;
 
-std::set<std::string> held_out_keys(const EmbedderModel& model, const fs::path& dir) {
-  const auto data = model.training.value("data", nlohmann::json::array());
+std::set<std::string> held_out_keys(const nlohmann::json& training, const fs::path& dir) {
+  const auto data = training.value("data", nlohmann::json::array());
   std::set<std::string> keys, same_dir_keys;
   const std::string wanted = fs::absolute(dir).lexically_normal().string();
   for (const auto& entry : data) {

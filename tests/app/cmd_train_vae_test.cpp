@@ -160,7 +160,7 @@ TEST(CmdVaeEval, ShippedEncoderCompletesMagentasMel2BarSmall) {
   const auto r = run_vec2midi("vae-eval --model " + decoder + " --encoder " +
                               testing::project_path("models/mel_2bar_small_encoder.safetensors").string() + " " +
                               testing::shared_path("data/melodies/nottingham").string() +
-                              " --max-windows 300 --n-prior 10 --temperatures 0.5 --threads 1 --json -q");
+                              " --max-windows 300 --n-prior 10 --temperatures 0.5 --json -q");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc.at("n_windows"), 300);

@@ -77,7 +77,7 @@ inline ComposerModels make_fixture_models() {
   const torch::Tensor flat = vision::embed_images(e, pictures).contiguous();  // [9, 9]
   e.centres.mean.assign(flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
   e.centres.std.assign(e.centres.mean.size(), 0.05f);
-  e.baseline_centroids = torch::zeros({vision::kNumClasses, vision::n_hue_features(e.baseline_options)});
+  e.baseline_centroids.assign(size_t(vision::kNumClasses * vision::n_hue_features(e.baseline_options)), 0.0f);
   vision::save_embedder_model(m.embedder, e, io::DType::F32);
 
   write_fixture_transition(m.transition, 256);

@@ -3,6 +3,9 @@
 // header, slow clients, `..` and absolute paths, many concurrent requests. After each, it keeps serving.
 #include "app/server.hpp"
 
+// Before httplib.h: it includes <resolv.h>, whose macro _res breaks the Eigen headers composer_fixture.hpp pulls in.
+#include "composer_fixture.hpp"
+
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -18,7 +21,6 @@
 #include <thread>
 
 #include "app/static_files.hpp"
-#include "composer_fixture.hpp"
 #include "io/atomic_file.hpp"
 #include "music/midi_io.hpp"
 #include "running_server.hpp"

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace vec2midi::optim {
 namespace {
 
@@ -65,19 +67,91 @@ TEST(GpBo, RestoredStateAsksNearlyTheSamePoint) {
   for (size_t k = 0; k < pa.size(); ++k) EXPECT_NEAR(pa[k], pb[k], 1e-3);
 }
 
-TEST(GpBo, AcquisitionMaximiserIsNoWorseThanItsStarts) {
+TEST(GpBo, ABatchIsSpreadOutAndLeavesTheGpAlone) {
+  GpBo opt({.n_dims = 3}, 6, small_options());
+  for (int i = 0; i < 20; ++i) {
+    const auto xs = opt.ask(1);
+    opt.tell(xs, {bowl(xs[0])});
+  }
+  const int64_t before = opt.gp().size();
+  const auto batch = opt.ask(4);
+  ASSERT_EQ(batch.size(), 4u);
+  EXPECT_EQ(opt.gp().size(), before);  // the believer's fantasies went to a copy
+  for (size_t a = 0; a < batch.size(); ++a) {
+    for (double v : batch[a]) {
+      EXPECT_GE(v, -0.07);
+      EXPECT_LE(v, 0.07);
+    }
+    for (size_t b = a + 1; b < batch.size(); ++b) {
+      double d2 = 0;
+      for (size_t k = 0; k < 3; ++k) d2 += (batch[a][k] - batch[b][k]) * (batch[a][k] - batch[b][k]);
+      EXPECT_GT(std::sqrt(d2), 1e-4) << a << " and " << b << " coincide";
+    }
+  }
+  std::vector<double> ys;
+  for (const auto& x : batch) ys.push_back(bowl(x));
+  opt.tell(batch, ys);
+  EXPECT_EQ(opt.gp().size(), before + 4);
+}
+
+TEST(GpBo, TheFirstPointOfABatchIsTheSingleAsk) {
+  // With the same state, ask(3)'s first point is ask(1)'s: a batch only adds points after it.
+  GpBo a({.n_dims = 2}, 9, small_options()), b({.n_dims = 2}, 9, small_options());
+  for (int i = 0; i < 22; ++i) {
+    const auto xa = a.ask(1), xb = b.ask(1);
+    a.tell(xa, {bowl(xa[0])});
+    b.tell(xb, {bowl(xb[0])});
+  }
+  EXPECT_EQ(a.ask(3)[0], b.ask(1)[0]);
+}
+
+GaussianProcess four_point_gp() {
   GaussianProcess gp(2);
-  const auto f64 = torch::TensorOptions().dtype(torch::kFloat64);
-  gp.set_data(torch::tensor({{0.1, 0.1}, {0.9, 0.2}, {0.5, 0.8}, {0.4, 0.4}}, f64), torch::tensor({1.0, 2.0, 0.5, 0.2}, f64));
+  Eigen::MatrixXd x(4, 2);
+  x << 0.1, 0.1, 0.9, 0.2, 0.5, 0.8, 0.4, 0.4;
+  gp.set_data(x, Eigen::Vector4d(1.0, 2.0, 0.5, 0.2));
+  return gp;
+}
+
+TEST(GpBo, AcquisitionMaximiserIsNoWorseThanItsStarts) {
+  const GaussianProcess gp = four_point_gp();
   GpBoOptions o = small_options();
   std::mt19937_64 gen(1);
-  const torch::Tensor best = maximise_acquisition(gp, o, gen);
-  ASSERT_EQ(best.size(0), o.n_starts);
-  const torch::Tensor values = acquisition_values(gp, best, o);
-  // Sorted by decreasing acquisition, inside the unit box.
-  EXPECT_GE(values[0].item<double>(), values[o.n_starts - 1].item<double>());
-  EXPECT_GE(best.min().item<double>(), 0.0);
-  EXPECT_LE(best.max().item<double>(), 1.0);
+  const Eigen::MatrixXd best = maximise_acquisition(gp, o, gen);
+  ASSERT_EQ(best.rows(), o.n_starts);
+  const Eigen::VectorXd values = acquisition_values(gp, best, o);
+  // Sorted by decreasing acquisition, inside the unit box, and at least as good as any screened candidate
+  // would be on a coarse grid's best point minus a small margin.
+  for (Eigen::Index i = 1; i < values.size(); ++i) EXPECT_GE(values(i - 1), values(i));
+  EXPECT_GE(best.minCoeff(), 0.0);
+  EXPECT_LE(best.maxCoeff(), 1.0);
+  Eigen::MatrixXd grid(21 * 21, 2);
+  for (int i = 0; i <= 20; ++i) {
+    for (int j = 0; j <= 20; ++j) grid.row(i * 21 + j) << i / 20.0, j / 20.0;
+  }
+  EXPECT_GE(values(0), acquisition_values(gp, grid, o).maxCoeff() - 0.05);
+}
+
+TEST(GpBo, AcquisitionGradientMatchesFiniteDifferences) {
+  const GaussianProcess gp = four_point_gp();
+  for (const std::string acquisition : {"lcb", "ei"}) {
+    GpBoOptions o = small_options();
+    o.acquisition = acquisition;
+    Eigen::MatrixXd x(2, 2);
+    x << 0.3, 0.6, 0.7, 0.45;
+    const AcquisitionGradient g = acquisition_gradient(gp, x, o);
+    const double h = 1e-6;
+    for (Eigen::Index i = 0; i < 2; ++i) {
+      EXPECT_NEAR(g.values(i), acquisition_values(gp, x.row(i), o)(0), 1e-12);
+      for (Eigen::Index k = 0; k < 2; ++k) {
+        Eigen::MatrixXd plus = x.row(i), minus = x.row(i);
+        plus(0, k) += h;
+        minus(0, k) -= h;
+        const double fd = (acquisition_values(gp, plus, o)(0) - acquisition_values(gp, minus, o)(0)) / (2 * h);
+        EXPECT_NEAR(g.gradient(i, k), fd, 1e-6) << acquisition << " " << i << "," << k;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -41,7 +41,9 @@ def test_encode_gives_latents_the_decoder_reads_back():
     accuracy = (vae.decode_events(mu) == events).mean()
     shuffled = (vae.decode_events(np.roll(mu, 1, axis=0)) == events).mean()
     assert accuracy >= 0.7 and accuracy - shuffled >= 0.3, (accuracy, shuffled)
-    assert np.array_equal(vae.encode(vae.decode(z[:3])), mu[:3])
+    # A smaller batch gives the same μ to rounding: on AVX2-only CPUs oneDNN's GEMM blocks by the row count, so the
+    # last bits may differ (measured: 8.6e-7 on an AMD EPYC without AVX-512; identical on AVX-512 machines).
+    assert np.allclose(vae.encode(vae.decode(z[:3])), mu[:3], rtol=0, atol=1e-5)
 
 
 def test_interpolate_walks_from_a_to_b():

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <opencv2/imgcodecs.hpp>
 
 #include "io/atomic_file.hpp"
@@ -91,6 +92,21 @@ TEST_F(EmbedCommands, EmbedPlotWritesPngAndGif) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["projection"], "pca");
   EXPECT_EQ(cv::imread(out.string() + ".png").cols, 200);
   EXPECT_EQ(io::read_file(out.string() + ".gif").substr(0, 6), "GIF89a");
+}
+
+TEST_F(EmbedCommands, EmbedEvalAndEmbedPlotRunInTheLightExecutableAlone) {
+  // A copy of build/vec2midi alone in a folder has no vec2midi-torch to hand a command to: these run without libtorch.
+  const fs::path alone = *dir_ / "alone" / "vec2midi";
+  fs::create_directories(alone.parent_path());
+  fs::copy_file(vec2midi::testing::vec2midi_binary(), alone, fs::copy_options::overwrite_existing);
+  const std::string scenes = (*dir_ / "scenes").string();
+  const fs::path plot = *dir_ / "alone" / "plot";
+  for (const std::string& args : {with_model("embed-eval --held-out -q --json " + scenes),
+                                  with_model("embed-plot -q --frames 2 --size 200 -o " + plot.string() + " " + scenes)}) {
+    const int status = std::system((alone.string() + " " + args + " >/dev/null 2>&1").c_str());
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << args;
+  }
+  EXPECT_TRUE(fs::exists(plot.string() + ".png"));
 }
 
 TEST_F(EmbedCommands, EmbedRefusesATextFileWithOneClearLine) {

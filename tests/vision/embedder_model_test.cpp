@@ -25,7 +25,7 @@ TEST(EmbedderModel, Float32RoundTripGivesIdenticalEmbeddings) {
   EXPECT_EQ(model.centres.mean, loaded.centres.mean);
   EXPECT_EQ(model.centres.std, loaded.centres.std);
   EXPECT_EQ(loaded.centres.embedding_size, 9);
-  EXPECT_TRUE(torch::equal(model.baseline_centroids, loaded.baseline_centroids));
+  EXPECT_EQ(model.baseline_centroids, loaded.baseline_centroids);
   EXPECT_EQ(loaded.options, model.options);
 }
 

@@ -31,7 +31,7 @@ TEST(EmbedderTrainer, TrainsAndFitsCentresAndBaseline) {
   EXPECT_EQ(model->centres.embedding_size, 9);
   EXPECT_EQ(model->centres.mean.size(), 81u);
   EXPECT_EQ(model->centres.std.size(), 81u);
-  EXPECT_EQ(model->baseline_centroids.size(0), 9);
+  EXPECT_EQ(int64_t(model->baseline_centroids.size()), 9 * n_hue_features(model->baseline_options));
   EXPECT_EQ(model->training["options"]["n_steps"], 3);
 }
 

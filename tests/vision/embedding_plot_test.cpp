@@ -19,7 +19,8 @@ bool has_colour(const cv::Mat& image, std::array<unsigned char, 3> bgr) {
 TEST(EmbeddingPlot, FrameHasTheRequestedSizeAndClassColours) {
   EmbeddingPlotOptions options;
   options.size = 300;
-  const auto points = torch::tensor({0.0f, 0.0f, 0.0f, 1.0f, 1.0f, 1.0f}).reshape({2, 3});
+  RowMatrix points(2, 3);
+  points << 0.0f, 0.0f, 0.0f, 1.0f, 1.0f, 1.0f;
   const cv::Mat frame = render_embedding_frame(points, {class_index("red"), class_index("green")}, 0.0, options);
   EXPECT_EQ(frame.rows, 300);
   EXPECT_EQ(frame.cols, 300);
@@ -30,7 +31,8 @@ TEST(EmbeddingPlot, FrameHasTheRequestedSizeAndClassColours) {
 TEST(EmbeddingPlot, TurningChangesThePicture) {
   EmbeddingPlotOptions options;
   options.size = 200;
-  const auto points = torch::tensor({-1.0f, 0.0f, 0.0f, 1.0f, 0.5f, 0.2f, 0.0f, -1.0f, 1.0f}).reshape({3, 3});
+  RowMatrix points(3, 3);
+  points << -1.0f, 0.0f, 0.0f, 1.0f, 0.5f, 0.2f, 0.0f, -1.0f, 1.0f;
   const std::vector<int> labels = {0, 1, 2};
   const cv::Mat a = render_embedding_frame(points, labels, 0.0, options), b = render_embedding_frame(points, labels, 90.0, options);
   EXPECT_GT(cv::norm(a, b, cv::NORM_L1), 0.0);
@@ -40,11 +42,11 @@ TEST(EmbeddingPlot, TurntableHasOneFramePerStep) {
   EmbeddingPlotOptions options;
   options.size = 200;
   options.n_frames = 4;
-  EXPECT_EQ(render_embedding_turntable(torch::zeros({1, 3}), {0}, options).size(), 4u);
+  EXPECT_EQ(render_embedding_turntable(RowMatrix::Zero(1, 3), {0}, options).size(), 4u);
 }
 
 TEST(EmbeddingPlot, MismatchedLabelsAreRefused) {
-  EXPECT_THROW(render_embedding_frame(torch::zeros({2, 3}), {0}, 0.0, {}), Error);
+  EXPECT_THROW(render_embedding_frame(RowMatrix::Zero(2, 3), {0}, 0.0, {}), Error);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include <opencv2/imgproc.hpp>
@@ -50,17 +51,32 @@ TEST(HueBaseline, SalientObjectOutweighsALargerPlainGround) {
 
 TEST(HueBaseline, NearestCentroidSeparatesPlainColours) {
   const std::vector<cv::Scalar> colours = {cv::Scalar(0, 0, 200), cv::Scalar(200, 0, 0), cv::Scalar(20, 20, 20)};
-  std::vector<torch::Tensor> rows;
-  for (const auto& c : colours) rows.push_back(torch::tensor(hue_features(disc_on(c, cv::Scalar(128, 128, 128), 0.4))));
-  const auto centroids = fit_centroids(torch::stack(rows), torch::tensor({0, 1, 2}, torch::kInt64), 3);
-  const auto probe = torch::tensor(hue_features(disc_on(cv::Scalar(10, 10, 230), cv::Scalar(150, 150, 150), 0.3)));
-  const auto d = (centroids - probe).pow(2).sum(1);
-  EXPECT_EQ(d.argmin().item<int64_t>(), 0);
+  RowMatrix rows(3, n_hue_features(HueBaselineOptions{}));
+  for (size_t i = 0; i < colours.size(); ++i) {
+    const auto f = hue_features(disc_on(colours[i], cv::Scalar(128, 128, 128), 0.4));
+    rows.row(Eigen::Index(i)) = Eigen::Map<const Eigen::RowVectorXf>(f.data(), Eigen::Index(f.size()));
+  }
+  const std::vector<float> centroids = fit_centroids(rows, std::vector<int>{0, 1, 2}, 3);
+  const auto probe = hue_features(disc_on(cv::Scalar(10, 10, 230), cv::Scalar(150, 150, 150), 0.3));
+  std::vector<double> d(3, 0.0);
+  for (size_t c = 0; c < 3; ++c)
+    for (size_t j = 0; j < probe.size(); ++j) d[c] += std::pow(centroids[c * probe.size() + j] - probe[j], 2);
+  EXPECT_EQ(std::min_element(d.begin(), d.end()) - d.begin(), 0);
+}
+
+TEST(HueBaseline, CentroidsAreClassMeans) {
+  RowMatrix rows(4, 2);
+  rows << 1, 2, 3, 6, 10, 20, 5, 5;
+  const std::vector<float> want = {10, 20, 3, 13.0f / 3.0f}, got = fit_centroids(rows, std::vector<int>{1, 1, 0, 1}, 2);
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t j = 0; j < want.size(); ++j) EXPECT_FLOAT_EQ(got[j], want[j]) << j;
 }
 
 TEST(HueBaseline, ClassWithoutExamplesIsNeverNearest) {
-  const auto centroids = fit_centroids(torch::ones({2, 4}), torch::tensor({0, 0}, torch::kInt64), 2);
-  EXPECT_TRUE(torch::isinf(centroids[1]).all().item<bool>());
+  const std::vector<float> centroids = fit_centroids(RowMatrix::Ones(2, 4), std::vector<int>{0, 0}, 2);
+  ASSERT_EQ(centroids.size(), 8u);
+  for (size_t j = 4; j < 8; ++j) EXPECT_TRUE(std::isinf(centroids[j]));
+  for (size_t j = 0; j < 4; ++j) EXPECT_EQ(centroids[j], 1.0f);
 }
 
 TEST(HueBaseline, OptionsJsonRoundTrip) {

@@ -98,6 +98,17 @@ TEST(ImageIo, RefusesDecompressionBombBeforeDecoding) {
   }
 }
 
+TEST(ImageIo, EmptySizeIsRefusedBeforeDecoding) {
+  std::string png = encode(".png", cv::Mat(2, 2, CV_8UC3, cv::Scalar(0)));
+  png.replace(16, 4, std::string("\0\0\0\0", 4));  // IHDR width 0
+  try {
+    decode_image(png, "empty.png");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("empty.png: PNG declares an empty size 0x2"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ImageIo, PixelLimitIsAnOption) {
   const std::string png = encode(".png", cv::Mat(10, 10, CV_8UC3, cv::Scalar(0)));
   ImageLoadOptions options;
@@ -132,6 +143,33 @@ TEST(ImageIo, DamagedWebpWithADicomMarkerIsAnInputErrorNotAnAbort) {
   const std::string bytes = io::read_file(path);
   ASSERT_EQ(bytes.substr(128, 4), "DICM");
   EXPECT_THROW(decode_image(bytes, "odd.webp"), InputError);
+}
+
+TEST(ImageIo, CorruptDataOfEachFormatIsOneInputErrorNamingTheFile) {
+  std::string jpeg = encode(".jpg", red_left_blue_right());
+  jpeg[jpeg.find("\xFF\xC0") + 4] = 7;  // a sample precision libjpeg does not support
+  std::string png = encode(".png", red_left_blue_right());
+  png[png.find("IDAT") + 6] ^= 0x55;  // the chunk's CRC no longer matches
+  const std::string webp = encode(".webp", red_left_blue_right());
+  const std::string bmp = encode(".bmp", red_left_blue_right());
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"bad.jpg", jpeg}, {"bad.png", png}, {"bad.webp", webp.substr(0, webp.size() / 2)}, {"bad.bmp", bmp.substr(0, bmp.size() - 7)}};
+  for (const auto& [name, bytes] : cases) {
+    try {
+      decode_image(bytes, name);
+      ADD_FAILURE() << name << ": expected InputError";
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind(name + ": ", 0), 0u) << e.what();
+    }
+  }
+}
+
+TEST(ImageIo, DecodesSixteenBitAndTransparentPngsAsBefore) {
+  cv::Mat wide(4, 4, CV_16UC4, cv::Scalar(65535, 0, 32896, 32896));  // half-transparent orange-ish on white
+  const cv::Mat image = decode_image(encode(".png", wide), "wide.png");
+  ASSERT_EQ(image.type(), CV_8UC3);
+  // 16 bits to 8 (x / 257, rounded), then over white: (c a + 255 (255 - a) + 127) / 255 with a = 128.
+  EXPECT_EQ(image.at<cv::Vec3b>(0, 0), cv::Vec3b(255, 127, 191));
 }
 
 TEST(ImageIo, MissingFileIsAnInputErrorNamingThePath) {

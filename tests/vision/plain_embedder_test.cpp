@@ -65,7 +65,7 @@ TEST(PlainEmbedder, PoolsByAttentionAsTheLibtorchNetworkDoes) {
   }
   model.net->eval();
   model.centres = {.embedding_size = 9, .mean = std::vector<float>(81, 0.1f), .std = std::vector<float>(81, 0.05f)};
-  model.baseline_centroids = torch::zeros({kNumClasses, n_hue_features(model.baseline_options)});
+  model.baseline_centroids.assign(size_t(kNumClasses * n_hue_features(model.baseline_options)), 0.0f);
   const auto path = vec2midi::testing::temp_dir("plain_attention") / "e.safetensors";
   save_embedder_model(path, model, io::DType::F32);
   const PlainEmbedder plain(path);
