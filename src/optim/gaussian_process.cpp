@@ -225,7 +225,7 @@ GpPosteriorGradient GaussianProcess::predict_with_gradient(const Eigen::MatrixXd
   const Eigen::VectorXd mean_s = kernel.k * alpha_;
   const Eigen::VectorXd raw_var = hyper_.outputscale - v.colwise().squaredNorm().transpose().array();
   // ∂k(x, X_j)/∂x_k = -g_j (x_k - X_jk) / ℓ_k², so for weights c_j: Σ_j c_j ∂k_j/∂x = -(x Σ_j c_j g_j - Σ_j c_j g_j X_j) / ℓ².
-  const Eigen::MatrixXd x = x_.topRows(n_);
+  const auto x = x_.topRows(n_);  // a view: the data are not copied on every ascent step
   const Eigen::ArrayXd inv_ls2 = lengthscales().array().square().inverse();
   auto weighted_gradient = [&](const Eigen::MatrixXd& cg) {  // cg [m, n] = c ∘ g per test point
     const Eigen::ArrayXXd weighted_data = (cg * x).array();                        // Σ_j c_j X_j
