@@ -10,11 +10,13 @@ cd "$(dirname "$0")"
 # ocl-icd-opencl-dev: Debian's oneDNN CMake package looks for OpenCL (its GPU runtime) and fails configuring
 # without it; libeigen3-dev and libblas-dev (OpenBLAS at run time): the optimisers' linear algebra.
 # libjpeg62-turbo-dev, libpng-dev, libwebp-dev: picture files (src/imaging) without OpenCV's imgcodecs.
+# libopenmpi-dev, openmpi-bin: search and batch work under mpirun (Open MPI).
 PACKAGES=(
   build-essential cmake pkg-config ccache git
   libtorch-dev libopenblas0-pthread libblas-dev libdnnl-dev ocl-icd-opencl-dev libeigen3-dev
   libopencv-dev libsmf-dev libfluidsynth-dev fluidsynth timgm6mb-soundfont libsndfile1-dev ffmpeg
   libjpeg62-turbo-dev libpng-dev libwebp-dev
+  libopenmpi-dev openmpi-bin
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   libleveldb-dev libsnappy-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libbenchmark-dev clang libclang-rt-14-dev

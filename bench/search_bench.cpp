@@ -5,6 +5,7 @@
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
+#include <limits>
 #include <random>
 
 #include "app/allocator_tuning.hpp"
@@ -71,6 +72,45 @@ void BM_GpRefit(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_GpRefit)->Arg(3000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+
+// Rank 0's work per round of an MPI search with GP-BO (issue 30): tell the round's q losses, then ask q points
+// (the Kriging believer: one acquisition maximisation per point). A GP-BO told n points (100 random, the rest
+// later; no hyperparameter refit in the timed round), copied afresh for each round.
+void BM_GpBoRound(benchmark::State& state) {
+  const int64_t n = state.range(0), q = state.range(1), d = 100;
+  io::Rng rng(0);
+  const Eigen::MatrixXd x = uniform_points(n, d, rng);
+  const Eigen::VectorXd y = (4.0 * x.leftCols(5)).array().sin().rowwise().sum();
+  std::vector<std::vector<double>> xs(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) xs[size_t(i)] = std::vector<double>(x.row(i).begin(), x.row(i).end());
+  const std::vector<double> ys(y.data(), y.data() + n);
+  optim::GpBoOptions options;
+  options.n_random = 100;
+  options.n_start = 100;
+  options.refit_every = std::numeric_limits<int64_t>::max();
+  options.batch_size = q;
+  optim::GpBo told({.n_dims = d, .lower = 0.0, .upper = 1.0}, 1, options);
+  told.tell(xs, ys);
+  std::vector<std::vector<double>> round = told.ask(q);
+  const std::vector<double> losses(static_cast<size_t>(q), 0.5);
+  for (auto _ : state) {
+    state.PauseTiming();
+    optim::GpBo bo = told;
+    state.ResumeTiming();
+    bo.tell(round, losses);
+    benchmark::DoNotOptimize(bo.ask(q).data());
+  }
+  state.SetLabel("n=" + std::to_string(n) + " q=" + std::to_string(q) + " d=100, tell q + ask q");
+}
+BENCHMARK(BM_GpBoRound)
+    ->Args({1000, 8})
+    ->Args({1000, 64})
+    ->Args({3000, 8})
+    ->Args({3000, 64})
+    ->Args({10000, 8})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(2);
 
 // The objective with the real mel_2bar_small decoder, the original's settings.
 void BM_ObjectiveMel2barSmall(benchmark::State& state) {

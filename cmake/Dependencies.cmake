@@ -6,6 +6,9 @@ find_package(OpenMP REQUIRED)
 find_package(dnnl REQUIRED)  # oneDNN (libdnnl-dev): the inference GEMMs
 find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs videoio)
 find_package(nlohmann_json REQUIRED)
+# Open MPI (libopenmpi-dev): search and batch work under mpirun; its C interface only (not the old C++ bindings).
+set(MPI_CXX_SKIP_MPICXX ON)
+find_package(MPI REQUIRED COMPONENTS CXX)
 find_package(CLI11 REQUIRED)
 find_package(leveldb REQUIRED)
 find_package(Protobuf REQUIRED)

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <vector>
 
+#include "cluster/world.hpp"
 #include "io/child_process.hpp"
 #include "io/error.hpp"
 
@@ -46,21 +47,33 @@ fs::path default_model_path(std::string_view file_name) {
   return candidates.front();
 }
 
+namespace {
+
+// A stream that writes nothing (an output stream without a buffer drops what it is given).
+std::ostream& quiet_stream() {
+  static std::ostream quiet(nullptr);
+  return quiet;
+}
+
+}  // namespace
+
 int run_cli(CLI::App& app, int argc, char** argv) {
   io::ignore_sigpipe();  // a closed pipe or socket is an error return (EPIPE), never the end of the program
+  // Under mpirun every rank parses the same command line and meets the same bad input: rank 0 alone says so.
+  std::ostream& err = cluster::launched_rank() == 0 ? std::cerr : quiet_stream();
   try {
     app.parse(argc, argv);
     return 0;
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help, --version
   } catch (const CLI::ParseError& e) {
-    std::cerr << "vec2midi: error: " << e.what() << " (see --help)\n";
+    err << "vec2midi: error: " << e.what() << " (see --help)\n";
     return kExitBadInput;
   } catch (const InputError& e) {
-    std::cerr << "vec2midi: error: " << e.what() << "\n";
+    err << "vec2midi: error: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const std::exception& e) {
-    std::cerr << "vec2midi: internal error: " << e.what() << "\n";
+    err << "vec2midi: internal error: " << e.what() << "\n";
     return kExitInternal;
   }
 }

@@ -5,25 +5,26 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "app/json_file.hpp"
-#include "io/atomic_file.hpp"
+#include "app/search_args.hpp"
+#include "app/search_outcome.hpp"
+#include "cluster/world.hpp"
 #include "io/error.hpp"
 #include "io/random_stream.hpp"
 #include "optim/optimizer.hpp"
 #include "optim/optimizer_factory.hpp"
+#include "search/batch_evaluator.hpp"
+#include "search/cluster_evaluator.hpp"
 #include "search/embedding_set.hpp"
 #include "search/objective.hpp"
-#include "search/reselection.hpp"
 #include "search/search_run.hpp"
 #include "search/transition_evaluation.hpp"
 #include "transition/transition.hpp"
-#include "transition/transition_file.hpp"
 #include "vae/melody_decoder.hpp"
 #include "vision/centres_file.hpp"
 #include "vision/plain_embedder.hpp"
@@ -32,31 +33,6 @@ namespace vec2midi::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-struct SearchArgs {
-  std::string model;
-  std::string embedder;
-  std::string centres;  // a centres file replacing the embedder's (vision/centres_file.hpp)
-  std::string optimizer = "random";
-  int64_t budget = 0;
-  int64_t initial = 0;  // 0: the optimiser's default initial design
-  bool resume = false;
-  std::string run_dir;
-  std::string data = "original";
-  std::string images;
-  std::vector<int64_t> class_sizes;
-  uint64_t data_seed = 0;
-  uint64_t seed = 0;
-  transition::TransitionOptions transition;
-  std::string dims_from;  // a latent-study JSON whose "significant" dims the transition drives
-  search::ObjectiveOptions objective;
-  int64_t checkpoint_every = 100;
-  int64_t reselect = 0;  // 0: the result is the best loss seen, as the original
-  int64_t reselect_draws = 5;
-  std::string reselect_by = "loss";
-  bool quiet = false;
-  bool json = false;
-};
 
 fs::path existing(const std::string& given, const char* default_name, const std::string& how_to_make) {
   const fs::path path = given.empty() ? default_model_path(default_name) : fs::path(given);
@@ -85,72 +61,6 @@ std::vector<int64_t> significant_dims(const fs::path& study) {
   return dims;
 }
 
-nlohmann::json reselection_json(const search::Reselection& r, const search::ReselectionOptions& o) {
-  nlohmann::json candidates = nlohmann::json::array();
-  for (const auto& c : r.candidates) {
-    candidates.push_back({{"index", c.index}, {"search_loss", c.search_loss}, {"mean", c.mean},
-                          {"stddev", c.stddev}, {"losses", c.losses}});
-  }
-  return {{"by", "loss"}, {"top", o.top}, {"draws", o.draws}, {"first_index", o.first_index},
-          {"chosen_index", r.candidates[r.chosen].index}, {"chosen_mean", r.candidates[r.chosen].mean},
-          {"candidates", candidates}};
-}
-
-nlohmann::json validation_json(const search::Validation& v, int64_t top, uint64_t validation_seed) {
-  nlohmann::json candidates = nlohmann::json::array();
-  for (const auto& c : v.candidates) {
-    candidates.push_back({{"index", c.index}, {"search_loss", c.search_loss}, {"tpr_at_fpr_1e-3", c.score.tpr},
-                          {"auc", c.score.auc}});
-  }
-  const auto& chosen = v.candidates[v.chosen];
-  return {{"by", "validation"}, {"top", top}, {"validation_data_seed", validation_seed},
-          {"validation_stream", io::stream_name(io::Stream::validation_data)},
-          {"chosen_index", chosen.index}, {"chosen_tpr_at_fpr_1e-3", chosen.score.tpr},
-          {"chosen_auc", chosen.score.auc}, {"candidates", candidates}};
-}
-
-// What re-selection chose, for the summary.
-struct Reselected {
-  int64_t index = 0;
-  double search_loss = 0.0;
-  std::string measure;  // e.g. "mean of 5 fresh evaluations 105.8 ± 2.9"
-};
-
-// Re-selects among the run's best candidates (by fresh losses, or by validation on the original scheme
-// drawn from the data seed's validation stream, which no search's data and no test shares) and writes the
-// winner next to the best-seen one.
-Reselected reselect_run(const fs::path& dir, const search::ObjectiveFunction& objective,
-                        const search::SearchRunOptions& run, const SearchArgs& args,
-                        const search::ValidationFunction& validate,
-                        uint64_t validation_seed) {
-  const auto history = search::read_history(dir / search::kHistoryFile, args.transition.n_matrices);
-  std::ostringstream measure;
-  std::size_t row = 0;
-  Reselected out;
-  nlohmann::json doc;
-  if (args.reselect_by == "validation") {
-    const search::Validation v = search::select_by_validation(history, validate, args.reselect, run.show_progress);
-    const auto& c = v.candidates[v.chosen];
-    row = c.row;
-    out = {c.index, c.search_loss, ""};
-    measure << "validation TPR at FPR <= 1e-3 " << c.score.tpr << ", AUC " << c.score.auc;
-    doc = validation_json(v, args.reselect, validation_seed);
-  } else {
-    const search::ReselectionOptions o{.top = args.reselect, .draws = args.reselect_draws,
-                                       .show_progress = run.show_progress};
-    const search::Reselection r = search::reselect_best(history, objective, o);
-    const auto& c = r.candidates[r.chosen];
-    row = c.row;
-    out = {c.index, c.search_loss, ""};
-    measure << "mean of " << o.draws << " fresh evaluations " << c.mean << " ± " << c.stddev;
-    doc = reselection_json(r, o);
-  }
-  out.measure = measure.str();
-  transition::write_transition_file(dir / search::kReselectedTransitionFile, {run.transition, history[row].a, run.model});
-  io::write_file_atomic(dir / search::kReselectionFile, doc.dump(1) + "\n");
-  return out;
-}
-
 /// The original scheme's samples for `args` from data seed `seed` of `stream`.
 search::EmbeddingSplit original_data(const SearchArgs& args, const vision::ColourCentres& centres, uint64_t seed,
                                      io::Stream stream) {
@@ -176,6 +86,18 @@ search::EmbeddingSplit search_data(const SearchArgs& args, const vision::PlainEm
   return search::split_in_order(search::embed_image_folder(embedder, args.images), 0.95);
 }
 
+/// Candidates per round: --batch, else on --resume the run's own (a resume with another number of ranks asks the
+/// same points), else one per rank (1 without mpirun; CMA-ES always asks its population).
+int64_t round_size(const SearchArgs& args, int n_ranks) {
+  if (args.batch > 0) return args.batch;
+  if (args.optimizer == "cmaes") return 1;
+  const fs::path checkpoint = fs::path(args.run_dir) / search::kCheckpointFile;
+  if (args.resume && fs::is_regular_file(checkpoint)) {
+    return read_json_file(checkpoint).at("config").value("batch", int64_t{1});
+  }
+  return n_ranks;
+}
+
 /// The settings a run records and a resume must repeat.
 nlohmann::json run_config(const SearchArgs& args, const fs::path& model_path, const fs::path& embedder_path,
                           const nlohmann::json& data) {
@@ -194,6 +116,7 @@ nlohmann::json run_config(const SearchArgs& args, const fs::path& model_path, co
                      {"margin", o.margin}, {"fixed_triplets", o.fixed_triplets}, {"seed", o.seed}}}};
   // Recorded only when set, so runs made before the option existed still resume.
   if (args.initial > 0) config["initial"] = args.initial;
+  if (args.batch > 1) config["batch"] = args.batch;
   if (!args.centres.empty()) config["centres"] = canonical_string(args.centres);
   if (!o.penalty) config["objective"]["penalty"] = false;
   if (!t.driven_dims.empty()) {
@@ -202,46 +125,6 @@ nlohmann::json run_config(const SearchArgs& args, const fs::path& model_path, co
   }
   return config;
 }
-
-/// The run's summary: JSON with --json, else a few lines.
-void print_report(const SearchArgs& args, int64_t budget, const search::SearchReport& report,
-                  const std::optional<Reselected>& reselected) {
-  const fs::path dir(args.run_dir);
-  if (args.json) {
-    nlohmann::json out = {{"run_dir", dir.string()},
-                          {"optimizer", args.optimizer},
-                          {"budget", budget},
-                          {"n_evaluations", report.n_evaluations},
-                          {"n_evaluated", report.n_evaluated},
-                          {"n_replayed", report.n_replayed},
-                          {"best_index", report.best_index},
-                          {"best_loss", report.best_loss},
-                          {"seconds", report.seconds},
-                          {"evaluations_per_minute", report.evaluations_per_minute},
-                          {"best_transition", (dir / search::kBestTransitionFile).string()},
-                          {"history", (dir / search::kHistoryFile).string()},
-                          {"plot", (dir / search::kBestLossPlot).string()}};
-    if (reselected) {
-      out["reselected_index"] = reselected->index;
-      out["reselected_by"] = args.reselect_by;
-      out["reselected_measure"] = reselected->measure;
-      out["reselected_transition"] = (dir / search::kReselectedTransitionFile).string();
-      out["reselection"] = (dir / search::kReselectionFile).string();
-    }
-    print_json(out);
-    return;
-  }
-  std::cout << args.optimizer << ": " << report.n_evaluations << " evaluations (" << report.n_evaluated
-            << " this run), best loss " << report.best_loss << " at evaluation " << report.best_index << ", "
-            << report.evaluations_per_minute << " evaluations/min\nbest transition: "
-            << (dir / search::kBestTransitionFile).string() << "\n";
-  if (reselected) {
-    std::cout << "re-selected: evaluation " << reselected->index << " (search loss " << reselected->search_loss
-              << ", " << reselected->measure << ")\nre-selected transition: "
-              << (dir / search::kReselectedTransitionFile).string() << "\n";
-  }
-}
-
 void run_search_command(SearchArgs args) {
   if (!args.dims_from.empty()) args.transition.driven_dims = significant_dims(args.dims_from);
   if (args.reselect_by == "validation" && args.data != "original") {
@@ -263,7 +146,9 @@ void run_search_command(SearchArgs args) {
 
   const optim::SearchSpace space{.n_dims = args.transition.n_matrices, .lower = -args.transition.box,
                                  .upper = args.transition.box};
-  auto optimizer = optim::make_optimizer(args.optimizer, space, args.seed, args.initial);
+  const cluster::World& world = cluster::World::get();  // MPI under mpirun, else this process alone
+  args.batch = round_size(args, world.size());
+  auto optimizer = optim::make_optimizer(args.optimizer, space, args.seed, args.initial, args.batch);
   // Default budget (MISSION.md §5): 2,048 random points, then 12·K optimiser iterations.
   const int64_t budget = args.budget > 0 ? args.budget
                                          : (args.optimizer == "random" ? 2048 : 2048 + 12 * args.transition.n_matrices);
@@ -271,14 +156,24 @@ void run_search_command(SearchArgs args) {
                                      .budget = budget,
                                      .resume = args.resume,
                                      .checkpoint_every = args.checkpoint_every,
-                                     .show_progress = !args.quiet && !args.json,
+                                     .show_progress = !args.quiet && !args.json && world.rank() == 0,
                                      .config = run_config(args, model_path, embedder_path, data),
                                      .transition = args.transition,
                                      .model = model_path.stem().string()};
   const search::ObjectiveFunction f = [&](std::span<const double> a, int64_t index) {
     return objective.evaluate(a, index);
   };
-  const auto report = search::run_search(*optimizer, f, run);
+  if (world.rank() != 0) {  // an evaluating rank: rank 0 owns the optimiser, the run folder and the output
+    search::serve_evaluations(world, f);
+    return;
+  }
+  search::SearchReport report;
+  if (world.size() > 1) {
+    search::ClusterEvaluator evaluator(world, f);  // the other ranks stop when it goes
+    report = search::run_search(*optimizer, evaluator, run);
+  } else {
+    report = search::run_search(*optimizer, f, run);
+  }
 
   std::optional<Reselected> reselected;
   if (args.reselect > 0) {
@@ -315,7 +210,11 @@ void add_search_command(CLI::App& root) {
   cmd->add_option("--initial", args->initial,
                   "bo and turbo: uniform points before the model (default: bo 2048, turbo 2*K)")
       ->check(CLI::PositiveNumber);
-  cmd->add_flag("--resume", args->resume, "Continue the run in RUN_DIR");
+  cmd->add_option("--batch", args->batch,
+                  "Candidates per round, evaluated at once (bo: Kriging believer; under mpirun, spread over the "
+                  "ranks). Default: the number of ranks (1 without mpirun), or the run's own with --resume")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--resume", args->resume, "Continue the run in RUN_DIR (with the same or another number of ranks)");
   cmd->add_option("-o,--out", args->run_dir, "Run folder (checkpoint.json, history.csv, best_transition.safetensors, best_loss.png)")
       ->required();
   cmd->add_option("--data", args->data, "Train embeddings: original (centres + std/10 samples) or images")

@@ -35,6 +35,24 @@ struct PackedMatmul::Impl {
   };
 
   std::vector<float> weights, bias;  // [K, N] and [N] as loaded
+
+  // oneDNN 2.6 has no bf16 matmul without AVX-512 (an AVX2-only CPU): that is the user's choice of precision
+  // meeting this CPU, so it becomes one clear InputError instead of oneDNN's "could not create a primitive".
+  dnnl::matmul::primitive_desc describe(const dnnl::memory::desc& src, const dnnl::memory::desc& any_weights,
+                                        const dnnl::memory::desc& dst, int64_t n, const dnnl::primitive_attr& attr,
+                                        Precision precision) const {
+    try {
+      if (bias.empty()) return {dnnl::matmul::desc(src, any_weights, dst), attr, cpu_engine()};
+      const dnnl::memory::desc bias_desc({1, n}, dnnl::memory::data_type::f32, {n, 1});
+      return {dnnl::matmul::desc(src, any_weights, bias_desc, dst), attr, cpu_engine()};
+    } catch (const dnnl::error& e) {
+      if (precision == Precision::kBfloat16) {
+        throw InputError("precision bf16: this CPU has no bf16 matrix multiply in oneDNN (it needs AVX-512); "
+                         "use --precision f32");
+      }
+      throw Error(std::string("oneDNN matmul: ") + e.what());
+    }
+  }
   std::mutex mutex;
   std::map<std::tuple<int64_t, int64_t, int64_t>, Kernel> kernels;
   std::vector<dnnl::memory> packed;  // every packed layout made so far
@@ -49,11 +67,7 @@ struct PackedMatmul::Impl {
     const dnnl::memory::desc dst({m, n}, dt::f32, {ldd, 1});
     dnnl::primitive_attr attr;
     attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-    const dnnl::matmul::primitive_desc pd =
-        bias.empty() ? dnnl::matmul::primitive_desc(dnnl::matmul::desc(src, any_weights, dst), attr, cpu_engine())
-                     : dnnl::matmul::primitive_desc(
-                           dnnl::matmul::desc(src, any_weights, dnnl::memory::desc({1, n}, dt::f32, {n, 1}), dst), attr,
-                           cpu_engine());
+    const dnnl::matmul::primitive_desc pd = describe(src, any_weights, dst, n, attr, precision);
     Kernel made{dnnl::matmul(pd), {}, pd.scratchpad_desc(), pd.impl_info_str()};
     for (const dnnl::memory& p : packed) {
       if (p.get_desc() == pd.weights_desc()) made.weights = p;

@@ -93,9 +93,10 @@ class GaussianProcess {
   /// normals from io::fill_standard_normal(gen) (Thompson sampling).
   Eigen::MatrixXd sample_joint(const Eigen::MatrixXd& xs, int64_t n_samples, std::mt19937_64& gen) const;
 
-  /// Observed inputs [n, d] and targets [n] (targets in original units).
-  Eigen::MatrixXd inputs() const { return x_.topRows(n_); }
-  Eigen::VectorXd targets() const { return y_.head(n_); }
+  /// Views of the observed inputs [n, d] and targets [n] (targets in original units); valid until the next
+  /// add_observation or set_data.
+  Eigen::Block<const Eigen::MatrixXd> inputs() const { return x_.topRows(n_); }
+  Eigen::VectorBlock<const Eigen::VectorXd> targets() const { return y_.head(n_); }
 
  private:
   void refactor();

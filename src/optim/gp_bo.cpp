@@ -89,7 +89,7 @@ Eigen::MatrixXd maximise_acquisition(const GaussianProcess& gp, const GpBoOption
   std::vector<double> values(static_cast<size_t>(m * d));
   for (auto& v : values) v = io::uniform_open(gen);
   Eigen::MatrixXd cand = Eigen::Map<const RowMajor>(values.data(), m, d);
-  const Eigen::MatrixXd inputs = gp.inputs();
+  const auto inputs = gp.inputs();
   const auto best = first_k(gp.targets(), 5, std::less<double>());
   const int64_t n_local = m / 2;
   std::vector<double> noise(static_cast<size_t>(n_local * d));
@@ -140,6 +140,7 @@ GpBo::GpBo(SearchSpace space, uint64_t seed, GpBoOptions options)
   if (options_.acquisition != "lcb" && options_.acquisition != "ei") {
     throw InputError("bo: acquisition must be lcb or ei, got '" + options_.acquisition + "'");
   }
+  if (options_.batch_size < 1) throw InputError("bo: the batch must be >= 1");
 }
 
 std::vector<std::vector<double>> GpBo::ask(int64_t n) {

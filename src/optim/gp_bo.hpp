@@ -30,6 +30,7 @@ struct GpBoOptions {
   double ascent_learning_rate = 0.02;  ///< Adam step size in unit-box coordinates
   double local_scale = 0.05;       ///< std of the candidates drawn around the best points (unit box)
   double min_distance = 1e-6;      ///< de-duplication (§5): a maximiser this close to a data point is replaced
+  int64_t batch_size = 1;          ///< q, points per round (ask(q): Kriging believer); 1 as the original
 };
 
 /// Scores `candidates` [m, d] by the acquisition (larger is better).
@@ -54,6 +55,7 @@ class GpBo : public Optimizer {
  public:
   GpBo(SearchSpace space, uint64_t seed, GpBoOptions options);
   std::string name() const override { return "bo"; }
+  int64_t preferred_batch() const override { return options_.batch_size; }
   std::vector<std::vector<double>> ask(int64_t n) override;
   void tell(const std::vector<std::vector<double>>& xs, const std::vector<double>& ys) override;
   nlohmann::json state() const override;

@@ -11,14 +11,19 @@
 namespace vec2midi::optim {
 
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchSpace& space, uint64_t seed,
-                                          int64_t n_initial) {
+                                          int64_t n_initial, int64_t batch) {
   if (n_initial < 0) throw InputError("the number of initial points must be >= 0 (0: the optimiser's default)");
+  if (batch < 1) throw InputError("the batch must be >= 1");
+  if (batch > 1 && name == "cmaes") {
+    throw InputError("cmaes evaluates its population (lambda) per round: a batch is for random, bo and turbo");
+  }
   if (n_initial > 0 && (name == "random" || name == "cmaes")) {
     throw InputError(name + " has no initial design: an initial-points count is for bo and turbo");
   }
-  if (name == "random") return std::make_unique<RandomSearch>(space, seed);
+  if (name == "random") return std::make_unique<RandomSearch>(space, seed, batch);
   if (name == "bo") {
     GpBoOptions options;
+    options.batch_size = batch;
     if (n_initial > 0) {
       options.n_random = n_initial;
       options.n_start = std::max<int64_t>(2, std::min(options.n_start, n_initial));
@@ -28,6 +33,7 @@ std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchS
   }
   if (name == "turbo") {
     TurboOptions options;
+    options.batch_size = batch;
     if (n_initial > 0) options.n_init = n_initial;
     return std::make_unique<Turbo>(space, seed, options);
   }

@@ -13,9 +13,10 @@ namespace vec2midi::optim {
 
 /// The optimiser named `name` ("random", "bo", "turbo", "cmaes") with default options, seeded.
 /// `n_initial` > 0 sets the uniform points before the model: bo's random phase (it then starts from the
-/// best min(100, n_initial)) and TuRBO's initial design; 0 keeps their defaults (2,048 and 2·d). Throws
-/// InputError for an unknown name, or an n_initial for random or cmaes (they have no initial design).
+/// best min(100, n_initial)) and TuRBO's initial design; 0 keeps their defaults (2,048 and 2·d). `batch` is q,
+/// the candidates per round (evaluated at once; CMA-ES always asks its population). Throws InputError for an
+/// unknown name, an n_initial for random or cmaes (they have no initial design), or a batch > 1 for cmaes.
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchSpace& space, uint64_t seed,
-                                          int64_t n_initial = 0);
+                                          int64_t n_initial = 0, int64_t batch = 1);
 
 }  // namespace vec2midi::optim

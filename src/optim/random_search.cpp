@@ -1,5 +1,6 @@
 #include "optim/random_search.hpp"
 
+#include "io/error.hpp"
 #include "io/random.hpp"
 
 namespace vec2midi::optim {
@@ -10,7 +11,10 @@ std::vector<double> uniform_point(const SearchSpace& space, std::mt19937_64& gen
   return x;
 }
 
-RandomSearch::RandomSearch(SearchSpace space, uint64_t seed) : space_(space), gen_(seed) { validate(space_); }
+RandomSearch::RandomSearch(SearchSpace space, uint64_t seed, int64_t batch) : space_(space), gen_(seed), batch_(batch) {
+  validate(space_);
+  if (batch_ < 1) throw InputError("random search: the batch must be >= 1");
+}
 
 std::vector<std::vector<double>> RandomSearch::ask(int64_t n) {
   std::vector<std::vector<double>> xs;

@@ -14,8 +14,10 @@ std::vector<double> uniform_point(const SearchSpace& space, std::mt19937_64& gen
 /// Candidates drawn independently and uniformly; tell() is ignored.
 class RandomSearch : public Optimizer {
  public:
-  RandomSearch(SearchSpace space, uint64_t seed);
+  /// `batch`: candidates per round the search run asks for (they are independent; 1 by default).
+  RandomSearch(SearchSpace space, uint64_t seed, int64_t batch = 1);
   std::string name() const override { return "random"; }
+  int64_t preferred_batch() const override { return batch_; }
   std::vector<std::vector<double>> ask(int64_t n) override;
   void tell(const std::vector<std::vector<double>>&, const std::vector<double>&) override {}
   nlohmann::json state() const override;
@@ -25,6 +27,7 @@ class RandomSearch : public Optimizer {
  private:
   SearchSpace space_;
   std::mt19937_64 gen_;
+  int64_t batch_ = 1;
 };
 
 }  // namespace vec2midi::optim

@@ -3,17 +3,21 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <limits>
+#include <map>
+#include <optional>
 #include <sstream>
 
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
 #include "io/progress.hpp"
 #include "render/charts.hpp"
+#include "search/batch_evaluator.hpp"
 #include "render/image_writers.hpp"
 #include "transition/transition_file.hpp"
 
@@ -110,12 +114,16 @@ std::vector<HistoryRow> read_history(const fs::path& path, int64_t n_dims) {
       if (last) break;
       throw InputError(path.string() + ": malformed row " + std::to_string(rows.size() + 1));
     }
-    if (row.index != static_cast<int64_t>(rows.size())) {
-      throw InputError(path.string() + ": row " + std::to_string(rows.size() + 1) + " has evaluation index " +
-                       std::to_string(row.index) + ", expected " + std::to_string(rows.size()));
-    }
+    if (row.index < 0) throw InputError(path.string() + ": row " + std::to_string(rows.size() + 1) + " has a negative index");
     rows.push_back(std::move(row));
     pos = end + 1;
+  }
+  // A round's evaluations are journaled as they finish, so rows may come out of order (an MPI run).
+  std::stable_sort(rows.begin(), rows.end(), [](const HistoryRow& a, const HistoryRow& b) { return a.index < b.index; });
+  for (size_t i = 1; i < rows.size(); ++i) {
+    if (rows[i].index == rows[i - 1].index) {
+      throw InputError(path.string() + ": evaluation " + std::to_string(rows[i].index) + " appears twice");
+    }
   }
   return rows;
 }
@@ -167,10 +175,11 @@ nlohmann::json read_checkpoint(const fs::path& path, const nlohmann::json& confi
 }
 
 // Where a resumed run starts: the rows the optimiser was told (restored into it) and the journal, the rows
-// evaluated past the checkpoint, replayed when the optimiser asks the same points again.
+// evaluated past the checkpoint by evaluation number (a round cut short may leave gaps), replayed when the
+// optimiser asks the same points again.
 struct ResumedRun {
   std::vector<HistoryRow> history;
-  std::vector<HistoryRow> journal;
+  std::map<int64_t, HistoryRow> journal;
   int64_t n_told = 0;
 };
 
@@ -189,19 +198,23 @@ ResumedRun resume_run(optim::Optimizer& optimizer, const SearchRunOptions& optio
     std::vector<std::vector<double>> xs;
     std::vector<double> ys;
     for (int64_t i = 0; i < run.n_told; ++i) {
-      xs.push_back(run.history[static_cast<size_t>(i)].a);
-      ys.push_back(run.history[static_cast<size_t>(i)].loss);
+      const HistoryRow& row = run.history[static_cast<size_t>(i)];
+      if (row.index != i) {
+        throw InputError(history_path.string() + ": evaluation " + std::to_string(i) + ", told to the optimiser, is missing");
+      }
+      xs.push_back(row.a);
+      ys.push_back(row.loss);
     }
     optimizer.restore(cp.at("optimizer"), xs, ys);
   }
-  run.journal.assign(run.history.begin() + run.n_told, run.history.end());
+  for (auto it = run.history.begin() + run.n_told; it != run.history.end(); ++it) run.journal.emplace(it->index, *it);
   run.history.resize(static_cast<size_t>(run.n_told));
   return run;
 }
 
-std::vector<HistoryRow> concatenated(const std::vector<HistoryRow>& a, const std::vector<HistoryRow>& b) {
+std::vector<HistoryRow> concatenated(const std::vector<HistoryRow>& a, const std::map<int64_t, HistoryRow>& b) {
   std::vector<HistoryRow> all = a;
-  all.insert(all.end(), b.begin(), b.end());
+  for (const auto& [index, row] : b) all.push_back(row);
   return all;
 }
 
@@ -219,18 +232,6 @@ void write_checkpoint(const SearchRunOptions& options, const optim::Optimizer& o
   io::write_file_atomic(options.run_dir / kCheckpointFile, cp.dump(1) + "\n");
 }
 
-// Evaluation `index` of the objective at `a`, timed. Throws Error on a non-finite loss.
-HistoryRow evaluate_row(const ObjectiveFunction& objective, int64_t index, std::vector<double> a) {
-  const auto t0 = std::chrono::steady_clock::now();
-  HistoryRow row;
-  row.index = index;
-  row.a = std::move(a);
-  row.loss = objective(row.a, index);
-  row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!std::isfinite(row.loss)) throw Error("search: evaluation " + std::to_string(index) + " gave a non-finite loss");
-  return row;
-}
-
 // Evaluations per minute since `since`.
 double per_minute(int64_t n, std::chrono::steady_clock::time_point since) {
   const double minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count() / 60.0;
@@ -244,16 +245,29 @@ std::string progress_detail(double best_loss, int64_t n_evaluated, std::chrono::
   return detail;
 }
 
+// The rows of one round: those the journal holds for the same points (replayed) and the candidates to evaluate.
+// A journal row at a point the optimiser no longer asks ends the journal's use: it and every later row are
+// dropped (and history.csv rewritten without them).
+struct Round {
+  std::vector<std::optional<HistoryRow>> rows;
+  std::vector<Candidate> candidates;
+};
+
 }  // namespace
 
 SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& objective, const SearchRunOptions& options) {
+  LocalEvaluator evaluator(objective);
+  return run_search(optimizer, evaluator, options);
+}
+
+SearchReport run_search(optim::Optimizer& optimizer, BatchEvaluator& evaluator, const SearchRunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const int64_t n_dims = options.transition.n_matrices;
   const bool has_run = prepare_run_dir(options);
   const fs::path history_path = options.run_dir / kHistoryFile;
   ResumedRun resumed = has_run ? resume_run(optimizer, options) : ResumedRun{};
   std::vector<HistoryRow>& history = resumed.history;
-  std::vector<HistoryRow>& journal = resumed.journal;
+  std::map<int64_t, HistoryRow>& journal = resumed.journal;
   const int64_t n_told = resumed.n_told;
   // history.csv holds the told rows and the journal (the torn line, if any, dropped).
   write_history(history_path, concatenated(history, journal), n_dims);
@@ -279,34 +293,46 @@ SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& ob
   int64_t i = n_told;
   int64_t last_checkpoint = n_told;
   const auto loop_start = std::chrono::steady_clock::now();
+  auto plan_round = [&](std::vector<std::vector<double>>& xs) {
+    Round round;
+    for (size_t k = 0; k < xs.size(); ++k) {
+      const int64_t index = i + static_cast<int64_t>(k);
+      const auto found = journal.find(index);
+      if (found != journal.end() && same_point(found->second.a, xs[k], tolerance)) {
+        round.rows.push_back(found->second);  // evaluated before the kill: reuse it
+        xs[k] = found->second.a;
+        ++report.n_replayed;
+        progress.advance(1, progress_detail(best_loss, report.n_evaluated, loop_start));
+        continue;
+      }
+      if (found != journal.end()) {
+        journal.erase(found, journal.end());
+        journal_file.reset();
+        write_history(history_path, concatenated(history, journal), n_dims);
+        journal_file = std::make_unique<Journal>(history_path);
+      }
+      round.rows.emplace_back();
+      round.candidates.push_back({index, xs[k]});
+    }
+    return round;
+  };
   while (i < options.budget) {
     const int64_t n = std::min(optimizer.preferred_batch(), options.budget - i);
     std::vector<std::vector<double>> xs = optimizer.ask(n);
-    std::vector<double> ys;
-    for (int64_t k = 0; k < n; ++k) {
-      const int64_t index = i + k;
-      const size_t j = static_cast<size_t>(index - n_told);
-      HistoryRow row;
-      if (j < journal.size() && same_point(journal[j].a, xs[static_cast<size_t>(k)], tolerance)) {
-        row = journal[j];  // evaluated before the kill: reuse it
-        xs[static_cast<size_t>(k)] = row.a;
-        ++report.n_replayed;
-      } else {
-        if (j < journal.size()) {
-          // The optimiser asks something else from here on: the rest of the journal cannot be used.
-          journal.resize(j);
-          journal_file.reset();
-          write_history(history_path, concatenated(history, journal), n_dims);
-          journal_file = std::make_unique<Journal>(history_path);
-        }
-        row = evaluate_row(objective, index, xs[static_cast<size_t>(k)]);
-        journal_file->append(row);
-        ++report.n_evaluated;
-      }
-      consider(row);
-      ys.push_back(row.loss);
-      history.push_back(std::move(row));
+    Round round = plan_round(xs);
+    evaluator.evaluate(round.candidates, [&](HistoryRow row) {
+      if (!std::isfinite(row.loss)) throw Error("search: evaluation " + std::to_string(row.index) + " gave a non-finite loss");
+      journal_file->append(row);
+      ++report.n_evaluated;
+      round.rows[static_cast<size_t>(row.index - i)] = std::move(row);
       progress.advance(1, progress_detail(best_loss, report.n_evaluated, loop_start));
+    });
+    std::vector<double> ys;
+    for (std::optional<HistoryRow>& row : round.rows) {
+      if (!row) throw Error("search: an evaluation of the round was never reported");
+      consider(*row);
+      ys.push_back(row->loss);
+      history.push_back(*std::move(row));
     }
     optimizer.tell(xs, ys);
     i += n;

@@ -1,7 +1,8 @@
 // A whole search run in RUN_DIR (issue 6 item 4): ask/evaluate/tell up to a budget with a progress line
-// (evaluations, best loss, evaluations/min, ETA); every evaluation appended to history.csv at once (a
-// journal: index, loss, seconds, a_0..a_{K-1}); every 100 evaluations an atomic checkpoint.json (the
-// optimiser's state), best_transition.safetensors and best_loss.png. A killed run resumed with
+// (evaluations, best loss, evaluations/min, ETA); every evaluation appended to history.csv as soon as it
+// finishes (a journal: index, loss, seconds, a_0..a_{K-1}); every 100 evaluations an atomic checkpoint.json
+// (the optimiser's state), best_transition.safetensors and best_loss.png. A round of q candidates may be
+// evaluated at once (batch_evaluator.hpp; over MPI ranks, cluster_evaluator.hpp). A killed run resumed with
 // `resume` replays the journal past its last checkpoint, so no evaluation is repeated or lost.
 // Usage: auto report = run_search(*optimizer, objective, {.run_dir = "runs/a", .budget = 2048});
 #pragma once
@@ -61,12 +62,19 @@ inline constexpr char kCheckpointFile[] = "checkpoint.json";
 inline constexpr char kBestTransitionFile[] = "best_transition.safetensors";
 inline constexpr char kBestLossPlot[] = "best_loss.png";
 
-/// Reads history.csv: complete rows with n_dims coefficients, in index order 0, 1, 2, ...; a torn last
-/// line (a kill while appending) is dropped. Throws InputError naming the file for any other defect.
+/// Reads history.csv: complete rows with n_dims coefficients, returned in index order (a round's rows are
+/// journaled as they finish, and a round cut short leaves gaps); a torn last line (a kill while appending) is
+/// dropped. Throws InputError naming the file for any other defect (an index twice, a malformed row).
 std::vector<HistoryRow> read_history(const std::filesystem::path& path, int64_t n_dims);
 
-/// Runs (or resumes) the search. Throws InputError if run_dir holds a run and !resume, if resume finds a
-/// checkpoint of another configuration, or the files are malformed; Error if a file cannot be written.
+class BatchEvaluator;
+
+/// Runs (or resumes) the search, each round (the optimiser's preferred batch) evaluated by `evaluator`. Throws
+/// InputError if run_dir holds a run and !resume, if resume finds a checkpoint of another configuration, or the
+/// files are malformed; Error if a file cannot be written or an evaluation gives a non-finite loss.
+SearchReport run_search(optim::Optimizer& optimizer, BatchEvaluator& evaluator, const SearchRunOptions& options);
+
+/// The same with every evaluation in this process (LocalEvaluator).
 SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& objective, const SearchRunOptions& options);
 
 /// best_loss.png: the best loss so far against the evaluation count, with every loss as dots.

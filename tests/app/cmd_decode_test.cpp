@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "music/midi_io.hpp"
+#include "support/bf16_available.hpp"
 #include "support/shared_data.hpp"
 #include "vae/magenta_import.hpp"
 #include "vae/model_io.hpp"
@@ -97,6 +98,19 @@ TEST(DecodeCommand, NotAModelFileIsExit2) {
   const auto r = run_vec2midi("decode --model " + quoted(dir / "junk.safetensors") + " --random 1");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+// --precision bf16 decodes where oneDNN has a bf16 matmul (AVX-512) and is otherwise one line and exit 2.
+TEST(DecodeCommand, Bf16DecodesOrIsOneLineNamingF32) {
+  const auto r = run_vec2midi("decode --model " + quoted(small_model()) + " --random 2 --precision bf16 --json");
+  if (testing::bf16_matmul_available()) {
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out).at("items").size(), 2u);
+    return;
+  }
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("--precision f32"), std::string::npos) << r.err;
 }
 
 }  // namespace

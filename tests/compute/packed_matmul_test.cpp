@@ -7,6 +7,7 @@
 #include <bit>
 #include <cmath>
 #include <random>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -104,6 +105,26 @@ TEST(PackedMatmul, RefusesWeightsOfTheWrongSize) {
   EXPECT_THROW(PackedMatmul(w, 3, 3, Precision::kFloat32), Error);
   EXPECT_THROW(PackedMatmul(w, 2, 5, Precision::kFloat32, std::vector<float>(4, 0.0f)), Error);
   EXPECT_NO_THROW(PackedMatmul(w, 2, 5, Precision::kFloat32, std::vector<float>(5, 0.0f)));
+}
+
+// oneDNN's bf16 matmul needs AVX-512 (avx512_core); without it the user's --precision bf16 is one InputError naming
+// the way out, never oneDNN's own "could not create a primitive descriptor".
+TEST(PackedMatmul, Bfloat16RunsWithAvx512AndIsAnInputErrorWithout) {
+  const bool avx512_core = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
+  const PackedMatmul mm(random_values(8 * 4, 9), 8, 4, Precision::kBfloat16);
+  const std::vector<uint16_t> x(8, 0x3f80);
+  std::vector<float> y(4);
+  if (avx512_core) {
+    EXPECT_NO_THROW(mm.run(1, x.data(), 8, y.data(), 4));
+    return;
+  }
+  try {
+    mm.run(1, x.data(), 8, y.data(), 4);
+    FAIL() << "bf16 ran on a CPU without AVX-512";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("--precision f32"), std::string::npos) << e.what();
+  }
 }
 
 TEST(PackedMatmul, NamesItsKernel) {

@@ -7,6 +7,7 @@
 #include "io/error.hpp"
 #include "optim/cmaes.hpp"
 #include "optim/random_search.hpp"
+#include "search/batch_evaluator.hpp"
 #include "support/shared_data.hpp"
 
 namespace vec2midi::search {
@@ -31,6 +32,17 @@ SearchRunOptions run_options(const fs::path& dir, int64_t budget, bool resume) {
   o.transition = {.n_matrices = 3, .latent_size = 4, .embedding_size = 2};
   o.model = "test";
   return o;
+}
+
+// The two runs' histories are the same, row by row, with the indices 0, 1, 2, ...
+void expect_same_history(const fs::path& whole, const fs::path& resumed) {
+  const auto a = read_history(whole / kHistoryFile, 3), b = read_history(resumed / kHistoryFile, 3);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(b[i].index, int64_t(i));
+    EXPECT_EQ(a[i].a, b[i].a);
+    EXPECT_EQ(a[i].loss, b[i].loss);
+  }
 }
 
 TEST(SearchRun, WritesHistoryCheckpointBestTransitionAndPlot) {
@@ -91,12 +103,81 @@ TEST(SearchRun, ResumeAfterAKillRepeatsAndLosesNothing) {
   const auto report = run_search(second, counting, run_options(killed, 40, true));
   EXPECT_EQ(report.n_replayed, 3);
   EXPECT_EQ(evaluated, 40 - 17);
-  const auto a = read_history(whole / kHistoryFile, 3), b = read_history(killed / kHistoryFile, 3);
-  ASSERT_EQ(a.size(), b.size());
-  for (size_t i = 0; i < a.size(); ++i) {
-    EXPECT_EQ(b[i].index, int64_t(i));
-    EXPECT_EQ(a[i].a, b[i].a);
-    EXPECT_EQ(a[i].loss, b[i].loss);
+  expect_same_history(whole, killed);
+}
+
+// Evaluates a round last candidate first (as ranks finishing in another order do) and dies after `limit` evaluations
+// in all, which leaves a gap below the round's last journaled rows.
+class BackwardsEvaluator : public BatchEvaluator {
+ public:
+  explicit BackwardsEvaluator(int64_t limit) : limit_(limit) {}
+  void evaluate(std::span<const Candidate> candidates, const EvaluationDone& done) override {
+    for (auto it = candidates.rbegin(); it != candidates.rend(); ++it) {
+      if (++calls_ > limit_) throw std::runtime_error("killed");
+      done(evaluate_row(quadratic, it->index, it->a));
+    }
+  }
+
+ private:
+  int64_t limit_ = 0, calls_ = 0;
+};
+
+TEST(SearchRun, RoundsOfTheOptimisersBatchAreAskedAndJournaledAsTheyFinish) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_run_rounds");
+  optim::RandomSearch opt({.n_dims = 3}, 4, 5);
+  BackwardsEvaluator evaluator(1000);
+  const auto report = run_search(opt, evaluator, run_options(dir, 12, false));
+  EXPECT_EQ(report.n_evaluations, 12);
+  // The file holds each round backwards; read_history gives them in index order.
+  std::ifstream in(dir / kHistoryFile);
+  std::string line;
+  std::getline(in, line);
+  std::getline(in, line);
+  EXPECT_EQ(line.substr(0, 2), "4,") << "the first round's last candidate finished first";
+  const auto history = read_history(dir / kHistoryFile, 3);
+  ASSERT_EQ(history.size(), 12u);
+  optim::RandomSearch same({.n_dims = 3}, 4, 5);
+  const auto first_round = same.ask(5);
+  for (size_t i = 0; i < history.size(); ++i) EXPECT_EQ(history[i].index, int64_t(i));
+  for (size_t i = 0; i < 5; ++i) EXPECT_EQ(history[i].a, first_round[i]);
+}
+
+// Killed with a round cut short from its end (rows 19 and 18 of the round 15..19 journaled, 15..17 not): the
+// resume, from the checkpoint at 10, reuses rows 10..14, 18 and 19, evaluates 15..17 and the rest, and the history
+// equals an uninterrupted run's.
+TEST(SearchRun, AResumeFillsTheGapsOfARoundCutShort) {
+  const fs::path whole = vec2midi::testing::temp_dir("search_run_gap_whole");
+  const fs::path killed = vec2midi::testing::temp_dir("search_run_gap_killed");
+  optim::RandomSearch ref({.n_dims = 3}, 6, 5);
+  run_search(ref, quadratic, run_options(whole, 30, false));
+
+  optim::RandomSearch first({.n_dims = 3}, 6, 5);
+  BackwardsEvaluator dying(17);  // rounds 0-4, 5-9, 10-14 whole, then 19, 18 of the fourth
+  EXPECT_THROW(run_search(first, dying, run_options(killed, 30, false)), std::runtime_error);
+  EXPECT_EQ(read_history(killed / kHistoryFile, 3).size(), 17u);
+
+  optim::RandomSearch second({.n_dims = 3}, 6, 5);
+  int64_t evaluated = 0;
+  auto counting = [&](std::span<const double> a, int64_t index) {
+    ++evaluated;
+    return quadratic(a, index);
+  };
+  const auto report = run_search(second, counting, run_options(killed, 30, true));
+  EXPECT_EQ(report.n_replayed, 5 + 2);
+  EXPECT_EQ(evaluated, 30 - 17);
+  expect_same_history(whole, killed);
+}
+
+TEST(SearchRun, AHistoryWithAnEvaluationTwiceIsAnInputError) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_run_twice");
+  optim::RandomSearch opt({.n_dims = 3}, 1);
+  run_search(opt, quadratic, run_options(dir, 3, false));
+  { std::ofstream(dir / kHistoryFile, std::ios::app) << "1,0.5,0.1,0.01,0.02,0.03\n"; }
+  try {
+    read_history(dir / kHistoryFile, 3);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("evaluation 1 appears twice"), std::string::npos) << e.what();
   }
 }
 

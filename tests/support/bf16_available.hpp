@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compute/packed_matmul.hpp"
+#include "io/error.hpp"
 
 namespace vec2midi::testing {
 
@@ -17,7 +18,7 @@ inline bool bf16_matmul_available() {
     std::vector<float> y(2);
     mm.run(1, x.data(), 2, y.data(), 2);
     return true;
-  } catch (...) {
+  } catch (const InputError&) {  // PackedMatmul's "this CPU has no bf16 matrix multiply"
     return false;
   }
 }

@@ -56,12 +56,13 @@ fs::path vec2midi_binary() {
   return VEC2MIDI_BUILD_BIN;
 }
 
-CommandResult run_vec2midi(const std::string& args) {
+CommandResult run_vec2midi(const std::string& args) { return run_shell(vec2midi_binary().string() + " " + args); }
+
+CommandResult run_shell(const std::string& command) {
   static int counter = 0;
   const fs::path dir = temp_dir("run_" + std::to_string(counter++));
   const fs::path out = dir / "stdout", err = dir / "stderr";
-  const std::string cmd = vec2midi_binary().string() + " " + args + " >" + out.string() + " 2>" + err.string() +
-                          " </dev/null";
+  const std::string cmd = command + " >" + out.string() + " 2>" + err.string() + " </dev/null";
   const int status = std::system(cmd.c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -1,0 +1,169 @@
+// `mpirun -np N vec2midi search` (issue 30) as a user meets it: rank 0 owns the run folder and the output, the
+// other ranks evaluate; the same seed and batch give the same history with 1 and 3 ranks; a run killed under 3
+// ranks resumes under 2 losing no finished evaluation; bad input is one error line, from rank 0 alone.
+// Open MPI's mpirun runs here as root (CI) with --oversubscribe (3 ranks on 2 cores).
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "search/search_run.hpp"
+#include "search_cli_fixture.hpp"
+
+namespace vec2midi::app {
+namespace {
+namespace fs = std::filesystem;
+using search_testing::quoted;
+using search_testing::search_files;
+
+// One thread per rank (3 ranks share 2 cores); the same for the runs without mpirun, so that every run of a test
+// decodes with the same thread count. Root may run mpirun; shared memory without the ptrace-based single copy,
+// which containers forbid.
+const std::string kEnvironment =
+    "env OMP_NUM_THREADS=1 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+    "OMPI_MCA_btl_vader_single_copy_mechanism=none ";
+
+std::string mpirun(int ranks) {
+  return kEnvironment + "mpirun --oversubscribe --bind-to none -np " + std::to_string(ranks) + " " +
+         quoted(vec2midi::testing::vec2midi_binary()) + " ";
+}
+
+std::string plain() { return kEnvironment + quoted(vec2midi::testing::vec2midi_binary()) + " "; }
+
+std::string search_args(const fs::path& run_dir, const std::string& more) {
+  return "search --model " + quoted(search_files().model) + " --embedder " + quoted(search_files().embedder) +
+         " --class-sizes 20 20 20 20 20 20 20 20 20 --matrices 6 --triplets 64 -q -o " + quoted(run_dir) + " " + more;
+}
+
+std::vector<search::HistoryRow> history(const fs::path& run_dir) {
+  return search::read_history(run_dir / search::kHistoryFile, 6);
+}
+
+void expect_same_history(const fs::path& a, const fs::path& b) {
+  const auto x = history(a), y = history(b);
+  ASSERT_EQ(x.size(), y.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    EXPECT_EQ(y[i].index, int64_t(i));
+    EXPECT_EQ(x[i].a, y[i].a) << "evaluation " << i;
+    EXPECT_EQ(x[i].loss, y[i].loss) << "evaluation " << i;
+  }
+}
+
+TEST(SearchMpi, OneAndThreeRanksGiveTheSameGpBoHistory) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_mpi_same");
+  const std::string more = "--optimizer bo --initial 9 --budget 21 --batch 3 --seed 4 --json";
+  const auto one = vec2midi::testing::run_shell(plain() + search_args(dir / "one", more));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const auto three = vec2midi::testing::run_shell(mpirun(3) + search_args(dir / "three", more));
+  ASSERT_EQ(three.exit_code, 0) << three.err;
+  // Rank 0 alone prints the summary.
+  const auto doc = nlohmann::json::parse(three.out);
+  EXPECT_EQ(doc.at("n_evaluations"), 21);
+  EXPECT_EQ(doc.at("best_loss"), nlohmann::json::parse(one.out).at("best_loss"));
+  expect_same_history(dir / "one", dir / "three");
+}
+
+TEST(SearchMpi, TheDefaultBatchIsTheNumberOfRanksAndAResumeKeepsIt) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_mpi_batch") / "run";
+  const auto first = vec2midi::testing::run_shell(mpirun(3) + search_args(dir, "--budget 9"));
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  std::ifstream checkpoint(dir / search::kCheckpointFile);
+  EXPECT_EQ(nlohmann::json::parse(checkpoint).at("config").at("batch"), 3);
+  // Resumed without mpirun and without --batch: the run's own batch, so its settings match.
+  const auto resumed = vec2midi::testing::run_shell(plain() + search_args(dir, "--budget 15 --resume"));
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(history(dir).size(), 15u);
+  const auto other = vec2midi::testing::run_shell(plain() + search_args(dir, "--budget 18 --resume --batch 2"));
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("other settings"), std::string::npos) << other.err;
+}
+
+TEST(SearchMpi, BadInputIsOneErrorLineFromRankZero) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_mpi_bad");
+  const auto r = vec2midi::testing::run_shell(mpirun(3) + "search --model " + quoted(dir / "missing.safetensors") +
+                                              " -o " + quoted(dir / "run"));
+  EXPECT_NE(r.exit_code, 0);
+  size_t lines = 0;
+  for (size_t at = r.err.find("vec2midi: error:"); at != std::string::npos; at = r.err.find("vec2midi: error:", at + 1)) {
+    ++lines;
+  }
+  EXPECT_EQ(lines, 1u) << r.err;
+  EXPECT_NE(r.err.find("missing.safetensors"), std::string::npos) << r.err;
+  const auto cmaes = vec2midi::testing::run_shell(plain() + search_args(dir / "c", "--optimizer cmaes --batch 2"));
+  EXPECT_EQ(cmaes.exit_code, 2);
+  EXPECT_NE(cmaes.err.find("population"), std::string::npos) << cmaes.err;
+}
+
+// SIGKILL to every process of a session (mpirun and each rank, as a batch system ends a job's processes at once).
+void kill_session(pid_t session) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line) || line.rfind(')') == std::string::npos) continue;
+    std::istringstream fields(line.substr(line.rfind(')') + 2));
+    std::string state;
+    pid_t parent = 0, group = 0, sid = 0;
+    fields >> state >> parent >> group >> sid;
+    if (sid == session) kill(static_cast<pid_t>(std::stol(entry.path().filename().string())), SIGKILL);
+  }
+}
+
+// Killed (mpirun and its ranks, SIGKILL) under 3 ranks past its first checkpoint, resumed under 2: every finished
+// evaluation is reused, and the history is the uninterrupted run's.
+TEST(SearchMpi, AKilledRunResumesWithAnotherNumberOfRanks) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_mpi_kill");
+  const std::string more = "--budget 240 --batch 3 --checkpoint-every 30";
+  const auto whole = vec2midi::testing::run_shell(plain() + search_args(dir / "whole", more));
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+
+  const fs::path run = dir / "killed";
+  const std::string command = "exec " + mpirun(3) + search_args(run, more) + " 2>/dev/null";
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    setsid();  // a session of its own: mpirun and the ranks it starts
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  bool killed = false;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (fs::exists(run / search::kHistoryFile) && history(run).size() >= 45) {
+      kill_session(pid);
+      killed = true;
+      break;
+    }
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  int status = 0;
+  if (killed) waitpid(pid, &status, 0);
+  ASSERT_TRUE(killed) << "the search ended before it could be killed";
+  const size_t before = history(run).size();
+  ASSERT_LT(before, 240u);
+  std::ifstream checkpoint(run / search::kCheckpointFile);
+  const int64_t checkpointed = nlohmann::json::parse(checkpoint).at("n_told").get<int64_t>();
+  EXPECT_GE(checkpointed, 30);
+
+  const auto r = vec2midi::testing::run_shell(mpirun(2) + search_args(run, more + " --resume --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc.at("n_evaluations"), 240);
+  EXPECT_EQ(doc.at("n_evaluated").get<int64_t>() + doc.at("n_replayed").get<int64_t>(), 240 - checkpointed);
+  // Every row journaled past the checkpoint was reused (the last may have been torn by the kill).
+  EXPECT_GE(doc.at("n_replayed").get<int64_t>(), int64_t(before) - checkpointed - 1);
+  expect_same_history(dir / "whole", run);
+}
+
+}  // namespace
+}  // namespace vec2midi::app
