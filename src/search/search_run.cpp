@@ -251,7 +251,33 @@ std::string progress_detail(double best_loss, int64_t n_evaluated, std::chrono::
 struct Round {
   std::vector<std::optional<HistoryRow>> rows;
   std::vector<Candidate> candidates;
+  int64_t n_replayed = 0;
+  bool journal_cut = false;  // rows were dropped: history.csv must be rewritten
 };
+
+// The round of the points `xs` asked as evaluations first, first + 1, ...; a replayed point takes the journal's
+// exact coefficients.
+Round plan_round(std::vector<std::vector<double>>& xs, int64_t first, std::map<int64_t, HistoryRow>& journal,
+                 double tolerance) {
+  Round round;
+  for (size_t k = 0; k < xs.size(); ++k) {
+    const int64_t index = first + static_cast<int64_t>(k);
+    const auto found = journal.find(index);
+    if (found != journal.end() && same_point(found->second.a, xs[k], tolerance)) {
+      round.rows.push_back(found->second);  // evaluated before the kill: reuse it
+      xs[k] = found->second.a;
+      ++round.n_replayed;
+      continue;
+    }
+    if (found != journal.end()) {
+      journal.erase(found, journal.end());
+      round.journal_cut = true;
+    }
+    round.rows.emplace_back();
+    round.candidates.push_back({index, xs[k]});
+  }
+  return round;
+}
 
 }  // namespace
 
@@ -293,33 +319,17 @@ SearchReport run_search(optim::Optimizer& optimizer, BatchEvaluator& evaluator, 
   int64_t i = n_told;
   int64_t last_checkpoint = n_told;
   const auto loop_start = std::chrono::steady_clock::now();
-  auto plan_round = [&](std::vector<std::vector<double>>& xs) {
-    Round round;
-    for (size_t k = 0; k < xs.size(); ++k) {
-      const int64_t index = i + static_cast<int64_t>(k);
-      const auto found = journal.find(index);
-      if (found != journal.end() && same_point(found->second.a, xs[k], tolerance)) {
-        round.rows.push_back(found->second);  // evaluated before the kill: reuse it
-        xs[k] = found->second.a;
-        ++report.n_replayed;
-        progress.advance(1, progress_detail(best_loss, report.n_evaluated, loop_start));
-        continue;
-      }
-      if (found != journal.end()) {
-        journal.erase(found, journal.end());
-        journal_file.reset();
-        write_history(history_path, concatenated(history, journal), n_dims);
-        journal_file = std::make_unique<Journal>(history_path);
-      }
-      round.rows.emplace_back();
-      round.candidates.push_back({index, xs[k]});
-    }
-    return round;
-  };
   while (i < options.budget) {
     const int64_t n = std::min(optimizer.preferred_batch(), options.budget - i);
     std::vector<std::vector<double>> xs = optimizer.ask(n);
-    Round round = plan_round(xs);
+    Round round = plan_round(xs, i, journal, tolerance);
+    report.n_replayed += round.n_replayed;
+    progress.advance(round.n_replayed, progress_detail(best_loss, report.n_evaluated, loop_start));
+    if (round.journal_cut) {
+      journal_file.reset();
+      write_history(history_path, concatenated(history, journal), n_dims);
+      journal_file = std::make_unique<Journal>(history_path);
+    }
     evaluator.evaluate(round.candidates, [&](HistoryRow row) {
       if (!std::isfinite(row.loss)) throw Error("search: evaluation " + std::to_string(row.index) + " gave a non-finite loss");
       journal_file->append(row);
