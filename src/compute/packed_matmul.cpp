@@ -36,7 +36,8 @@ struct PackedMatmul::Impl {
 
   std::vector<float> weights, bias;  // [K, N] and [N] as loaded
 
-  // oneDNN 2.6 has no bf16 matmul without AVX-512 (an AVX2-only CPU): that is the user's choice of precision
+  // oneDNN 2.6 has no bf16 matmul without AVX-512 (an AVX2-only CPU; precision.hpp's "emulated otherwise" holds
+  // only for AVX-512 CPUs without AVX512_BF16): that is the user's choice of precision
   // meeting this CPU, so it becomes one clear InputError instead of oneDNN's "could not create a primitive".
   dnnl::matmul::primitive_desc describe(const dnnl::memory::desc& src, const dnnl::memory::desc& any_weights,
                                         const dnnl::memory::desc& dst, int64_t n, const dnnl::primitive_attr& attr,

@@ -1,6 +1,5 @@
 // The arithmetic of the inference GEMMs: float32 (the default, exact against the golden decodes) or bfloat16
-// inputs with float32 accumulation (AVX512_BF16 where the CPU has it, emulated on
-// other AVX-512 CPUs; oneDNN has none on AVX2-only CPUs, where PackedMatmul throws InputError).
+// inputs with float32 accumulation (AVX512_BF16 where the CPU has it; oneDNN emulates it otherwise).
 // Usage: Precision p = parse_precision("bf16");  std::string_view s = precision_name(p);
 #pragma once
 

@@ -18,6 +18,7 @@
 
 #include "search/search_run.hpp"
 #include "search_cli_fixture.hpp"
+#include "support/shell.hpp"
 
 namespace vec2midi::app {
 namespace {

@@ -1,4 +1,5 @@
 #include "support/shared_data.hpp"
+#include "support/shell.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>

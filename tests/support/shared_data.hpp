@@ -40,7 +40,4 @@ struct CommandResult {
 /// Runs `args` (shell-quoted by the caller) with the vec2midi binary and captures its output.
 CommandResult run_vec2midi(const std::string& args);
 
-/// Runs a shell command line (quoted by the caller) and captures its output.
-CommandResult run_shell(const std::string& command);
-
 }  // namespace vec2midi::testing
