@@ -8,6 +8,7 @@
 #include <sstream>
 #include <vector>
 
+#include "app/batch_compose.hpp"
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "app/composer.hpp"
@@ -26,6 +27,7 @@ namespace {
 
 struct ComposeArgs {
   std::vector<fs::path> images;
+  BatchComposeOptions batch;  // --list: a batch into OUT (app/batch_compose.hpp)
   fs::path out_dir = ".";
   ComposerModels models;
   ComposeOptions compose;
@@ -113,18 +115,9 @@ void run_compose(const ComposeArgs& args) {
   }
   progress.finish();
   if (args.json) {
-    print_json({{"models",
-                 {{"vae", args.models.vae.string()},
-                  {"embedder", args.models.embedder.string()},
-                  {"transition", args.models.transition.string()}}},
-                {"bars", args.compose.n_bars},
-                {"key", args.compose.key ? music::key_name(*args.compose.key) : "auto"},
-                {"accompaniment", compose::accompaniment_name(args.compose.accompaniment)},
-                {"temperature", args.compose.temperature},
-                {"seed", args.compose.seed},
-                {"tempo", args.output.qpm},
-                {"program", args.output.program},
-                {"items", items}});
+    nlohmann::json doc = compose_settings_json(args.models, args.compose, args.output);
+    doc["items"] = std::move(items);
+    print_json(doc);
   }
 }
 
@@ -135,12 +128,29 @@ void add_compose_command(CLI::App& root) {
   auto* cmd = root.add_subcommand("compose",
                                   "Turn pictures into melodies or pieces: colour, palette, notes, MIDI, WAV, piano roll "
                                   "(and video); --bars 8 --accompaniment full makes an 8-bar piece with a band");
-  cmd->add_option("IMAGE", args->images, "JPEG, PNG, BMP or WebP pictures")->required()->check(CLI::ExistingFile);
-  cmd->add_option("-o,--out", args->out_dir, "Folder for NAME.mid, NAME.wav, NAME.png (NAME = the picture's name)")
-      ->capture_default_str();
+  auto* images = cmd->add_option("IMAGE", args->images, "JPEG, PNG, BMP or WebP pictures")->check(CLI::ExistingFile);
+  cmd->add_option("--list", args->batch.list,
+                  "A folder of pictures (searched recursively) or a file of picture paths, one a line: composed into -o OUT "
+                  "(mirroring the folders), spread over the ranks under mpirun, each result a line of OUT/manifest.jsonl; "
+                  "run again, it skips the pictures already composed")
+      ->excludes(images);
+  auto* out = cmd->add_option("-o,--out", args->out_dir, "Folder for NAME.mid, NAME.wav, NAME.png (NAME = the picture's name)")
+                  ->capture_default_str();
   add_composer_flags(*cmd, args->models, args->compose, args->output);
   add_json_flag(*cmd, args->json);
-  cmd->callback([args] { run_compose(*args); });
+  cmd->add_flag("-q,--quiet", args->batch.quiet, "With --list: no progress line");
+  cmd->callback([args, out] {
+    if (!args->batch.list.empty() && out->count() == 0) throw InputError("compose --list: say where the results go with -o OUT");
+    if (!args->batch.list.empty()) {
+      args->batch.out_dir = args->out_dir;
+      args->batch.json = args->json;
+      run_batch_compose(args->batch, args->models, args->compose, args->output);
+    } else if (args->images.empty()) {
+      throw InputError("compose: give pictures (compose IMAGE...) or a folder or list of them (compose --list FILE|DIR -o OUT)");
+    } else {
+      run_compose(*args);
+    }
+  });
 }
 
 }  // namespace vec2midi::app

@@ -1,18 +1,24 @@
 // `vec2midi evaluate`: how well a transition separates colours by melody (MISSION.md §6; issue 6 item 5):
 // ROC-AUC and TPR at FPR <= 1e-3 over all test pairs, the ROC curve and inter-class box plot as PNG,
-// one MIDI per test item in a folder per class, and a report JSON.
+// one MIDI per test item in a folder per class, and a report JSON. Under mpirun, --fresh-draws are spread over the
+// ranks (issue 30); with -o each finished draw is journaled (OUT/draws.jsonl) and reused by a run started again.
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
+#include "cluster/shared_work.hpp"
 #include "eval/bootstrap.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
+#include "io/jsonl_journal.hpp"
+#include "io/progress.hpp"
 #include "io/random_stream.hpp"
 #include "music/midi_io.hpp"
 #include "render/charts.hpp"
@@ -136,17 +142,21 @@ nlohmann::json interclass_json(const search::TransitionEvaluation& ev) {
   return rows;
 }
 
+/// The figures of one fresh draw: its AUC and TPR at FPR <= max_fpr.
+struct DrawFigures {
+  double auc = 0.0, tpr = 0.0;
+};
+
 /// Each draw's figures and their mean ± sd, added to `report`; `first` is the evaluation of seeds[0].
-template <typename Evaluate>
 void add_draws(nlohmann::json& report, const std::vector<uint64_t>& seeds, const search::TransitionEvaluation& first,
-               Evaluate&& evaluate_seed) {
+               const std::map<uint64_t, DrawFigures>& others) {
   std::vector<double> aucs, tprs;
   nlohmann::json draws = nlohmann::json::array();
   for (size_t i = 0; i < seeds.size(); ++i) {
-    const auto roc = i == 0 ? first.roc : evaluate_seed(seeds[i]).roc;
-    aucs.push_back(roc.auc);
-    tprs.push_back(roc.tpr_at_max_fpr);
-    draws.push_back({{"data_seed", seeds[i]}, {"auc", roc.auc}, {"tpr_at_fpr_1e-3", roc.tpr_at_max_fpr}});
+    const DrawFigures d = i == 0 ? DrawFigures{first.roc.auc, first.roc.tpr_at_max_fpr} : others.at(seeds[i]);
+    aucs.push_back(d.auc);
+    tprs.push_back(d.tpr);
+    draws.push_back({{"data_seed", seeds[i]}, {"auc", d.auc}, {"tpr_at_fpr_1e-3", d.tpr}});
   }
   const auto [auc_mean, auc_sd] = mean_sd(aucs);
   const auto [tpr_mean, tpr_sd] = mean_sd(tprs);
@@ -155,6 +165,44 @@ void add_draws(nlohmann::json& report, const std::vector<uint64_t>& seeds, const
   report["auc_sd"] = auc_sd;
   report["tpr_mean"] = tpr_mean;
   report["tpr_sd"] = tpr_sd;
+}
+
+/// What the draws of a run depend on: a journal line of other settings is not reused.
+nlohmann::json draw_settings(const EvaluateArgs& args, const fs::path& model, const fs::path& embedder, const fs::path& transition) {
+  return {{"model", model.string()}, {"embedder", embedder.string()}, {"centres", args.centres},
+          {"transition", transition.string()}, {"class_sizes", args.class_sizes}, {"steps", args.options.n_steps}};
+}
+
+/// The fresh draws after the first, spread over the ranks under mpirun (rank 0's share on a thread of its own). With
+/// -o, each finished draw is journaled in OUT/draws.jsonl, and a later run with the same settings reuses it.
+std::map<uint64_t, DrawFigures> other_draws(const EvaluateArgs& args, const std::vector<uint64_t>& seeds,
+                                            const nlohmann::json& settings, const cluster::Work& work) {
+  std::map<uint64_t, DrawFigures> figures;
+  std::optional<io::JsonlJournal> journal;
+  if (!args.out_dir.empty()) {
+    std::error_code ec;
+    fs::create_directories(args.out_dir, ec);
+    journal.emplace(fs::path(args.out_dir) / "draws.jsonl");
+    for (const nlohmann::json& line : journal->lines()) {
+      if (line.value("settings", nlohmann::json()) != settings) continue;
+      figures[line.at("data_seed").get<uint64_t>()] = {line.at("auc").get<double>(), line.at("tpr_at_fpr_1e-3").get<double>()};
+    }
+  }
+  std::vector<std::string> jobs;
+  for (size_t i = 1; i < seeds.size(); ++i) {
+    if (!figures.contains(seeds[i])) jobs.push_back(std::to_string(seeds[i]));
+  }
+  io::Progress progress("evaluate", int64_t(seeds.size()) - 1, !args.json && seeds.size() > 2);
+  progress.resume_from(int64_t(seeds.size()) - 1 - int64_t(jobs.size()));
+  cluster::share_work(cluster::World::get(), jobs, work, [&](size_t k, const std::string& bytes) {
+    const std::vector<double> r = cluster::doubles_of(bytes);
+    const uint64_t seed = std::stoull(jobs[k]);
+    figures[seed] = {r.at(0), r.at(1)};
+    if (journal) journal->append({{"data_seed", seed}, {"auc", r[0]}, {"tpr_at_fpr_1e-3", r[1]}, {"settings", settings}});
+    progress.advance(1);
+  });
+  progress.finish();
+  return figures;
 }
 
 void print_summary(const nlohmann::json& report, const search::TransitionEvaluation& ev, const EvaluateArgs& args) {
@@ -206,6 +254,17 @@ void run_evaluate(const EvaluateArgs& args) {
   };
   const bool original = args.test == "original";
   const std::vector<uint64_t> seeds = original ? test_seeds(args) : std::vector<uint64_t>{};
+  // Under mpirun the fresh draws after the first are spread over the ranks; the other ranks only evaluate draws.
+  const cluster::Work draw = [&](std::string_view job) {
+    const auto roc = evaluate(original_test(args, centres, std::stoull(std::string(job)))).roc;
+    return cluster::to_bytes(std::vector<double>{roc.auc, roc.tpr_at_max_fpr});
+  };
+  const cluster::World& world = cluster::World::get();
+  if (world.rank() != 0) {
+    cluster::serve_work(world, draw);
+    return;
+  }
+  const cluster::WorkersStop stop(world);
   // The original scheme's test part, or the pictures' raw embeddings (not snapped to centres).
   const search::EmbeddingSet test =
       original ? original_test(args, centres, seeds.front()) : search::embed_image_folder(embedder, args.test);
@@ -221,7 +280,7 @@ void run_evaluate(const EvaluateArgs& args) {
     report["data_stream"] = io::stream_name(io::Stream::test_data);
     if (args.bootstrap > 0) report.update(roc_json(ev, args.bootstrap));
     if (seeds.size() > 1) {
-      add_draws(report, seeds, ev, [&](uint64_t seed) { return evaluate(original_test(args, centres, seed)); });
+      add_draws(report, seeds, ev, other_draws(args, seeds, draw_settings(args, model_path, embedder_path, transition_path), draw));
     }
   } else {
     // Pictures two ways: raw embeddings (continuous mode) and snapped to the nearest centre (compose's default).
@@ -262,7 +321,7 @@ void add_evaluate_command(CLI::App& root) {
   cmd->add_option("--fresh-draws", args->fresh_draws,
                   "With --test original: N test draws at data seeds 2^32..2^32+N-1 of the test.data stream, never used by a "
                   "search or a decision; "
-                  "reports each and their mean ± sd")
+                  "reports each and their mean ± sd (under mpirun, spread over the ranks)")
       ->check(CLI::Range(int64_t(1), int64_t(1000)))
       ->excludes(data_seed);
   cmd->add_option("--bootstrap", args->bootstrap,
@@ -271,7 +330,8 @@ void add_evaluate_command(CLI::App& root) {
       ->check(CLI::Range(int64_t(0), int64_t(100000)))
       ->capture_default_str();
   cmd->add_option("--steps", args->options.n_steps, "Decoded 16th-note steps")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("-o,--out", args->out_dir, "Write roc.png, interclass.png, midi/<class>/*.mid and report.json here");
+  cmd->add_option("-o,--out", args->out_dir, "Write roc.png, interclass.png, midi/<class>/*.mid and report.json here (and draws.jsonl: the fresh draws "
+                  "done, reused when the same command is run again)");
   add_json_flag(*cmd, args->json);
   cmd->callback([args] {
     if (args->test != "original" && !fs::is_directory(args->test)) {

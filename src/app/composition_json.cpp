@@ -101,6 +101,23 @@ nlohmann::json composition_json(const Composition& c, const ComposeOptions& opti
   return doc;
 }
 
+nlohmann::json compose_settings_json(const ComposerModels& models, const ComposeOptions& compose, const OutputOptions& output) {
+  nlohmann::json nudges = nlohmann::json::object();
+  for (const compose::Nudge& n : compose.nudges) nudges[std::to_string(n.dim)] = n.value;
+  return {{"models", {{"vae", models.vae.string()}, {"embedder", models.embedder.string()}, {"transition", models.transition.string()}}},
+          {"bars", compose.n_bars},
+          {"key", compose.key ? music::key_name(*compose.key) : "auto"},
+          {"accompaniment", compose::accompaniment_name(compose.accompaniment)},
+          {"temperature", compose.temperature},
+          {"seed", compose.seed},
+          {"continuous", compose.continuous},
+          {"nudges", nudges},
+          {"palette_size", compose.palette_size},
+          {"tempo", output.qpm},
+          {"program", output.program},
+          {"video", output.video}};
+}
+
 std::string notes_text(const music::Melody& melody) {
   if (melody.notes.empty()) return "(no notes)";
   std::string text;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/composition.hpp"
+#include "app/composition_files.hpp"
 #include "music/melody.hpp"
 #include "render/rgb.hpp"
 
@@ -23,6 +24,11 @@ std::string hex_colour(render::Rgb colour);
 /// "palette" [{"colour", "weight", "box" [x, y, w, h], "rgb"}], "sliders" [...], "nudges" {dim: value}} and, for a
 /// piece, "form" [{"label", "role", "colour", "start", "end"}] and piece_json()'s fields.
 nlohmann::json composition_json(const Composition& composition, const ComposeOptions& options = {});
+
+/// What a compose run was asked for: {"models" {"vae", "embedder", "transition"}, "bars", "key", "accompaniment",
+/// "temperature", "seed", "continuous", "nudges", "palette_size", "tempo", "program", "video"} (`compose --json`'s
+/// header; a batch compose resumes only with the same).
+nlohmann::json compose_settings_json(const ComposerModels& models, const ComposeOptions& compose, const OutputOptions& output);
 
 /// {"key", "key_signature" (sharps, negative = flats), "scale" (its 7 pitch classes), "chords" [{"name",
 /// "pitch_classes", "start", "end"}], "tracks" [{"name",

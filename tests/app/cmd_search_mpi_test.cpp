@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "search/search_run.hpp"
+#include "mpi_fixture.hpp"
 #include "search_cli_fixture.hpp"
 #include "support/shell.hpp"
 
@@ -26,19 +27,8 @@ namespace fs = std::filesystem;
 using search_testing::quoted;
 using search_testing::search_files;
 
-// One thread per rank (3 ranks share 2 cores); the same for the runs without mpirun, so that every run of a test
-// decodes with the same thread count. Root may run mpirun; shared memory without the ptrace-based single copy,
-// which containers forbid.
-const std::string kEnvironment =
-    "env OMP_NUM_THREADS=1 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-    "OMPI_MCA_btl_vader_single_copy_mechanism=none ";
-
-std::string mpirun(int ranks) {
-  return kEnvironment + "mpirun --oversubscribe --bind-to none -np " + std::to_string(ranks) + " " +
-         quoted(vec2midi::testing::vec2midi_binary()) + " ";
-}
-
-std::string plain() { return kEnvironment + quoted(vec2midi::testing::vec2midi_binary()) + " "; }
+using mpi_testing::mpirun;
+using mpi_testing::plain;
 
 std::string search_args(const fs::path& run_dir, const std::string& more) {
   return "search --model " + quoted(search_files().model) + " --embedder " + quoted(search_files().embedder) +
@@ -104,20 +94,6 @@ TEST(SearchMpi, BadInputIsOneErrorLineFromRankZero) {
   EXPECT_NE(cmaes.err.find("population"), std::string::npos) << cmaes.err;
 }
 
-// SIGKILL to every process of a session (mpirun and each rank, as a batch system ends a job's processes at once).
-void kill_session(pid_t session) {
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    if (!std::getline(stat, line) || line.rfind(')') == std::string::npos) continue;
-    std::istringstream fields(line.substr(line.rfind(')') + 2));
-    std::string state;
-    pid_t parent = 0, group = 0, sid = 0;
-    fields >> state >> parent >> group >> sid;
-    if (sid == session) kill(static_cast<pid_t>(std::stol(entry.path().filename().string())), SIGKILL);
-  }
-}
-
 // Killed (mpirun and its ranks, SIGKILL) under 3 ranks past its first checkpoint, resumed under 2: every finished
 // evaluation is reused, and the history is the uninterrupted run's.
 TEST(SearchMpi, AKilledRunResumesWithAnotherNumberOfRanks) {
@@ -128,18 +104,13 @@ TEST(SearchMpi, AKilledRunResumesWithAnotherNumberOfRanks) {
 
   const fs::path run = dir / "killed";
   const std::string command = "exec " + mpirun(3) + search_args(run, more) + " 2>/dev/null";
-  const pid_t pid = fork();
+  const pid_t pid = mpi_testing::start_session(command);
   ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    setsid();  // a session of its own: mpirun and the ranks it starts
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   bool killed = false;
   while (std::chrono::steady_clock::now() < deadline) {
     if (fs::exists(run / search::kHistoryFile) && history(run).size() >= 45) {
-      kill_session(pid);
+      mpi_testing::kill_session(pid);
       killed = true;
       break;
     }
