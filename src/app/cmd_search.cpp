@@ -13,6 +13,7 @@
 #include "app/json_file.hpp"
 #include "app/search_args.hpp"
 #include "app/search_outcome.hpp"
+#include "cluster/shared_work.hpp"
 #include "cluster/world.hpp"
 #include "io/error.hpp"
 #include "io/random_stream.hpp"
@@ -23,6 +24,7 @@
 #include "search/embedding_set.hpp"
 #include "search/objective.hpp"
 #include "search/search_run.hpp"
+#include "search/split_decodes.hpp"
 #include "search/transition_evaluation.hpp"
 #include "transition/transition.hpp"
 #include "vae/melody_decoder.hpp"
@@ -87,7 +89,7 @@ search::EmbeddingSplit search_data(const SearchArgs& args, const vision::PlainEm
 }
 
 /// Candidates per round: --batch, else on --resume the run's own (a resume with another number of ranks asks the
-/// same points), else one per rank (1 without mpirun; CMA-ES always asks its population).
+/// same points), else one per rank (1 without mpirun or with --split-decodes; CMA-ES always asks its population).
 int64_t round_size(const SearchArgs& args, int n_ranks) {
   if (args.batch > 0) return args.batch;
   if (args.optimizer == "cmaes") return 1;
@@ -95,7 +97,7 @@ int64_t round_size(const SearchArgs& args, int n_ranks) {
   if (args.resume && fs::is_regular_file(checkpoint)) {
     return read_json_file(checkpoint).at("config").value("batch", int64_t{1});
   }
-  return n_ranks;
+  return args.split_decodes ? 1 : n_ranks;
 }
 
 /// The settings a run records and a resume must repeat.
@@ -142,7 +144,7 @@ void run_search_command(SearchArgs args) {
   args.transition.latent_size = decoder.options().z_size;
   args.transition.embedding_size = split.train.embedding_size;
   const transition::Transition transition(args.transition);
-  const search::TripletObjective objective(decoder, transition, split.train, args.objective);
+  search::TripletObjective objective(decoder, transition, split.train, args.objective);
 
   const optim::SearchSpace space{.n_dims = args.transition.n_matrices, .lower = -args.transition.box,
                                  .upper = args.transition.box};
@@ -164,11 +166,17 @@ void run_search_command(SearchArgs args) {
     return objective.evaluate(a, index);
   };
   if (world.rank() != 0) {  // an evaluating rank: rank 0 owns the optimiser, the run folder and the output
-    search::serve_evaluations(world, f);
+    if (args.split_decodes) search::serve_decodes(world, objective);
+    else search::serve_evaluations(world, f);
     return;
   }
+  std::optional<cluster::WorkersStop> decoding_ranks;  // --split-decodes: the other ranks decode until the end
+  if (args.split_decodes && world.size() > 1) {
+    objective.set_items_decoder(search::split_decodes(world, objective));
+    decoding_ranks.emplace(world);
+  }
   search::SearchReport report;
-  if (world.size() > 1) {
+  if (world.size() > 1 && !args.split_decodes) {
     search::ClusterEvaluator evaluator(world, f);  // the other ranks stop when it goes
     report = search::run_search(*optimizer, evaluator, run);
   } else {
@@ -214,6 +222,9 @@ void add_search_command(CLI::App& root) {
                   "Candidates per round, evaluated at once (bo: Kriging believer; under mpirun, spread over the "
                   "ranks). Default: the number of ranks (1 without mpirun), or the run's own with --resume")
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--split-decodes", args->split_decodes,
+                "Under mpirun: spread each evaluation's decodes over the ranks (one candidate at a time; for decoders whose "
+                "one evaluation outlasts a round) instead of one candidate per rank. The losses are the same");
   cmd->add_flag("--resume", args->resume, "Continue the run in RUN_DIR (with the same or another number of ranks)");
   cmd->add_option("-o,--out", args->run_dir, "Run folder (checkpoint.json, history.csv, best_transition.safetensors, best_loss.png)")
       ->required();

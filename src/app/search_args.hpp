@@ -20,6 +20,7 @@ struct SearchArgs {
   int64_t initial = 0;  // 0: the optimiser's default initial design
   int64_t batch = 0;    // candidates per round; 0: the number of ranks (1 without mpirun), or the run's own on resume
   bool resume = false;
+  bool split_decodes = false;  // under mpirun: each evaluation's decodes over the ranks, not one evaluation per rank
   std::string run_dir;
   std::string data = "original";
   std::string images;

@@ -51,26 +51,37 @@ double triplet_hinge_loss(std::span<const music::MelodyFeatures> features, const
   return sum;
 }
 
-std::vector<music::MelodyFeatures> decode_features(const vae::MelodyDecoder& decoder, const transition::Transition& transition,
-                                                   std::span<const float> m, std::span<const float> embeddings,
-                                                   int64_t n_steps, int64_t chunk) {
+std::vector<uint8_t> decode_events(const vae::MelodyDecoder& decoder, const transition::Transition& transition,
+                                   std::span<const float> m, std::span<const float> embeddings, int64_t n_steps,
+                                   int64_t chunk) {
   const auto e_size = static_cast<size_t>(transition.options().embedding_size);
   const auto n = static_cast<int64_t>(embeddings.size() / e_size);
-  std::vector<music::MelodyFeatures> out;
-  out.reserve(static_cast<size_t>(n));
+  std::vector<uint8_t> out;
+  out.reserve(static_cast<size_t>(n * n_steps));
   const vae::DecodeOptions decode{.n_steps = n_steps, .temperature = 0.0, .seed = 0};
   for (int64_t first = 0; first < n; first += chunk) {
     const int64_t count = std::min(chunk, n - first);
     // e [count, E] -> z [count, Z] -> events [count, n_steps]
     const std::vector<float> z = transition.apply(m, embeddings.subspan(size_t(first) * e_size, size_t(count) * e_size));
     const std::vector<uint8_t> events = decoder.decode(z, decode, first);
-    const uint8_t* data = events.data();
-    for (int64_t i = 0; i < count; ++i) {
-      out.push_back(music::melody_features(
-          music::events_to_melody(std::span<const uint8_t>(data + i * n_steps, static_cast<size_t>(n_steps)))));
-    }
+    out.insert(out.end(), events.begin(), events.end());
   }
   return out;
+}
+
+std::vector<music::MelodyFeatures> melody_features_of(std::span<const uint8_t> events, int64_t n_steps) {
+  std::vector<music::MelodyFeatures> out;
+  out.reserve(events.size() / static_cast<size_t>(n_steps));
+  for (size_t at = 0; at + size_t(n_steps) <= events.size(); at += size_t(n_steps)) {
+    out.push_back(music::melody_features(music::events_to_melody(events.subspan(at, size_t(n_steps)))));
+  }
+  return out;
+}
+
+std::vector<music::MelodyFeatures> decode_features(const vae::MelodyDecoder& decoder, const transition::Transition& transition,
+                                                   std::span<const float> m, std::span<const float> embeddings,
+                                                   int64_t n_steps, int64_t chunk) {
+  return melody_features_of(decode_events(decoder, transition, m, embeddings, n_steps, chunk), n_steps);
 }
 
 TripletObjective::TripletObjective(const vae::MelodyDecoder& decoder, const transition::Transition& transition, EmbeddingSet train,
@@ -91,8 +102,11 @@ TripletObjective::TripletObjective(const vae::MelodyDecoder& decoder, const tran
   }
 }
 
+std::vector<uint8_t> TripletObjective::decode_items(std::span<const double> a, std::span<const int64_t> items) const {
+  return decode_events(decoder_, transition_, transition_.combine(a), train_.rows(items), options_.n_steps);
+}
+
 double TripletObjective::evaluate(std::span<const double> a, int64_t evaluation_index) const {
-  const std::vector<float> m = transition_.combine(a);
   std::vector<Triplets> batches;
   for (int64_t b = 0; b < options_.n_batches; ++b) {
     const int64_t stream = options_.fixed_triplets ? b : evaluation_index * options_.n_batches + b;
@@ -107,7 +121,12 @@ double TripletObjective::evaluate(std::span<const double> a, int64_t evaluation_
   }
   std::sort(used.begin(), used.end());
   used.erase(std::unique(used.begin(), used.end()), used.end());
-  const auto decoded = decode_features(decoder_, transition_, m, train_.rows(used), options_.n_steps);
+  const std::vector<uint8_t> events = items_decoder_ ? items_decoder_(a, used) : decode_items(a, used);
+  if (events.size() != used.size() * static_cast<size_t>(options_.n_steps)) {
+    throw Error("objective: the items decoder returned " + std::to_string(events.size()) + " events for " +
+                std::to_string(used.size()) + " items");
+  }
+  const auto decoded = melody_features_of(events, options_.n_steps);
   std::vector<music::MelodyFeatures> features(static_cast<size_t>(train_.size()));
   for (size_t i = 0; i < used.size(); ++i) features[static_cast<size_t>(used[i])] = decoded[i];
   double total = 0.0;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <span>
 #include <vector>
@@ -45,6 +46,9 @@ Triplets draw_triplets(const std::vector<std::vector<int64_t>>& by_class, int64_
 double triplet_hinge_loss(std::span<const music::MelodyFeatures> features, const Triplets& triplets, double margin,
                           bool penalty);
 
+/// Decodes the train items `items` of an evaluation at coefficients a: their events [items, n_steps] (greedy).
+using ItemsDecoder = std::function<std::vector<uint8_t>(std::span<const double> a, std::span<const int64_t> items)>;
+
 /// The loss of a candidate a. Deterministic given (a, evaluation index): the triplets of batch b of
 /// evaluation i come from io::item_generator(seed, i·n_batches + b) (or b alone with fixed triplets), so
 /// that a resumed search redraws what the killed one would have drawn.
@@ -59,16 +63,32 @@ class TripletObjective {
 
   const ObjectiveOptions& options() const { return options_; }
 
+  /// The events [items, n_steps] of train items `items` decoded at a, in this process.
+  std::vector<uint8_t> decode_items(std::span<const double> a, std::span<const int64_t> items) const;
+
+  /// Decodes each evaluation's items with `decoder` instead of decode_items (search/split_decodes.hpp spreads
+  /// them over the ranks of an MPI run); the loss is the same.
+  void set_items_decoder(ItemsDecoder decoder) { items_decoder_ = std::move(decoder); }
+
  private:
   const vae::MelodyDecoder& decoder_;
   const transition::Transition& transition_;
   EmbeddingSet train_;
   std::vector<std::vector<int64_t>> by_class_;
   ObjectiveOptions options_;
+  ItemsDecoder items_decoder_;
 };
 
-/// Features of the melodies decoded greedily from embeddings [N, E] row-major through m = transition.combine(a):
-/// decoded in chunks of `chunk` rows.
+/// The events [N, n_steps] decoded greedily from embeddings [N, E] row-major through m = transition.combine(a),
+/// in chunks of `chunk` rows.
+std::vector<uint8_t> decode_events(const vae::MelodyDecoder& decoder, const transition::Transition& transition,
+                                   std::span<const float> m, std::span<const float> embeddings, int64_t n_steps,
+                                   int64_t chunk = 2048);
+
+/// The features of each melody of events [N, n_steps].
+std::vector<music::MelodyFeatures> melody_features_of(std::span<const uint8_t> events, int64_t n_steps);
+
+/// Features of the melodies decoded greedily from embeddings [N, E] (decode_events, then their features).
 std::vector<music::MelodyFeatures> decode_features(const vae::MelodyDecoder& decoder, const transition::Transition& transition,
                                                    std::span<const float> m, std::span<const float> embeddings,
                                                    int64_t n_steps, int64_t chunk = 2048);

@@ -63,6 +63,18 @@ TEST(SearchMpi, OneAndThreeRanksGiveTheSameGpBoHistory) {
   expect_same_history(dir / "one", dir / "three");
 }
 
+// --split-decodes: each evaluation's decodes spread over 3 ranks give the losses of one process (one candidate at a
+// time, so the same history).
+TEST(SearchMpi, SplitDecodesGiveTheLossesOfOneProcess) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_mpi_split");
+  const std::string more = "--optimizer bo --initial 6 --budget 10 --seed 2";
+  const auto one = vec2midi::testing::run_shell(plain() + search_args(dir / "one", more));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const auto split = vec2midi::testing::run_shell(mpirun(3) + search_args(dir / "split", more + " --split-decodes"));
+  ASSERT_EQ(split.exit_code, 0) << split.err;
+  expect_same_history(dir / "one", dir / "split");
+}
+
 TEST(SearchMpi, TheDefaultBatchIsTheNumberOfRanksAndAResumeKeepsIt) {
   const fs::path dir = vec2midi::testing::temp_dir("search_mpi_batch") / "run";
   const auto first = vec2midi::testing::run_shell(mpirun(3) + search_args(dir, "--budget 9"));

@@ -1,5 +1,7 @@
 #include "search/objective.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "io/error.hpp"
@@ -86,6 +88,32 @@ TEST(TripletObjective, EqualsTheHingeOfDecodingEveryTripletRow) {
     expected += std::max(ap - an + 0.8, 0.0);
   }
   EXPECT_DOUBLE_EQ(f.evaluate(a, 0), expected);
+}
+
+// An items decoder (search/split_decodes.hpp spreads it over ranks) is asked for exactly the evaluation's distinct
+// items; the loss from its events is the loss of decoding them in place, and a wrong-sized answer is an error.
+TEST(TripletObjective, AnItemsDecoderGivesTheSameLoss) {
+  TinySetup s;
+  const ObjectiveOptions o{.n_triplets = 48, .n_batches = 2, .seed = 9};
+  const TripletObjective plain(s.decoder, s.transition, s.train, o);
+  TripletObjective hooked(s.decoder, s.transition, s.train, o);
+  std::vector<int64_t> asked;
+  hooked.set_items_decoder([&](std::span<const double> a, std::span<const int64_t> items) {
+    asked.assign(items.begin(), items.end());
+    // Decoded in two halves, as two ranks would.
+    const size_t half = items.size() / 2;
+    std::vector<uint8_t> events = plain.decode_items(a, items.first(half));
+    const std::vector<uint8_t> rest = plain.decode_items(a, items.subspan(half));
+    events.insert(events.end(), rest.begin(), rest.end());
+    return events;
+  });
+  const std::vector<double> a = {0.07, -0.02, 0.05, 0.03, -0.06, 0.01};
+  EXPECT_EQ(hooked.evaluate(a, 3), plain.evaluate(a, 3));
+  EXPECT_TRUE(std::is_sorted(asked.begin(), asked.end()));
+  EXPECT_EQ(std::adjacent_find(asked.begin(), asked.end()), asked.end());  // each item once
+  EXPECT_GT(asked.size(), 9u);
+  hooked.set_items_decoder([](std::span<const double>, std::span<const int64_t>) { return std::vector<uint8_t>(5); });
+  EXPECT_THROW(hooked.evaluate(a, 3), Error);
 }
 
 }  // namespace
