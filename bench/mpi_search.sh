@@ -4,13 +4,17 @@
 # of BUDGET evaluations with the shipped models and the original's objective (2 x 1,024 triplets, 16 steps), one
 # OpenMP thread per rank; the rate is the run's own evaluations/min (its summary's evaluations_per_minute: model
 # loading and MPI start excluded) and, beside it, evaluations per wall-clock minute of the whole command.
-# Usage: bench/mpi_search.sh [RUNS=3] [BUDGET=16] [RANKS=2] [BATCH=RANKS]   Prints one JSON document (medians, ratios).
+# Usage: bench/mpi_search.sh [RUNS=3] [BUDGET=16] [RANKS=2] [BATCH=RANKS] [MODE]   Prints one JSON document (medians,
+# ratios). MODE split: the ranks share each evaluation's decodes (search --split-decodes; give BATCH 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 budget=${2:-16}
 ranks=${3:-2}
 batch=${4:-$ranks}
+mode=${5:-}
+split=()
+[ "$mode" = split ] && split=(--split-decodes)
 v=build/vec2midi
 [ -x "$v" ] || { echo "mpi_search: $v is missing (run ./setup.sh)" >&2; exit 1; }
 command -v mpirun >/dev/null || { echo "mpi_search: mpirun is missing (apt-get install openmpi-bin)" >&2; exit 1; }
@@ -24,7 +28,9 @@ run() {
   local name=$1 t0 t1 rate
   shift
   t0=$(date +%s%N)
-  "$@" "$v" search --optimizer random --budget "$budget" --batch "$batch" -o "$out/$name" --json >"$out/$name.json" \
+  local extra=()
+  [ "$1" = mpirun ] && extra=("${split[@]}")
+  "$@" "$v" search --optimizer random --budget "$budget" --batch "$batch" "${extra[@]}" -o "$out/$name" --json >"$out/$name.json" \
     2>"$out/err" || { echo "mpi_search: failed: $*" >&2; cat "$out/err" >&2; exit 1; }
   t1=$(date +%s%N)
   rate=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['evaluations_per_minute'])" "$out/$name.json")
@@ -40,7 +46,7 @@ done
 col() { local k=$1; shift; printf '%s\n' "$@" | awk -v k="$k" '{ print $k }' | median; }
 o_loop=$(col 1 "${one[@]}") o_wall=$(col 2 "${one[@]}") m_loop=$(col 1 "${many[@]}") m_wall=$(col 2 "${many[@]}")
 cat <<JSON
-{"runs": $runs, "budget": $budget, "ranks": $ranks, "batch": $batch, "threads_per_rank": 1,
+{"runs": $runs, "budget": $budget, "ranks": $ranks, "batch": $batch, "mode": "${mode:-candidates}", "threads_per_rank": 1,
  "one_rank_evaluations_per_min": $o_loop, "ranks_evaluations_per_min": $m_loop,
  "ratio": $(awk -v a="$m_loop" -v b="$o_loop" 'BEGIN { printf "%.3f", a / b }'),
  "one_rank_per_wall_min": $o_wall, "ranks_per_wall_min": $m_wall,

@@ -2,6 +2,8 @@
 // the answer: the colour found, the piano roll with a playhead, key, form and chords, the latent sliders, variations
 // and the downloads. The controls live in the URL's query string, so a result can be shared and composed again.
 import { attachPlayer, STEPS_PER_BAR } from './roll.js';
+import { showDistances } from './distances.js';
+import { offerMorphExamples, setupMorph } from './morph.js';
 
 const $ = (id) => document.getElementById(id);
 const NOTE_NAMES = ['C', 'C♯', 'D', 'D♯', 'E', 'F', 'F♯', 'G', 'G♯', 'A', 'A♯', 'B'];
@@ -302,32 +304,6 @@ function variationCard(answer) {
   return card;
 }
 
-function showDistances(answer) {
-  const list = $('distances');
-  list.replaceChildren();
-  const entries = Object.entries(answer.distances).sort((a, b) => a[1] - b[1]);
-  const largest = entries[entries.length - 1][1];
-  const range = largest - entries[0][1] || 1;
-  for (const [name, distance] of entries) {
-    const item = document.createElement('li');
-    if (name === answer.colour) item.className = 'best';
-    const label = document.createElement('span');
-    label.textContent = name;
-    const bar = document.createElement('div');
-    bar.className = 'bar';
-    const fill = document.createElement('span');
-    // Nearest centre: a full bar; farthest: a short one.
-    fill.style.setProperty('width', `${8 + 92 * (largest - distance) / range}%`);
-    if (name === answer.colour) fill.style.setProperty('--bar', answer.colour_rgb);
-    bar.append(fill);
-    const value = document.createElement('span');
-    value.className = 'value';
-    value.textContent = distance.toPrecision(3);
-    item.append(label, bar, value);
-    list.append(item);
-  }
-}
-
 async function loadExamples() {
   const box = $('examples');
   try {
@@ -401,4 +377,7 @@ function wire() {
 
 fillKeys();
 wire();
-readUrl(await loadExamples());
+setupMorph({ current: () => (picture ? settings() : null), setStatus });
+const examples = await loadExamples();
+offerMorphExamples(examples);
+readUrl(examples);

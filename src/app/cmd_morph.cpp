@@ -13,6 +13,7 @@
 #include "app/composer_flags.hpp"
 #include "app/composition_files.hpp"
 #include "app/composition_json.hpp"
+#include "app/picture_morph.hpp"
 #include "io/error.hpp"
 #include "vision/image_io.hpp"
 
@@ -20,9 +21,6 @@ namespace vec2midi::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Most phrases one morph may have (64 one-bar phrases are about two minutes at 120 qpm).
-constexpr int64_t kMaxPhrases = 64;
 
 struct MorphArgs {
   fs::path image_a, image_b;
@@ -49,21 +47,16 @@ void run_morph(const MorphArgs& args) {
   const cv::Mat b_picture = vision::load_image(args.image_b);
   ComposeOptions options = args.compose;
   options.program = args.output.program;
-  // The walk's ends are single phrases (with the nudges); only the walk itself is arranged as a piece.
-  ComposeOptions ends = options;
-  ends.key.reset();
-  ends.accompaniment = compose::Accompaniment::kNone;
-  const Composition a = composer.compose(a_picture, ends);
-  const Composition b = composer.compose(b_picture, ends);
-  std::optional<compose::Arrangement> arrangement;
-  if (options.is_piece()) arrangement = composer.morph_piece(a, b, args.n_phrases, options);
-  const music::Melody piece = arrangement ? arrangement->melody : composer.morph(a, b, args.n_phrases, options);
+  const PictureMorph m = morph_pictures(composer, a_picture, b_picture, args.n_phrases, options);
+  const Composition& a = m.from;
+  const Composition& b = m.to;
+  const music::Melody& piece = m.melody;
   const std::vector<cv::Mat> pictures{a_picture, b_picture};
   const std::vector<render::Rgb> colours{a.display_colour(), b.display_colour()};
-  const OutputFiles files = arrangement ? write_composition_files(*arrangement, pictures, colours, args.out_dir, name, args.output)
-                                        : write_composition_files(piece, pictures, colours, args.out_dir, name, args.output);
+  const OutputFiles files = m.arrangement ? write_composition_files(*m.arrangement, pictures, colours, args.out_dir, name, args.output)
+                                          : write_composition_files(piece, pictures, colours, args.out_dir, name, args.output);
   if (args.json) {
-    nlohmann::json from = composition_json(a, ends), to = composition_json(b, ends);
+    nlohmann::json from = composition_json(a, m.ends), to = composition_json(b, m.ends);
     from["image"] = args.image_a.string();
     to["image"] = args.image_b.string();
     nlohmann::json doc = {{"from", from},
@@ -72,7 +65,7 @@ void run_morph(const MorphArgs& args) {
                           {"steps", piece.n_steps},
                           {"notes", notes_json(piece)},
                           {"files", files.to_json()}};
-    if (arrangement) doc.update(piece_json(*arrangement));
+    if (m.arrangement) doc.update(piece_json(*m.arrangement));
     print_json(doc);
     return;
   }
@@ -92,7 +85,7 @@ void add_morph_command(CLI::App& root) {
   cmd->add_option("IMAGE_B", args->image_b, "The picture the piece ends at")->required()->check(CLI::ExistingFile);
   cmd->add_option("--phrases", args->n_phrases, "Phrases (steps of the walk, A and B included)")
       ->capture_default_str()
-      ->check(CLI::Range(int64_t{2}, kMaxPhrases));
+      ->check(CLI::Range(int64_t{2}, kMaxMorphPhrases));
   cmd->add_option("-o,--out", args->out_dir, "Output folder")->capture_default_str();
   cmd->add_option("--name", args->name, "Base name of the files (default: A_to_B)");
   add_composer_flags(*cmd, args->models, args->compose, args->output);

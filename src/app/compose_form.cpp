@@ -45,22 +45,38 @@ double parse_number(const std::string& key, const std::string& value, double lo,
   return x;
 }
 
-// The picture of a compose request: its bytes and a base name for the files.
-std::pair<std::string, std::string> request_picture(const httplib::Request& req, const ComposeFormLimits& limits) {
-  if (req.has_file("image")) {
-    const auto part = req.get_file_value("image");
-    if (part.content.empty()) throw FormError(400, "image: the upload is empty");
+// A picture of a request: its bytes and a base name for the files, from the upload field `prefix`image or the
+// bundled example named by `prefix`example.
+std::pair<std::string, std::string> request_picture(const httplib::Request& req, const ComposeFormLimits& limits,
+                                                    const std::string& prefix = "") {
+  const std::string image = prefix + "image", example = prefix + "example";
+  if (req.has_file(image)) {
+    const auto part = req.get_file_value(image);
+    if (part.content.empty()) throw FormError(400, image + ": the upload is empty");
     return {part.content, safe_file_name(part.filename)};
   }
-  if (req.has_file("example")) {
-    const std::string name = req.get_file_value("example").content;
+  if (req.has_file(example)) {
+    const std::string name = req.get_file_value(example).content;
     StaticLookup lookup;
     const auto file = resolve_static_path(limits.examples_dir, name, lookup, "");
-    if (lookup == StaticLookup::kForbidden) throw FormError(400, "example: path leaves the examples folder");
-    if (!file || !vision::has_image_extension(*file)) throw FormError(404, "example: no bundled example '" + name + "'");
+    if (lookup == StaticLookup::kForbidden) throw FormError(400, example + ": path leaves the examples folder");
+    if (!file || !vision::has_image_extension(*file)) throw FormError(404, example + ": no bundled example '" + name + "'");
     return {io::read_file(*file, limits.max_upload_bytes), safe_file_name(name)};
   }
-  throw FormError(400, "expected a multipart field 'image' (a picture file) or 'example' (a bundled example's name)");
+  throw FormError(400, "expected a multipart field '" + image + "' (a picture file) or '" + example +
+                           "' (a bundled example's name)");
+}
+
+// The picture's header within the limits: its width and height. `what` names the field in errors.
+std::pair<int64_t, int64_t> checked_size(const std::string& picture, const ComposeFormLimits& limits, const std::string& what) {
+  if (picture.size() > limits.max_upload_bytes) throw FormError(413, what + ": larger than the upload limit");
+  const auto header = vision::read_image_header(picture);
+  if (!header) throw FormError(415, what + ": not a JPEG, PNG, BMP or WebP picture");
+  if (header->width * header->height > limits.max_image_pixels) {
+    throw FormError(413, what + ": " + std::to_string(header->width) + " x " + std::to_string(header->height) +
+                             " pixels is more than the limit of " + std::to_string(limits.max_image_pixels));
+  }
+  return {header->width, header->height};
 }
 
 // key, accompaniment and nudges: a bad value is a 400 with the parser's message.
@@ -97,15 +113,7 @@ std::string safe_file_name(const std::string& filename) {
 ComposeForm parse_compose_form(const httplib::Request& req, const ComposeFormLimits& limits) {
   ComposeForm form;
   std::tie(form.picture, form.name) = request_picture(req, limits);
-  if (form.picture.size() > limits.max_upload_bytes) throw FormError(413, "image: larger than the upload limit");
-  const auto header = vision::read_image_header(form.picture);
-  if (!header) throw FormError(415, "image: not a JPEG, PNG, BMP or WebP picture");
-  form.width = header->width;
-  form.height = header->height;
-  if (form.width * form.height > limits.max_image_pixels) {
-    throw FormError(413, "image: " + std::to_string(form.width) + " x " + std::to_string(form.height) +
-                             " pixels is more than the limit of " + std::to_string(limits.max_image_pixels));
-  }
+  std::tie(form.width, form.height) = checked_size(form.picture, limits, "image");
   form.continuous = parse_bool("continuous", field(req, "continuous"));
   form.temperature = parse_number("temperature", field(req, "temperature", "0"), 0.0, kMaxFormTemperature);
   form.seed = static_cast<uint64_t>(parse_number("seed", field(req, "seed", "0"), 0.0, 1e15));
@@ -123,6 +131,19 @@ ComposeForm parse_compose_form(const httplib::Request& req, const ComposeFormLim
   form.program = static_cast<int>(
       parse_number("program", field(req, "program", std::to_string(limits.default_program)), 0, 127));
   form.qpm = parse_number("tempo", field(req, "tempo", std::to_string(limits.default_qpm)), kMinOutputQpm, kMaxOutputQpm);
+  return form;
+}
+
+MorphForm parse_morph_form(const httplib::Request& req, const ComposeFormLimits& limits) {
+  MorphForm form;
+  form.from = parse_compose_form(req, limits);
+  if (form.from.n_bars > 2) throw FormError(400, "bars: each phrase of a morph is 1 or 2 bars, got " + std::to_string(form.from.n_bars));
+  std::tie(form.to_picture, form.to_name) = request_picture(req, limits, "to_");
+  checked_size(form.to_picture, limits, "to_image");
+  const std::string phrases = field(req, "phrases", "8");
+  const double n = parse_number("phrases", phrases, 2, 64);
+  if (double(int64_t(n)) != n) throw FormError(400, "phrases: expected a whole number in 2..64, got '" + phrases + "'");
+  form.n_phrases = int64_t(n);
   return form;
 }
 

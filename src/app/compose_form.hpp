@@ -58,6 +58,15 @@ struct ComposeForm {
   double qpm = 120.0;          ///< tempo, quarter notes per minute
 };
 
+/// A checked morph form (POST /api/morph): picture A and the settings as a compose form (`image` or `example`),
+/// picture B (`to_image` or `to_example`) under the same limits, and the phrases of the walk.
+struct MorphForm {
+  ComposeForm from;         ///< picture A and the settings; its n_bars is each phrase's length (1 or 2)
+  std::string to_picture;   ///< picture B's bytes
+  std::string to_name;      ///< picture B's base name
+  int64_t n_phrases = 8;    ///< `phrases`: 2..64
+};
+
 /// Most latent nudges one form may carry.
 inline constexpr size_t kMaxFormNudges = 64;
 
@@ -68,6 +77,10 @@ inline constexpr double kMaxFormTemperature = 10.0;
 /// malformed field, 404 for an unknown example, 413 for a picture over the limits, 415 for bytes that
 /// are not a picture, 403 for a video the server does not make.
 ComposeForm parse_compose_form(const httplib::Request& req, const ComposeFormLimits& limits);
+
+/// Reads and checks a multipart morph request (see MorphForm); errors as parse_compose_form's, and 400 for
+/// `phrases` outside 2..64 or `bars` other than 1 or 2.
+MorphForm parse_morph_form(const httplib::Request& req, const ComposeFormLimits& limits);
 
 /// A base name for generated files from an upload's file name: letters, digits, '-' and '_' only, at
 /// most 40 characters; "picture" if nothing is left.

@@ -16,6 +16,7 @@
 
 #include "app/compose_form.hpp"
 #include "app/composition_json.hpp"
+#include "app/picture_morph.hpp"
 #include "app/static_files.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
@@ -64,6 +65,19 @@ std::string random_id() {
     id += part;
   }
   return id;  // 32 hex digits
+}
+
+ComposeOptions compose_options(const ComposeForm& form) {
+  ComposeOptions compose;
+  compose.continuous = form.continuous;
+  compose.temperature = form.temperature;
+  compose.seed = form.seed;
+  compose.n_bars = form.n_bars;
+  compose.key = form.key;
+  compose.accompaniment = form.accompaniment;
+  compose.nudges = form.nudges;
+  compose.program = form.program;
+  return compose;
 }
 
 }  // namespace
@@ -133,11 +147,13 @@ struct CompositionServer::Impl {
     return list;
   }
 
-  void compose(const httplib::Request& req, httplib::Response& res) {
+  // A request that composes: a slot of the concurrency limit (or a 503 right away), then `work`'s JSON answer, or
+  // the bad input's status and one-line message.
+  template <typename Work>
+  void composing(const httplib::Request& req, httplib::Response& res, Work&& work) {
     if (!req.is_multipart_form_data()) {
-      return send_error(res, 415, "POST /api/compose expects multipart/form-data with an 'image' field");
+      return send_error(res, 415, "POST " + req.path + " expects multipart/form-data with an 'image' field");
     }
-    // The concurrency limit: a slot or a 503 right away.
     if (busy.fetch_add(1) >= options.max_concurrent) {
       busy.fetch_sub(1);
       res.set_header("Retry-After", std::to_string(options.retry_after_s));
@@ -149,65 +165,99 @@ struct CompositionServer::Impl {
       ~Slot() { n.fetch_sub(1); }
     } slot{busy};
     try {
-      const ComposeForm form = parse_compose_form(req, {.examples_dir = options.examples_dir,
-                                                        .max_upload_bytes = options.max_upload_bytes,
-                                                        .max_image_pixels = options.max_image_pixels,
-                                                        .allow_video = options.allow_video,
-                                                        .default_program = options.output.program,
-                                                        .default_qpm = options.output.qpm});
-      ComposeOptions compose;
-      compose.continuous = form.continuous;
-      compose.temperature = form.temperature;
-      compose.seed = form.seed;
-      compose.n_bars = form.n_bars;
-      compose.key = form.key;
-      compose.accompaniment = form.accompaniment;
-      compose.nudges = form.nudges;
-      compose.program = form.program;
-      OutputOptions output = options.output;
-      output.force = true;
-      output.video = form.video;
-      output.program = form.program;
-      output.qpm = form.qpm;
-      const std::string& name = form.name;
-
-      cv::Mat picture;
-      try {
-        picture = vision::decode_image(form.picture, "image", {.max_pixels = options.max_image_pixels});
-      } catch (const InputError& e) {
-        throw FormError(422, e.what());
-      }
-      const Composition c = composer.compose(picture, compose);
-      const std::string id = random_id();
-      const OutputFiles files =
-          c.piece ? write_composition_files(*c.piece, {picture}, {c.display_colour()}, options.work_dir / id, name, output)
-                  : write_composition_files(c.melody, {picture}, {c.display_colour()}, options.work_dir / id, name, output);
-      {
-        const std::lock_guard lock(results_mutex);
-        results.emplace_back(id, Clock::now());
-        sweep_locked();
-      }
-      nlohmann::json doc = composition_json(c, compose);
-      nlohmann::json urls = nlohmann::json::object();
-      const auto url = [&](const fs::path& p) { return "/files/" + id + "/" + p.filename().string(); };
-      urls["midi"] = url(files.midi);
-      urls["wav"] = url(files.wav);
-      urls["png"] = url(files.png);
-      if (!files.mp4.empty()) urls["mp4"] = url(files.mp4);
-      doc["name"] = name;
-      doc["files"] = urls;
-      doc["expires_in_s"] = options.file_ttl_s;
-      doc["bars"] = compose.n_bars;
-      doc["temperature"] = compose.temperature;
-      doc["seed"] = compose.seed;
-      doc["tempo"] = output.qpm;
-      doc["program"] = output.program;
-      send_json(res, 200, doc);
+      send_json(res, 200, work());
     } catch (const FormError& e) {
       send_error(res, e.status(), e.what());
     } catch (const InputError& e) {
       send_error(res, 400, e.what());
     }
+  }
+
+  OutputOptions output_options(const ComposeForm& form) const {
+    OutputOptions output = options.output;
+    output.force = true;
+    output.video = form.video;
+    output.program = form.program;
+    output.qpm = form.qpm;
+    return output;
+  }
+
+  ComposeFormLimits form_limits() const {
+    return {.examples_dir = options.examples_dir,
+            .max_upload_bytes = options.max_upload_bytes,
+            .max_image_pixels = options.max_image_pixels,
+            .allow_video = options.allow_video,
+            .default_program = options.output.program,
+            .default_qpm = options.output.qpm};
+  }
+
+  cv::Mat decode_picture(const std::string& bytes, const std::string& field) const {
+    try {
+      return vision::decode_image(bytes, field, {.max_pixels = options.max_image_pixels});
+    } catch (const InputError& e) {
+      throw FormError(422, e.what());
+    }
+  }
+
+  // A new result's folder id, kept until it expires; its files' URLs.
+  std::string new_result() {
+    const std::string id = random_id();
+    const std::lock_guard lock(results_mutex);
+    results.emplace_back(id, Clock::now());
+    sweep_locked();
+    return id;
+  }
+
+  static nlohmann::json file_urls(const std::string& id, const OutputFiles& files) {
+    nlohmann::json urls = nlohmann::json::object();
+    const auto url = [&](const fs::path& p) { return "/files/" + id + "/" + p.filename().string(); };
+    urls["midi"] = url(files.midi);
+    urls["wav"] = url(files.wav);
+    urls["png"] = url(files.png);
+    if (!files.mp4.empty()) urls["mp4"] = url(files.mp4);
+    return urls;
+  }
+
+  // The answer's settings: tempo, program, bars, temperature, seed, name and how long the files last.
+  nlohmann::json settings_json(const ComposeForm& form, const std::string& name) const {
+    return {{"name", name}, {"expires_in_s", options.file_ttl_s}, {"bars", form.n_bars}, {"temperature", form.temperature},
+            {"seed", form.seed}, {"tempo", form.qpm}, {"program", form.program}};
+  }
+
+  nlohmann::json compose_result(const httplib::Request& req) {
+    const ComposeForm form = parse_compose_form(req, form_limits());
+    const ComposeOptions compose = compose_options(form);
+    const OutputOptions output = output_options(form);
+    const cv::Mat picture = decode_picture(form.picture, "image");
+    const Composition c = composer.compose(picture, compose);
+    const std::string id = new_result();
+    const OutputFiles files =
+        c.piece ? write_composition_files(*c.piece, {picture}, {c.display_colour()}, options.work_dir / id, form.name, output)
+                : write_composition_files(c.melody, {picture}, {c.display_colour()}, options.work_dir / id, form.name, output);
+    nlohmann::json doc = composition_json(c, compose);
+    doc.update(settings_json(form, form.name));
+    doc["files"] = file_urls(id, files);
+    return doc;
+  }
+
+  // POST /api/morph: picture A into picture B (app/picture_morph.hpp), the answer shaped like a composition's.
+  nlohmann::json morph_result(const httplib::Request& req) {
+    const MorphForm form = parse_morph_form(req, form_limits());
+    const ComposeOptions compose = compose_options(form.from);
+    const OutputOptions output = output_options(form.from);
+    const std::vector<cv::Mat> pictures{decode_picture(form.from.picture, "image"), decode_picture(form.to_picture, "to_image")};
+    const PictureMorph m = morph_pictures(composer, pictures[0], pictures[1], form.n_phrases, compose);
+    const std::vector<render::Rgb> colours{m.from.display_colour(), m.to.display_colour()};
+    const std::string id = new_result(), name = form.from.name + "_to_" + form.to_name;
+    const OutputFiles files = m.arrangement ? write_composition_files(*m.arrangement, pictures, colours, options.work_dir / id, name, output)
+                                            : write_composition_files(m.melody, pictures, colours, options.work_dir / id, name, output);
+    nlohmann::json doc = {{"from", composition_json(m.from, m.ends)}, {"to", composition_json(m.to, m.ends)},
+                          {"phrases", form.n_phrases}, {"steps", m.melody.n_steps}, {"notes", notes_json(m.melody)},
+                          {"colour", m.from.colour_name()}, {"colour_rgb", hex_colour(m.from.display_colour())}};
+    if (m.arrangement) doc.update(piece_json(*m.arrangement));
+    doc.update(settings_json(form.from, name));
+    doc["files"] = file_urls(id, files);
+    return doc;
   }
 
   void routes() {
@@ -217,7 +267,12 @@ struct CompositionServer::Impl {
     http.Get("/api/examples", [this](const httplib::Request&, httplib::Response& res) {
       send_json(res, 200, {{"examples", examples()}});
     });
-    http.Post("/api/compose", [this](const httplib::Request& req, httplib::Response& res) { compose(req, res); });
+    http.Post("/api/compose", [this](const httplib::Request& req, httplib::Response& res) {
+      composing(req, res, [&] { return compose_result(req); });
+    });
+    http.Post("/api/morph", [this](const httplib::Request& req, httplib::Response& res) {
+      composing(req, res, [&] { return morph_result(req); });
+    });
     http.Get("/api/.*", [](const httplib::Request& req, httplib::Response& res) {
       send_error(res, 404, "no API endpoint " + req.path);
     });

@@ -8,6 +8,9 @@
 //   GET  /api/examples  {"examples": [{"name", "url"}]}
 //   POST /api/compose   multipart: image=<file> or example=<name>; optional continuous, temperature, seed,
 //                       bars, video, program, tempo -> composition JSON + "files" {midi, wav, png[, mp4]} URLs
+//   POST /api/morph     multipart: picture A as compose's, picture B as to_image=<file> or to_example=<name>,
+//                       phrases (2..64, default 8), bars (each phrase: 1 or 2) and compose's other fields ->
+//                       {"from", "to" (the two compositions), "phrases", "steps", "notes", "files", ...}
 //   GET  /files/<id>/<name>  a generated file (until it expires)
 #pragma once
 

@@ -1,6 +1,7 @@
 // POST /api/compose asking for a piece (issue 28: bars, key, accompaniment, nudges) of a real server in-process
 // on a free loopback port, with the shipped models and the bundled example photos. The MIDI it serves is read
-// back with music::read_midi; bad piece fields are 400s with a message, and the server goes on serving.
+// back with music::read_midi; bad piece fields are 400s with a message, and the server goes on serving. POST
+// /api/morph (issue 29: a second picture dropped on the page) serves the files `vec2midi morph` writes.
 #include "app/server.hpp"
 
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 
 #include "app/composer.hpp"
 #include "app/static_files.hpp"
+#include "io/atomic_file.hpp"
 #include "music/key.hpp"
 #include "music/midi_io.hpp"
 #include "running_server.hpp"
@@ -116,6 +118,48 @@ TEST_F(ServerPieceTest, BadPieceFieldsAre400NamingTheValueAndServingGoesOn) {
   auto after = post_example("red_car.jpg", {{"bars", "4", "", ""}});
   ASSERT_TRUE(after);
   EXPECT_EQ(after->status, 200) << after->body;
+}
+
+TEST_F(ServerPieceTest, MorphServesTheFilesOfTheMorphCommand) {
+  auto res = client().Post("/api/morph", httplib::MultipartFormDataItems{{"example", "red_car.jpg", "", ""},
+                                                                        {"to_example", "blue_swatch.jpg", "", ""},
+                                                                        {"phrases", "4", "", ""}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const auto doc = nlohmann::json::parse(res->body);
+  EXPECT_EQ(doc["from"]["colour"], "red");
+  EXPECT_EQ(doc["to"]["colour"], "blue");
+  EXPECT_EQ(doc["phrases"], 4);
+  EXPECT_EQ(doc["steps"], 4 * 16);
+  auto midi = client().Get(doc["files"]["midi"].get<std::string>());
+  ASSERT_TRUE(midi);
+  ASSERT_EQ(midi->status, 200);
+  const fs::path dir = vec2midi::testing::temp_dir("server_morph_cli");
+  const auto cli = vec2midi::testing::run_vec2midi(
+      "morph " + vec2midi::testing::project_path("examples/red_car.jpg").string() + " " +
+      vec2midi::testing::project_path("examples/blue_swatch.jpg").string() + " --phrases 4 --name m -o " + dir.string());
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(midi->body, io::read_file(dir / "m.mid"));
+}
+
+TEST_F(ServerPieceTest, BadMorphsAre4xxAndServingGoesOn) {
+  // fields beside example=red_car.jpg, the status, what the message must name
+  const std::vector<std::tuple<httplib::MultipartFormDataItems, int, std::string>> cases = {
+      {{}, 400, "to_image"},
+      {{{"to_example", "nothing.jpg", "", ""}}, 404, "nothing.jpg"},
+      {{{"to_example", "blue_swatch.jpg", "", ""}, {"phrases", "1", "", ""}}, 400, "phrases"},
+      {{{"to_example", "blue_swatch.jpg", "", ""}, {"phrases", "4.5", "", ""}}, 400, "4.5"},
+      {{{"to_example", "blue_swatch.jpg", "", ""}, {"bars", "8", "", ""}}, 400, "1 or 2 bars"},
+      {{{"to_image", "not a picture", "x.png", "image/png"}}, 415, "to_image"}};
+  for (const auto& [fields, status, named] : cases) {
+    auto items = fields;
+    items.push_back({"example", "red_car.jpg", "", ""});
+    auto res = client().Post("/api/morph", items);
+    ASSERT_TRUE(res) << named;
+    EXPECT_EQ(res->status, status) << res->body;
+    EXPECT_NE(nlohmann::json::parse(res->body)["error"].get<std::string>().find(named), std::string::npos) << res->body;
+  }
+  EXPECT_TRUE(health());
 }
 
 }  // namespace

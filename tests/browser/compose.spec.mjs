@@ -2,12 +2,14 @@
 // Uploads a bundled example, waits for the result, checks the colour text, that the audio element has a
 // playable source, the canvas roll and that the MIDI link downloads a valid MIDI file, and saves a screenshot;
 // then plays with a piece (piece_checks.mjs): every control, the latent sliders, the URL, variations, the player
-// and the downloads. Checks too that every request goes to the server itself.
+// and the downloads; then morphs it into a second picture (morph_checks.mjs). Checks too that every request goes
+// to the server itself.
 // Usage: node compose.spec.mjs VEC2MIDI_BIN MODELS_JSON OUT_DIR   (tests/browser/run.sh passes these)
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { checkMorph } from './morph_checks.mjs';
 import { checkPiece } from './piece_checks.mjs';
 
 const [bin, modelsJson, outDir] = process.argv.slice(2);
@@ -118,6 +120,7 @@ try {
   console.log(`screenshot: ${join(outDir, 'screenshot.png')}`);
 
   await checkPiece(page, { outDir, check });
+  await checkMorph(page, { outDir, examplesDir, check });
   // The piece checks send one bad tempo on purpose: its 400 is the only error the console may show.
   const unexpected = pageErrors.filter((e) => !e.includes('status of 400'));
   check('the page logged no errors but the deliberate 400', unexpected.length === 0 && pageErrors.length === 1,

@@ -10,7 +10,7 @@ const WAIT = { timeout: 30000 };
 const isCompose = (r) => r.url().endsWith('/api/compose');
 
 /// The text fields of a multipart/form-data body.
-function formFields(body) {
+export function formFields(body) {
   const fields = {};
   for (const m of (body || '').matchAll(/name="([^"]+)"\r\n\r\n([^\r]*)\r\n/g)) fields[m[1]] = m[2];
   return fields;
