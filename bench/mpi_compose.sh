@@ -21,8 +21,7 @@ trap 'rm -rf "$out"' EXIT
   mkdir -p "$out/pictures/$(dirname "$p")"
   ln -s "$(realpath "$photos/$p")" "$out/pictures/$p"
 done
-export OMP_NUM_THREADS=1 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_btl_vader_single_copy_mechanism=none
+source bench/lib/mpi_bench.sh
 
 # run NAME LAUNCHER...: one batch; prints "<pictures/s> <mean seconds per picture on a rank>".
 run() {
@@ -37,14 +36,8 @@ assert d['composed'] == d['pictures'], d
 per = sum(r['seconds_per_picture'] * r['pictures'] for r in d['ranks']) / d['pictures']
 print(d['pictures_per_second'], per)" "$out/$name.json"
 }
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-one=() many=()
-for i in $(seq "$runs"); do
-  one+=("$(run "one$i" env)")
-  many+=("$(run "many$i" mpirun --oversubscribe --bind-to none -np "$ranks")")
-done
-col() { local k=$1; shift; printf '%s\n' "$@" | awk -v k="$k" '{ print $k }' | median; }
+alternate "$runs" "$ranks"
 o_rate=$(col 1 "${one[@]}") o_per=$(col 2 "${one[@]}") m_rate=$(col 1 "${many[@]}") m_per=$(col 2 "${many[@]}")
 cat <<JSON
 {"runs": $runs, "pictures": $count, "ranks": $ranks, "threads_per_rank": 1,

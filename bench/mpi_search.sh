@@ -20,8 +20,7 @@ v=build/vec2midi
 command -v mpirun >/dev/null || { echo "mpi_search: mpirun is missing (apt-get install openmpi-bin)" >&2; exit 1; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-export OMP_NUM_THREADS=1 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_btl_vader_single_copy_mechanism=none
+source bench/lib/mpi_bench.sh
 
 # run NAME LAUNCHER...: one search; prints "<evaluations/min of the loop> <evaluations per wall minute>".
 run() {
@@ -36,14 +35,8 @@ run() {
   rate=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['evaluations_per_minute'])" "$out/$name.json")
   awk -v r="$rate" -v n="$budget" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f %.3f\n", r, n * 60e9 / (b - a) }'
 }
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-one=() many=()
-for i in $(seq "$runs"); do
-  one+=("$(run "one$i" env)")
-  many+=("$(run "many$i" mpirun --oversubscribe --bind-to none -np "$ranks")")
-done
-col() { local k=$1; shift; printf '%s\n' "$@" | awk -v k="$k" '{ print $k }' | median; }
+alternate "$runs" "$ranks"
 o_loop=$(col 1 "${one[@]}") o_wall=$(col 2 "${one[@]}") m_loop=$(col 1 "${many[@]}") m_wall=$(col 2 "${many[@]}")
 cat <<JSON
 {"runs": $runs, "budget": $budget, "ranks": $ranks, "batch": $batch, "mode": "${mode:-candidates}", "threads_per_rank": 1,

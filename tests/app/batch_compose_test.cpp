@@ -1,12 +1,8 @@
 // `compose --list FILE|DIR -o OUT` (issue 30) as a user meets it, with and without mpirun: one manifest line per
 // picture, the same files as `compose IMAGE`, a second start skips what is done (also after a kill, on another
 // number of ranks), a picture that fails is recorded and tried again, other settings or foreign files are refused.
-#include <sys/wait.h>
-
-#include <chrono>
 #include <map>
 #include <set>
-#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -14,8 +10,8 @@
 #include "composer_fixture.hpp"
 #include "io/atomic_file.hpp"
 #include "mpi_fixture.hpp"
-#include "vision/colour_class.hpp"
 #include "support/shell.hpp"
+#include "vision/colour_class.hpp"
 
 namespace vec2midi::app {
 namespace {
@@ -163,22 +159,8 @@ TEST(BatchComposeMpi, AKilledBatchGoesOnWithAnotherNumberOfRanks) {
   const fs::path base = this_test_dir();
   const fs::path pictures = picture_folder(base, n);
   const fs::path out = base / "out";
-  const pid_t pid = mpi_testing::start_session("exec " + mpi_testing::mpirun(3) + batch(pictures, out) + " 2>/dev/null");
-  ASSERT_GE(pid, 0);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  bool killed = false;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (fs::exists(out / "manifest.jsonl") && composed(out).size() >= 10) {
-      mpi_testing::kill_session(pid);
-      killed = true;
-      break;
-    }
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  int status = 0;
-  if (killed) waitpid(pid, &status, 0);
+  const bool killed = mpi_testing::kill_once(mpi_testing::mpirun(3) + batch(pictures, out),
+                                             [&] { return fs::exists(out / "manifest.jsonl") && composed(out).size() >= 10; });
   ASSERT_TRUE(killed) << "the batch ended before it could be killed";
   const size_t before = composed(out).size();
   ASSERT_LT(before, size_t(n));

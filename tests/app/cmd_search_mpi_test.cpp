@@ -2,22 +2,15 @@
 // other ranks evaluate; the same seed and batch give the same history with 1 and 3 ranks; a run killed under 3
 // ranks resumes under 2 losing no finished evaluation; bad input is one error line, from rank 0 alone.
 // Open MPI's mpirun runs here as root (CI) with --oversubscribe (3 ranks on 2 cores).
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
-#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "search/search_run.hpp"
 #include "mpi_fixture.hpp"
+#include "search/search_run.hpp"
 #include "search_cli_fixture.hpp"
 #include "support/shell.hpp"
 
@@ -115,23 +108,9 @@ TEST(SearchMpi, AKilledRunResumesWithAnotherNumberOfRanks) {
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
 
   const fs::path run = dir / "killed";
-  const std::string command = "exec " + mpirun(3) + search_args(run, more) + " 2>/dev/null";
-  const pid_t pid = mpi_testing::start_session(command);
-  ASSERT_GE(pid, 0);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  bool killed = false;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (fs::exists(run / search::kHistoryFile) && history(run).size() >= 45) {
-      mpi_testing::kill_session(pid);
-      killed = true;
-      break;
-    }
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  int status = 0;
-  if (killed) waitpid(pid, &status, 0);
+  const bool killed = mpi_testing::kill_once(mpirun(3) + search_args(run, more), [&] {
+    return fs::exists(run / search::kHistoryFile) && history(run).size() >= 45;
+  });
   ASSERT_TRUE(killed) << "the search ended before it could be killed";
   const size_t before = history(run).size();
   ASSERT_LT(before, 240u);

@@ -1,15 +1,20 @@
 // Commands under Open MPI's mpirun from a test: the environment every run of a test shares, the mpirun prefix, and
 // a SIGKILL to a whole session (mpirun and each rank at once, as a batch system ends a job).
-// Usage: run_shell(mpi_testing::mpirun(3) + "compose --list ..."); pid_t p = mpi_testing::start_session(cmd); ...
+// Usage: run_shell(mpi_testing::mpirun(3) + "compose --list ...");
+//        bool killed = mpi_testing::kill_once(mpi_testing::mpirun(3) + "search ...", [&] { return rows() >= 45; });
 #pragma once
 
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "support/shared_data.hpp"
 
@@ -56,6 +61,27 @@ inline void kill_session(pid_t session) {
     fields >> state >> parent >> group >> sid;
     if (sid == session) kill(static_cast<pid_t>(std::stol(entry.path().filename().string())), SIGKILL);
   }
+}
+
+/// Runs `command` (stderr discarded) in a session of its own and SIGKILLs the whole session as soon as `ready()`
+/// holds (polled every 5 ms, for at most two minutes). Returns whether it was killed (false: it ended first).
+inline bool kill_once(const std::string& command, const std::function<bool()>& ready) {
+  const pid_t pid = start_session("exec " + command + " 2>/dev/null");
+  if (pid < 0) return false;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (ready()) {
+      kill_session(pid);
+      waitpid(pid, &status, 0);
+      return true;
+    }
+    if (waitpid(pid, &status, WNOHANG) == pid) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill_session(pid);
+  waitpid(pid, &status, 0);
+  return false;
 }
 
 }  // namespace vec2midi::app::mpi_testing

@@ -10,6 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { checkMorph } from './morph_checks.mjs';
+import { audioState, rollState } from './page_probes.mjs';
 import { checkPiece } from './piece_checks.mjs';
 
 const [bin, modelsJson, outDir] = process.argv.slice(2);
@@ -82,27 +83,11 @@ try {
   check('the shipped models find the example\'s colour', colourText === example.split('_')[0],
     `${example}: "${colourText}"`);
 
-  const audio = await page.evaluate(async () => {
-    const a = document.getElementById('audio');
-    if (a.readyState < 1) {
-      await new Promise((done) => {
-        a.addEventListener('loadedmetadata', done, { once: true });
-        a.addEventListener('error', done, { once: true });
-        setTimeout(done, 10000);
-      });
-    }
-    return { src: a.currentSrc, canPlay: a.canPlayType('audio/wav'), duration: a.duration, error: a.error && a.error.code };
-  });
+  const audio = await audioState(page, 'audio');
   check('the audio element has a playable WAV source',
     audio.src.includes('/files/') && audio.canPlay !== '' && audio.duration > 0 && !audio.error, JSON.stringify(audio));
 
-  const roll = await page.evaluate(() => {
-    const canvas = document.getElementById('roll');
-    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    let lit = 0;  // pixels brighter than the dark background: notes, bar lines, the playhead
-    for (let i = 0; i < pixels.length; i += 4) if (pixels[i] + pixels[i + 1] + pixels[i + 2] > 150) lit += 1;
-    return { width: canvas.width, tracks: canvas.dataset.tracks, lit };
-  });
+  const roll = await rollState(page, 'roll');
   check('the piano roll is drawn on the canvas', roll.width > 0 && roll.tracks === '1' && roll.lit > 100, JSON.stringify(roll));
   check('the URL says the picture was uploaded', new URL(page.url()).searchParams.get('picture') === 'upload', page.url());
 

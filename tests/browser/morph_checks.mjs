@@ -4,6 +4,7 @@
 // page_morph.png in OUT_DIR, and in $VEC2MIDI_SCREENSHOT_DIR if set.
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { audioState, rollState } from './page_probes.mjs';
 import { formFields } from './piece_checks.mjs';
 
 const WAIT = { timeout: 30000 };
@@ -28,21 +29,7 @@ export async function checkMorph(page, { outDir, examplesDir, check }) {
   await page.waitForSelector('#morph-result:not([hidden])', WAIT);
   check('morph: the walk ends at picture B\'s colour', picked.answer.to.colour === 'blue' &&
     (await page.textContent('#morph-text')).includes('→ blue'), await page.textContent('#morph-text'));
-  const shown = await page.evaluate(async () => {
-    const a = document.getElementById('morph-audio');
-    if (a.readyState < 1) {
-      await new Promise((done) => {
-        a.addEventListener('loadedmetadata', done, { once: true });
-        a.addEventListener('error', done, { once: true });
-        setTimeout(done, 10000);
-      });
-    }
-    const canvas = document.getElementById('morph-roll');
-    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    let lit = 0;
-    for (let i = 0; i < pixels.length; i += 4) if (pixels[i] + pixels[i + 1] + pixels[i + 2] > 150) lit += 1;
-    return { duration: a.duration, error: a.error && a.error.code, lit };
-  });
+  const shown = { ...(await audioState(page, 'morph-audio')), lit: (await rollState(page, 'morph-roll')).lit };
   check('morph: its WAV plays and its roll is drawn', shown.duration > 0 && !shown.error && shown.lit > 100,
     JSON.stringify(shown));
   const started = page.waitForEvent('download', WAIT);
