@@ -1,7 +1,8 @@
 // libFuzzer harness for the multipart upload of `POST /api/compose`: the input is the body of a
 // multipart/form-data request (boundary "vec2midi-fuzz"), sent over a real socket to a real
 // cpp-httplib server in this process whose handler is the server's own form parser
-// (app/compose_form.hpp) followed by the picture decoder. Each request must get a complete HTTP answer;
+// (app/compose_form.hpp) followed by the picture decoder (and, for a form with to_image or to_example, the morph
+// form's parser and the second picture's decoder). Each request must get a complete HTTP answer;
 // a crash, a sanitizer report or a hung server is a bug.
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -51,6 +52,10 @@ struct FuzzServer {
       try {
         const auto form = vec2midi::app::parse_compose_form(req, limits);
         const cv::Mat picture = vec2midi::vision::decode_image(form.picture, "image", {.max_pixels = limits.max_image_pixels});
+        if (req.has_file("to_image") || req.has_file("to_example")) {  // a morph's second picture and phrases
+          const auto morph = vec2midi::app::parse_morph_form(req, limits);
+          vec2midi::vision::decode_image(morph.to_picture, "to_image", {.max_pixels = limits.max_image_pixels});
+        }
         res.set_content(std::to_string(picture.cols) + "x" + std::to_string(picture.rows), "text/plain");
       } catch (const vec2midi::app::FormError& e) {
         res.status = e.status();

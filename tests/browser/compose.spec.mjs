@@ -5,12 +5,12 @@
 // and the downloads; then morphs it into a second picture (morph_checks.mjs). Checks too that every request goes
 // to the server itself.
 // Usage: node compose.spec.mjs VEC2MIDI_BIN MODELS_JSON OUT_DIR   (tests/browser/run.sh passes these)
-import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { checkMorph } from './morph_checks.mjs';
 import { audioState, rollState } from './page_probes.mjs';
+import { startServer } from './serve_process.mjs';
 import { checkPiece } from './piece_checks.mjs';
 
 const [bin, modelsJson, outDir] = process.argv.slice(2);
@@ -30,31 +30,10 @@ function check(name, condition, detail = '') {
   }
 }
 
-// Starts the server on a free port; resolves with its URL once it prints its JSON line.
-function startServer() {
-  const server = spawn(bin, ['serve', '--port', '0', '--json', '--model', models.vae, '--embedder', models.embedder,
-    '--transition', models.transition, '--examples', examplesDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolveUrl, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error('vec2midi serve did not start in 60 s')), 60000);
-    server.stdout.on('data', (chunk) => {
-      text += chunk;
-      try {
-        const info = JSON.parse(text);
-        clearTimeout(timer);
-        resolveUrl({ server, url: info.url });
-      } catch {
-        // not a whole document yet
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`vec2midi serve exited with ${code}`)));
-  });
-}
-
 const example = readdirSync(examplesDir).filter((f) => /\.(png|jpe?g|webp)$/i.test(f)).sort()[0];
 if (!example) throw new Error(`no bundled example in ${examplesDir}`);
 
-const { server, url } = await startServer();
+const { server, url } = await startServer(bin, models, examplesDir);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
