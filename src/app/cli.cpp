@@ -2,9 +2,12 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include "cluster/world.hpp"
@@ -49,32 +52,39 @@ fs::path default_model_path(std::string_view file_name) {
 
 namespace {
 
-// A stream that writes nothing (an output stream without a buffer drops what it is given).
-std::ostream& quiet_stream() {
-  static std::ostream quiet(nullptr);
-  return quiet;
+// How long a rank other than 0 waits before reporting an error (see report()).
+constexpr auto kOtherRankReportDelay = std::chrono::seconds(5);
+
+// Prints `line` (one error line) and returns `code`. Under mpirun every rank parses the same command line and meets
+// the same bad input: rank 0 says so at once. Another rank waits first, so that rank 0's line comes out and mpirun
+// ends the job (a rank that exited first would make mpirun kill rank 0 before it printed); a rank still alive after
+// the wait met an error of its own, and says so naming itself.
+int report(int code, const std::string& line) {
+  const int rank = cluster::launched_rank();
+  if (rank != 0) {
+    std::this_thread::sleep_for(kOtherRankReportDelay);
+    std::cerr << "vec2midi: rank " << rank << ": " << line.substr(std::string("vec2midi: ").size());
+  } else {
+    std::cerr << line;
+  }
+  return code;
 }
 
 }  // namespace
 
 int run_cli(CLI::App& app, int argc, char** argv) {
   io::ignore_sigpipe();  // a closed pipe or socket is an error return (EPIPE), never the end of the program
-  // Under mpirun every rank parses the same command line and meets the same bad input: rank 0 alone says so.
-  std::ostream& err = cluster::launched_rank() == 0 ? std::cerr : quiet_stream();
   try {
     app.parse(argc, argv);
     return 0;
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help, --version
   } catch (const CLI::ParseError& e) {
-    err << "vec2midi: error: " << e.what() << " (see --help)\n";
-    return kExitBadInput;
+    return report(kExitBadInput, std::string("vec2midi: error: ") + e.what() + " (see --help)\n");
   } catch (const InputError& e) {
-    err << "vec2midi: error: " << e.what() << "\n";
-    return kExitBadInput;
+    return report(kExitBadInput, std::string("vec2midi: error: ") + e.what() + "\n");
   } catch (const std::exception& e) {
-    err << "vec2midi: internal error: " << e.what() << "\n";
-    return kExitInternal;
+    return report(kExitInternal, std::string("vec2midi: internal error: ") + e.what() + "\n");
   }
 }
 
