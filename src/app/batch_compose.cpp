@@ -12,6 +12,7 @@
 #include "app/cli.hpp"
 #include "app/composer.hpp"
 #include "app/composition_json.hpp"
+#include "app/composition_output.hpp"
 #include "cluster/shared_work.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
@@ -60,9 +61,7 @@ nlohmann::json compose_one(const Composer& composer, const BatchPicture& p, cons
   try {
     const cv::Mat picture = vision::load_image(p.image);
     const Composition c = composer.compose(picture, options);
-    const fs::path dir = out / p.folder;
-    const OutputFiles files = c.piece ? write_composition_files(*c.piece, {picture}, {c.display_colour()}, dir, p.name, output)
-                                      : write_composition_files(c.melody, {picture}, {c.display_colour()}, dir, p.name, output);
+    const OutputFiles files = write_composition(c, picture, out / p.folder, p.name, output);
     line["colour"] = c.colour_name();
     line["colour_rgb"] = hex_colour(c.display_colour());
     line["continuous"] = c.continuous;

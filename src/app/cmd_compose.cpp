@@ -15,6 +15,7 @@
 #include "app/composer_flags.hpp"
 #include "app/composition_files.hpp"
 #include "app/composition_json.hpp"
+#include "app/composition_output.hpp"
 #include "io/error.hpp"
 #include "io/progress.hpp"
 #include "music/key.hpp"
@@ -95,9 +96,7 @@ void run_compose(const ComposeArgs& args) {
   for (const auto& image : args.images) {
     const cv::Mat picture = vision::load_image(image);
     const Composition c = composer.compose(picture, options);
-    const OutputFiles files =
-        c.piece ? write_composition_files(*c.piece, {picture}, {c.display_colour()}, args.out_dir, image.stem().string(), args.output)
-                : write_composition_files(c.melody, {picture}, {c.display_colour()}, args.out_dir, image.stem().string(), args.output);
+    const OutputFiles files = write_composition(c, picture, args.out_dir, image.stem().string(), args.output);
     nlohmann::json item = composition_json(c, options);
     item["image"] = image.string();
     item["files"] = files.to_json();

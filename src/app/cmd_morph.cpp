@@ -51,10 +51,7 @@ void run_morph(const MorphArgs& args) {
   const Composition& a = m.from;
   const Composition& b = m.to;
   const music::Melody& piece = m.melody;
-  const std::vector<cv::Mat> pictures{a_picture, b_picture};
-  const std::vector<render::Rgb> colours{a.display_colour(), b.display_colour()};
-  const OutputFiles files = m.arrangement ? write_composition_files(*m.arrangement, pictures, colours, args.out_dir, name, args.output)
-                                          : write_composition_files(piece, pictures, colours, args.out_dir, name, args.output);
+  const OutputFiles files = write_morph(m, a_picture, b_picture, args.out_dir, name, args.output);
   if (args.json) {
     nlohmann::json from = composition_json(a, m.ends), to = composition_json(b, m.ends);
     from["image"] = args.image_a.string();

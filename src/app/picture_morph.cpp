@@ -1,6 +1,7 @@
 #include "app/picture_morph.hpp"
 
 #include <string>
+#include <vector>
 
 #include "io/error.hpp"
 #include "music/constants.hpp"
@@ -25,6 +26,14 @@ PictureMorph morph_pictures(const Composer& composer, const cv::Mat& a, const cv
   if (options.is_piece()) m.arrangement = composer.morph_piece(m.from, m.to, n_phrases, options);
   m.melody = m.arrangement ? m.arrangement->melody : composer.morph(m.from, m.to, n_phrases, options);
   return m;
+}
+
+OutputFiles write_morph(const PictureMorph& m, const cv::Mat& a, const cv::Mat& b, const std::filesystem::path& dir,
+                        const std::string& name, const OutputOptions& options) {
+  const std::vector<cv::Mat> pictures{a, b};
+  const std::vector<render::Rgb> colours{m.from.display_colour(), m.to.display_colour()};
+  return m.arrangement ? write_composition_files(*m.arrangement, pictures, colours, dir, name, options)
+                       : write_composition_files(m.melody, pictures, colours, dir, name, options);
 }
 
 }  // namespace vec2midi::app

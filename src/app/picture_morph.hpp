@@ -1,15 +1,18 @@
 // The morph of two pictures that `morph` and `serve`'s POST /api/morph share: each picture composed as a single
 // phrase (its nudges kept, no key or accompaniment), then the latent walk from A's melody to B's, arranged as a
 // piece when the options ask for one (a key or an accompaniment).
-// Usage: const PictureMorph m = morph_pictures(composer, a, b, 8, options); write(m.arrangement ? ... : m.melody);
+// Usage: const PictureMorph m = morph_pictures(composer, a, b, 8, options); write_morph(m, a, b, "out", "a_to_b", {});
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
+#include <string>
 
 #include <opencv2/core/mat.hpp>
 
 #include "app/composer.hpp"
+#include "app/composition_files.hpp"
 
 namespace vec2midi::app {
 
@@ -27,5 +30,10 @@ struct PictureMorph {
 /// phrases or a phrase count outside 2..kMaxMorphPhrases.
 PictureMorph morph_pictures(const Composer& composer, const cv::Mat& a, const cv::Mat& b, int64_t n_phrases,
                             const ComposeOptions& options);
+
+/// The morph's files (app/composition_files.hpp): the arrangement's when there is one, else the melody's; the video
+/// fades from picture `a` to picture `b`.
+OutputFiles write_morph(const PictureMorph& m, const cv::Mat& a, const cv::Mat& b, const std::filesystem::path& dir,
+                        const std::string& name, const OutputOptions& options);
 
 }  // namespace vec2midi::app

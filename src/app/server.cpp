@@ -16,6 +16,7 @@
 
 #include "app/compose_form.hpp"
 #include "app/composition_json.hpp"
+#include "app/composition_output.hpp"
 #include "app/picture_morph.hpp"
 #include "app/static_files.hpp"
 #include "io/atomic_file.hpp"
@@ -231,9 +232,7 @@ struct CompositionServer::Impl {
     const cv::Mat picture = decode_picture(form.picture, "image");
     const Composition c = composer.compose(picture, compose);
     const std::string id = new_result();
-    const OutputFiles files =
-        c.piece ? write_composition_files(*c.piece, {picture}, {c.display_colour()}, options.work_dir / id, form.name, output)
-                : write_composition_files(c.melody, {picture}, {c.display_colour()}, options.work_dir / id, form.name, output);
+    const OutputFiles files = write_composition(c, picture, options.work_dir / id, form.name, output);
     nlohmann::json doc = composition_json(c, compose);
     doc.update(settings_json(form, form.name));
     doc["files"] = file_urls(id, files);
@@ -247,10 +246,8 @@ struct CompositionServer::Impl {
     const OutputOptions output = output_options(form.from);
     const std::vector<cv::Mat> pictures{decode_picture(form.from.picture, "image"), decode_picture(form.to_picture, "to_image")};
     const PictureMorph m = morph_pictures(composer, pictures[0], pictures[1], form.n_phrases, compose);
-    const std::vector<render::Rgb> colours{m.from.display_colour(), m.to.display_colour()};
     const std::string id = new_result(), name = form.from.name + "_to_" + form.to_name;
-    const OutputFiles files = m.arrangement ? write_composition_files(*m.arrangement, pictures, colours, options.work_dir / id, name, output)
-                                            : write_composition_files(m.melody, pictures, colours, options.work_dir / id, name, output);
+    const OutputFiles files = write_morph(m, pictures[0], pictures[1], options.work_dir / id, name, output);
     nlohmann::json doc = {{"from", composition_json(m.from, m.ends)}, {"to", composition_json(m.to, m.ends)},
                           {"phrases", form.n_phrases}, {"steps", m.melody.n_steps}, {"notes", notes_json(m.melody)},
                           {"colour", m.from.colour_name()}, {"colour_rgb", hex_colour(m.from.display_colour())}};
