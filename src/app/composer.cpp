@@ -64,6 +64,36 @@ std::vector<Composer::Region> Composer::palette_regions(const cv::Mat& bgr, int 
   return regions;
 }
 
+ColourReading Composer::read_colour(const cv::Mat& bgr) const {
+  ColourReading r;
+  r.embedding = embedder_->embed(bgr);  // [E]
+  const vision::CentreDistances d = vision::centre_distances(r.embedding, embedder_->centres().mean);
+  r.colour = d.nearest;
+  r.distances = d.squared;
+  return r;
+}
+
+std::vector<float> Composer::colour_latent(int colour, std::span<const float> embedding, const ComposeOptions& options) const {
+  return latent_of(options.continuous ? embedding : embedder_->centres().mean_of(colour), options);
+}
+
+std::vector<music::Melody> Composer::decode_phrases(std::span<const float> path, const ComposeOptions& options) const {
+  const int64_t n_steps = options.n_steps();
+  const std::vector<uint8_t> events =  // [P, n_steps]
+      decoder_->decode(path, {.n_steps = n_steps, .temperature = options.temperature, .seed = options.seed});
+  std::vector<music::Melody> phrases;
+  for (size_t i = 0; i * size_t(n_steps) < events.size(); ++i) {
+    phrases.push_back(music::events_to_melody(std::span(events).subspan(i * size_t(n_steps), size_t(n_steps))));
+  }
+  return phrases;
+}
+
+std::vector<int64_t> Composer::slider_dims() const {
+  std::vector<int64_t> dims;
+  for (const compose::LatentSlider& s : sliders_) dims.push_back(s.dim);
+  return dims;
+}
+
 Composition Composer::compose(const cv::Mat& bgr, const ComposeOptions& options) const {
   const int64_t n_steps = options.n_steps();  // validate before the work
   if (options.palette_size < 1 || options.palette_size > 8) {
@@ -73,15 +103,13 @@ Composition Composer::compose(const cv::Mat& bgr, const ComposeOptions& options)
     throw InputError("MIDI program " + std::to_string(options.program) + " outside 0..127");
   }
   Composition c;
-  c.embedding = embedder_->embed(bgr);  // [E]
-  const vision::ColourCentres& centres = embedder_->centres();
-  const vision::CentreDistances d = vision::centre_distances(c.embedding, centres.mean);
-  c.colour = d.nearest;
-  c.distances = d.squared;
+  ColourReading reading = read_colour(bgr);
+  c.embedding = std::move(reading.embedding);
+  c.colour = reading.colour;
+  c.distances = reading.distances;
   c.continuous = options.continuous;
   c.sliders = sliders_;
-  const std::span<const float> source = options.continuous ? std::span<const float>(c.embedding) : centres.mean_of(c.colour);
-  c.z = latent_of(source, options);
+  c.z = colour_latent(c.colour, c.embedding, options);
   const std::vector<Region> regions = palette_regions(bgr, options.palette_size);
   for (const Region& r : regions) c.palette.push_back(r.colour);
   if (options.is_piece()) {
@@ -102,11 +130,10 @@ void Composer::compose_piece(Composition& c, const std::vector<Region>& regions,
     const int colour = r.colour.colour;
     if (materials.size() == kMaxMaterials || std::find(c.materials.begin(), c.materials.end(), colour) != c.materials.end()) continue;
     c.materials.push_back(colour);
-    materials.push_back(latent_of(options.continuous ? std::span<const float>(r.embedding) : embedder_->centres().mean_of(colour), options));
+    materials.push_back(colour_latent(colour, r.embedding, options));
   }
   c.form = compose::plan_form(options.n_bars, int(materials.size()));
-  std::vector<int64_t> dims;
-  for (const compose::LatentSlider& s : sliders_) dims.push_back(s.dim);
+  const std::vector<int64_t> dims = slider_dims();
   std::vector<float> path;  // [P, Z]
   for (const compose::FormPhrase& p : c.form) {
     std::vector<float> z = compose::vary_latent(materials[size_t(p.material)], p.variation, dims, options.seed);
@@ -116,15 +143,9 @@ void Composer::compose_piece(Composition& c, const std::vector<Region>& regions,
     }
     path.insert(path.end(), z.begin(), z.end());
   }
-  const int64_t n_steps = options.n_steps();
-  const std::vector<uint8_t> events =
-      decoder_->decode(path, {.n_steps = n_steps, .temperature = options.temperature, .seed = options.seed});
-  std::vector<music::Melody> phrases;
+  const std::vector<music::Melody> phrases = decode_phrases(path, options);
   std::vector<bool> section_ends;
-  for (size_t i = 0; i < c.form.size(); ++i) {
-    phrases.push_back(music::events_to_melody(std::span(events).subspan(i * size_t(n_steps), size_t(n_steps))));
-    section_ends.push_back(c.form[i].section_end);
-  }
+  for (const compose::FormPhrase& p : c.form) section_ends.push_back(p.section_end);
   c.piece = compose::arrange(phrases, section_ends,
                              {.key = options.key, .accompaniment = options.accompaniment, .melody_program = options.program});
   c.melody = c.piece->melody;
@@ -133,15 +154,8 @@ void Composer::compose_piece(Composition& c, const std::vector<Region>& regions,
 std::vector<music::Melody> Composer::morph_phrases(const Composition& a, const Composition& b, int64_t n_phrases,
                                                    const ComposeOptions& options) const {
   if (n_phrases < 2) throw InputError("a morph needs at least 2 phrases, got " + std::to_string(n_phrases));
-  const int64_t n_steps = options.n_steps();
-  const std::vector<float> path = vae::slerp(a.z, b.z, n_phrases);  // [n_phrases, Z]
-  const std::vector<uint8_t> events =                                // [n_phrases, n_steps]
-      decoder_->decode(path, {.n_steps = n_steps, .temperature = options.temperature, .seed = options.seed});
-  std::vector<music::Melody> phrases;
-  for (int64_t i = 0; i < n_phrases; ++i) {
-    phrases.push_back(music::events_to_melody(std::span(events).subspan(size_t(i * n_steps), size_t(n_steps))));
-  }
-  return phrases;
+  options.n_steps();  // validate before the work
+  return decode_phrases(vae::slerp(a.z, b.z, n_phrases), options);  // path [n_phrases, Z]
 }
 
 music::Melody Composer::morph(const Composition& a, const Composition& b, int64_t n_phrases,

@@ -28,6 +28,13 @@ class Transition;
 
 namespace vec2midi::app {
 
+/// What the embedder makes of a picture: where compose() starts.
+struct ColourReading {
+  std::vector<float> embedding;                       ///< e [E]
+  int colour = 0;                                     ///< nearest colour centre
+  std::array<float, vision::kNumClasses> distances{};  ///< squared L2 distance of e to each centre
+};
+
 /// The loaded pipeline. compose() and morph() may be called from several threads at once.
 class Composer {
  public:
@@ -49,6 +56,17 @@ class Composer {
   /// morph()'s phrases arranged as a piece (key, phrase endings, options.accompaniment); the last phrase ends it.
   compose::Arrangement morph_piece(const Composition& a, const Composition& b, int64_t n_phrases,
                                    const ComposeOptions& options) const;
+
+  /// The picture's embedding and nearest colour (no palette, nothing decoded).
+  ColourReading read_colour(const cv::Mat& bgr) const;
+  /// The latent vector a colour is decoded from: z = 2·tanh(M(a)·e) of its centre (of `embedding` itself with
+  /// options.continuous), with options.nudges added.
+  std::vector<float> colour_latent(int colour, std::span<const float> embedding, const ComposeOptions& options) const;
+  /// Decodes a path of latent vectors [P, Z] into P phrases of options.n_steps() steps (row i samples with item
+  /// generator i of options.seed).
+  std::vector<music::Melody> decode_phrases(std::span<const float> path, const ComposeOptions& options) const;
+  /// The latent dims the sliders name (the dims a variation moves; all of z's when there are none).
+  std::vector<int64_t> slider_dims() const;
 
   const ComposerModels& models() const { return models_; }
   /// The MusicVAE's named latent dims (read from MODEL.sliders.json beside it; empty without one).

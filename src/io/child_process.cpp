@@ -60,6 +60,11 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const SpawnOpti
   args.push_back(nullptr);
   int pipe_fds[2] = {-1, -1};
   if (options.pipe_stdin && pipe2(pipe_fds, O_CLOEXEC) != 0) throw Error("cannot start " + argv[0] + ": no pipe");
+  int out_fds[2] = {-1, -1};
+  if (options.pipe_stdout && pipe2(out_fds, O_CLOEXEC) != 0) {
+    if (options.pipe_stdin) close(pipe_fds[0]), close(pipe_fds[1]);
+    throw Error("cannot start " + argv[0] + ": no pipe");
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   if (options.pipe_stdin) {
@@ -67,7 +72,9 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const SpawnOpti
   } else {
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   }
+  if (options.pipe_stdout) posix_spawn_file_actions_adddup2(&actions, out_fds[1], STDOUT_FILENO);
   for (const auto& [fd, path] : {std::pair{STDOUT_FILENO, &options.stdout_path}, std::pair{STDERR_FILENO, &options.stderr_path}}) {
+    if (fd == STDOUT_FILENO && options.pipe_stdout) continue;
     if (!path->empty()) posix_spawn_file_actions_addopen(&actions, fd, path->c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   }
   // The child starts with SIGPIPE at its default, whatever this process does with it.
@@ -82,12 +89,15 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const SpawnOpti
   posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   if (options.pipe_stdin) close(pipe_fds[0]);
+  if (options.pipe_stdout) close(out_fds[1]);
   if (rc != 0) {
     if (options.pipe_stdin) close(pipe_fds[1]);
+    if (options.pipe_stdout) close(out_fds[0]);
     pid_ = -1;
     throw Error("cannot start " + argv[0] + " (is it installed?)");
   }
   stdin_fd_ = options.pipe_stdin ? pipe_fds[1] : -1;
+  stdout_fd_ = options.pipe_stdout ? out_fds[0] : -1;
 }
 
 ChildProcess::~ChildProcess() {
@@ -96,6 +106,7 @@ ChildProcess::~ChildProcess() {
     wait();
   }
   if (stdin_fd_ >= 0) close(stdin_fd_);
+  if (stdout_fd_ >= 0) close(stdout_fd_);
 }
 
 bool ChildProcess::write(const void* data, size_t n) {
@@ -114,10 +125,26 @@ bool ChildProcess::write(const void* data, size_t n) {
   return true;
 }
 
+size_t ChildProcess::read(void* data, size_t n) {
+  if (stdout_fd_ < 0) return 0;
+  auto* p = static_cast<char*>(data);
+  size_t got = 0;
+  while (got < n) {
+    const ssize_t r = ::read(stdout_fd_, p + got, n - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;  // end of output (or an error, reported as its end)
+    got += size_t(r);
+  }
+  return got;
+}
+
 int ChildProcess::wait() {
-  if (stdin_fd_ >= 0) {
-    close(stdin_fd_);
-    stdin_fd_ = -1;
+  // Closing our end of its output first lets a child still writing end with EPIPE instead of blocking.
+  for (int* fd : {&stdin_fd_, &stdout_fd_}) {
+    if (*fd >= 0) {
+      close(*fd);
+      *fd = -1;
+    }
   }
   if (pid_ <= 0) return -1;
   int status = 0;

@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "io/atomic_file.hpp"
+#include "io/program_log.hpp"
 #include "io/child_process.hpp"
 #include "io/error.hpp"
 
@@ -185,7 +186,7 @@ void write_falling_notes_video(const FallingNotesScene& scene, const std::filesy
   if (!std::filesystem::exists(wav)) throw InputError(wav.string() + ": no such audio file");
   io::AtomicFile out(mp4);
   out.stream().close();  // ffmpeg writes the temporary path itself
-  const std::filesystem::path log = out.temp_path().string() + ".log";
+  const io::ProgramLog log;
   const int delay_ms = static_cast<int>(std::lround(o.fall_seconds * 1000));
   const std::vector<std::string> argv = {
       o.ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgr24", "-s",
@@ -196,7 +197,7 @@ void write_falling_notes_video(const FallingNotesScene& scene, const std::filesy
   // A failing ffmpeg closes the pipe: write() then returns false (never SIGPIPE), reported as an error.
   io::ChildProcess ffmpeg = [&] {
     try {
-      return io::ChildProcess(argv, {.pipe_stdin = true, .stdout_path = "/dev/null", .stderr_path = log});
+      return io::ChildProcess(argv, {.pipe_stdin = true, .stdout_path = "/dev/null", .stderr_path = log.path()});
     } catch (const Error&) {
       throw Error("cannot start " + o.ffmpeg + " (install the ffmpeg package)");
     }
@@ -208,17 +209,7 @@ void write_falling_notes_video(const FallingNotesScene& scene, const std::filesy
     write_ok = ffmpeg.write(frame.data, frame.total() * frame.elemSize());
   }
   const int status = ffmpeg.wait();
-  std::string ffmpeg_said;
-  if (std::filesystem::exists(log)) {
-    ffmpeg_said = io::read_file(log, 1 << 20);
-    std::filesystem::remove(log);
-  }
-  if (!write_ok || status != 0) {
-    while (!ffmpeg_said.empty() && ffmpeg_said.back() == '\n') ffmpeg_said.pop_back();
-    const auto last = ffmpeg_said.rfind('\n');
-    throw Error(mp4.string() + ": ffmpeg failed to encode the video: " +
-                (last == std::string::npos ? ffmpeg_said : ffmpeg_said.substr(last + 1)));
-  }
+  if (!write_ok || status != 0) throw Error(mp4.string() + ": ffmpeg failed to encode the video: " + log.last_line());
   out.commit();
 }
 

@@ -73,5 +73,30 @@ TEST(ChildProcess, SeveralThreadsWritingToDyingChildrenAllSurvive) {
   std::signal(SIGPIPE, previous);
 }
 
+TEST(ChildProcess, ItsOutputIsReadThroughThePipeToItsEnd) {
+  ChildProcess child({"sh", "-c", "printf abcdefgh; printf ij >&2"}, {.pipe_stdout = true});
+  char buffer[16] = {};
+  EXPECT_EQ(child.read(buffer, 3), 3u);
+  EXPECT_EQ(std::string(buffer, 3), "abc");
+  EXPECT_EQ(child.read(buffer, sizeof buffer), 5u);  // fewer than asked: the output has ended
+  EXPECT_EQ(std::string(buffer, 5), "defgh");
+  EXPECT_EQ(child.read(buffer, sizeof buffer), 0u);
+  EXPECT_EQ(child.wait(), 0);
+}
+
+TEST(ChildProcess, StoppingReadingEndsAChildThatWritesForever) {
+  ChildProcess child({"yes"}, {.pipe_stdout = true});
+  char buffer[4096];
+  EXPECT_EQ(child.read(buffer, sizeof buffer), sizeof buffer);
+  EXPECT_EQ(child.wait(), 128 + SIGPIPE);  // our end closed: its next write fails and ends it
+}
+
+TEST(ChildProcess, ReadingWithoutAnOutputPipeGivesNothing) {
+  ChildProcess child({"true"});
+  char buffer[4];
+  EXPECT_EQ(child.read(buffer, sizeof buffer), 0u);
+  EXPECT_EQ(child.wait(), 0);
+}
+
 }  // namespace
 }  // namespace vec2midi::io
