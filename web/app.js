@@ -4,6 +4,7 @@
 import { attachPlayer, STEPS_PER_BAR } from './roll.js';
 import { showDistances } from './distances.js';
 import { offerMorphExamples, setupMorph } from './morph.js';
+import { setupVideo } from './video.js';
 
 const $ = (id) => document.getElementById(id);
 const NOTE_NAMES = ['C', 'C♯', 'D', 'D♯', 'E', 'F', 'F♯', 'G', 'G♯', 'A', 'A♯', 'B'];
@@ -326,8 +327,14 @@ async function loadExamples() {
   }
 }
 
+let scoreVideo = null;  // video.js's upload, for a video dropped on the picture box
+
 function pickFile(file) {
   if (!file) return;
+  if (file.type.startsWith('video/') && scoreVideo) {
+    scoreVideo(file);
+    return;
+  }
   if (!file.type.startsWith('image/')) {
     setStatus(`${file.name} is not a picture.`, true);
     return;
@@ -378,6 +385,7 @@ function wire() {
 fillKeys();
 wire();
 setupMorph({ current: () => (picture ? settings() : null), setStatus });
+scoreVideo = setupVideo({ fields: () => settings().fields, nudges: () => ({ ...nudges }), setStatus });
 const examples = await loadExamples();
 offerMorphExamples(examples);
 readUrl(examples);

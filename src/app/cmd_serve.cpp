@@ -23,11 +23,13 @@ struct ServeArgs {
   ComposerModels models;
   ServerOptions server;
   double max_upload_mib = 16.0;
+  double max_video_mib = 64.0;
   bool json = false;
 };
 
 void run_serve(ServeArgs args) {
   args.server.max_upload_bytes = static_cast<std::size_t>(args.max_upload_mib * (1 << 20));
+  args.server.max_video_bytes = static_cast<std::size_t>(args.max_video_mib * (1 << 20));
   const Composer composer(args.models);
   CompositionServer server(composer, args.server);
   const int port = server.bind();
@@ -77,6 +79,15 @@ void add_serve_command(CLI::App& root) {
   cmd->add_option("--max-upload-mib", args->max_upload_mib, "Largest upload, MiB")
       ->capture_default_str()
       ->check(CLI::Range(0.01, 1024.0));
+  cmd->add_option("--max-video-mib", args->max_video_mib, "Largest video upload, MiB")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 4096.0));
+  cmd->add_option("--max-video-seconds", s.max_video_seconds, "Longest video scored, seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 3600.0));
+  cmd->add_option("--max-video-pixels", s.max_video_pixels, "Largest video frame, pixels (width x height)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 28));
   cmd->add_option("--max-pixels", s.max_image_pixels, "Largest picture, pixels (width x height)")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 32));

@@ -99,6 +99,30 @@ void parse_piece_fields(const httplib::Request& req, ComposeForm& form) {
   }
 }
 
+// Everything but the picture: continuous, temperature, seed, bars, key, accompaniment, nudges, program, tempo and,
+// when `video_flag`, the falling-notes video.
+void parse_settings(const httplib::Request& req, const ComposeFormLimits& limits, ComposeForm& form, bool video_flag) {
+  form.continuous = parse_bool("continuous", field(req, "continuous"));
+  form.temperature = parse_number("temperature", field(req, "temperature", "0"), 0.0, kMaxFormTemperature);
+  form.seed = static_cast<uint64_t>(parse_number("seed", field(req, "seed", "0"), 0.0, 1e15));
+  const std::string bars = field(req, "bars", "1");
+  const double n_bars = parse_number("bars", bars, 1, 32);
+  form.n_bars = static_cast<int64_t>(n_bars);
+  // A fraction ("2.5") is refused rather than cut down to a length nobody asked for.
+  if (double(form.n_bars) != n_bars ||
+      std::find(std::begin(compose::kFormBars), std::end(compose::kFormBars), form.n_bars) == std::end(compose::kFormBars)) {
+    throw FormError(400, "bars: expected 1, 2, 4, 8, 16 or 32, got '" + bars + "'");
+  }
+  parse_piece_fields(req, form);
+  if (video_flag) {
+    form.video = parse_bool("video", field(req, "video"));
+    if (form.video && !limits.allow_video) throw FormError(403, "video: this server does not make videos");
+  }
+  form.program = static_cast<int>(
+      parse_number("program", field(req, "program", std::to_string(limits.default_program)), 0, 127));
+  form.qpm = parse_number("tempo", field(req, "tempo", std::to_string(limits.default_qpm)), kMinOutputQpm, kMaxOutputQpm);
+}
+
 }  // namespace
 
 std::string safe_file_name(const std::string& filename) {
@@ -114,23 +138,7 @@ ComposeForm parse_compose_form(const httplib::Request& req, const ComposeFormLim
   ComposeForm form;
   std::tie(form.picture, form.name) = request_picture(req, limits);
   std::tie(form.width, form.height) = checked_size(form.picture, limits, "image");
-  form.continuous = parse_bool("continuous", field(req, "continuous"));
-  form.temperature = parse_number("temperature", field(req, "temperature", "0"), 0.0, kMaxFormTemperature);
-  form.seed = static_cast<uint64_t>(parse_number("seed", field(req, "seed", "0"), 0.0, 1e15));
-  const std::string bars = field(req, "bars", "1");
-  const double n_bars = parse_number("bars", bars, 1, 32);
-  form.n_bars = static_cast<int64_t>(n_bars);
-  // A fraction ("2.5") is refused rather than cut down to a length nobody asked for.
-  if (double(form.n_bars) != n_bars ||
-      std::find(std::begin(compose::kFormBars), std::end(compose::kFormBars), form.n_bars) == std::end(compose::kFormBars)) {
-    throw FormError(400, "bars: expected 1, 2, 4, 8, 16 or 32, got '" + bars + "'");
-  }
-  parse_piece_fields(req, form);
-  form.video = parse_bool("video", field(req, "video"));
-  if (form.video && !limits.allow_video) throw FormError(403, "video: this server does not make videos");
-  form.program = static_cast<int>(
-      parse_number("program", field(req, "program", std::to_string(limits.default_program)), 0, 127));
-  form.qpm = parse_number("tempo", field(req, "tempo", std::to_string(limits.default_qpm)), kMinOutputQpm, kMaxOutputQpm);
+  parse_settings(req, limits, form, true);
   return form;
 }
 
@@ -144,6 +152,24 @@ MorphForm parse_morph_form(const httplib::Request& req, const ComposeFormLimits&
   const double n = parse_number("phrases", phrases, 2, 64);
   if (double(int64_t(n)) != n) throw FormError(400, "phrases: expected a whole number in 2..64, got '" + phrases + "'");
   form.n_phrases = int64_t(n);
+  return form;
+}
+
+VideoForm parse_video_form(const httplib::Request& req, const ComposeFormLimits& limits) {
+  VideoForm form;
+  if (!req.has_file("video")) throw FormError(400, "expected a multipart field 'video' (a video file)");
+  const auto part = req.get_file_value("video");
+  if (part.content.empty()) throw FormError(400, "video: the upload is empty");
+  if (part.content.size() > limits.max_video_bytes) {
+    throw FormError(413, "video: larger than the video upload limit of " + std::to_string(limits.max_video_bytes >> 20) + " MiB");
+  }
+  form.video = part.content;
+  form.settings.name = safe_file_name(part.filename);
+  if (form.settings.name == "picture") form.settings.name = "video";
+  parse_settings(req, limits, form.settings, false);
+  if (form.settings.n_bars > 2) {
+    throw FormError(400, "bars: each phrase of a soundtrack is 1 or 2 bars, got " + std::to_string(form.settings.n_bars));
+  }
   return form;
 }
 

@@ -36,6 +36,7 @@ struct ComposeFormLimits {
   std::size_t max_upload_bytes = 16u << 20;  ///< larger pictures get 413 (bytes)
   int64_t max_image_pixels = 40'000'000;   ///< pictures whose header declares more get 413 (pixels)
   bool allow_video = true;                 ///< whether `video=true` is allowed (else 403)
+  std::size_t max_video_bytes = 64u << 20;  ///< larger video uploads get 413 (bytes)
   int default_program = 0;                 ///< General MIDI program when the form names none
   double default_qpm = 120.0;              ///< tempo when the form names none (quarter notes per minute)
 };
@@ -67,6 +68,13 @@ struct MorphForm {
   int64_t n_phrases = 8;    ///< `phrases`: 2..64
 };
 
+/// A checked video form (POST /api/video): the upload `video` (bytes not yet looked into: ffprobe judges them) and
+/// the settings of a compose form but `video`; settings.n_bars is each phrase's length (1 or 2).
+struct VideoForm {
+  std::string video;     ///< the uploaded file's bytes
+  ComposeForm settings;  ///< no picture; name from the upload's file name ("video" if nothing is left)
+};
+
 /// Most latent nudges one form may carry.
 inline constexpr size_t kMaxFormNudges = 64;
 
@@ -81,6 +89,10 @@ ComposeForm parse_compose_form(const httplib::Request& req, const ComposeFormLim
 /// Reads and checks a multipart morph request (see MorphForm); errors as parse_compose_form's, and 400 for
 /// `phrases` outside 2..64 or `bars` other than 1 or 2.
 MorphForm parse_morph_form(const httplib::Request& req, const ComposeFormLimits& limits);
+
+/// Reads and checks a multipart video request (see VideoForm); errors as parse_compose_form's, 413 for an upload over
+/// limits.max_video_bytes and 400 for `bars` other than 1 or 2.
+VideoForm parse_video_form(const httplib::Request& req, const ComposeFormLimits& limits);
 
 /// A base name for generated files from an upload's file name: letters, digits, '-' and '_' only, at
 /// most 40 characters; "picture" if nothing is left.

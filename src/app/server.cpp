@@ -19,6 +19,8 @@
 #include "app/composition_output.hpp"
 #include "app/picture_morph.hpp"
 #include "app/static_files.hpp"
+#include "app/video_soundtrack.hpp"
+#include "imaging/video_frames.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
 #include "vision/image_io.hpp"
@@ -153,7 +155,8 @@ struct CompositionServer::Impl {
   template <typename Work>
   void composing(const httplib::Request& req, httplib::Response& res, Work&& work) {
     if (!req.is_multipart_form_data()) {
-      return send_error(res, 415, "POST " + req.path + " expects multipart/form-data with an 'image' field");
+      return send_error(res, 415, "POST " + req.path + " expects multipart/form-data with " +
+                                      (req.path == "/api/video" ? "a 'video'" : "an 'image'") + " field");
     }
     if (busy.fetch_add(1) >= options.max_concurrent) {
       busy.fetch_sub(1);
@@ -188,6 +191,7 @@ struct CompositionServer::Impl {
             .max_upload_bytes = options.max_upload_bytes,
             .max_image_pixels = options.max_image_pixels,
             .allow_video = options.allow_video,
+            .max_video_bytes = options.max_video_bytes,
             .default_program = options.output.program,
             .default_qpm = options.output.qpm};
   }
@@ -257,6 +261,62 @@ struct CompositionServer::Impl {
     return doc;
   }
 
+  // POST /api/video: the uploaded video's soundtrack (app/video_soundtrack.hpp). The upload is kept beside the
+  // results, never among them, and removed once scored; errors name it "video", not its path on this machine.
+  nlohmann::json video_result(const httplib::Request& req) {
+    const VideoForm form = parse_video_form(req, form_limits());
+    const ComposeOptions compose = compose_options(form.settings);
+    const OutputOptions output = output_options(form.settings);
+    const std::string id = new_result();
+    const fs::path upload = options.work_dir / ("upload-" + id);
+    struct Removed {
+      const fs::path& path;
+      ~Removed() {
+        std::error_code ec;
+        fs::remove(path, ec);
+      }
+    } removed{upload};
+    io::write_file_atomic(upload, form.video);
+    const auto failed = [&](int status, const InputError& e) {
+      std::string message = e.what();
+      for (size_t at; (at = message.find(upload.string())) != std::string::npos;) message.replace(at, upload.string().size(), "video");
+      return FormError(status, message);
+    };
+    imaging::VideoInfo info;
+    try {
+      info = imaging::probe_video(upload);
+    } catch (const InputError& e) {
+      throw failed(415, e);
+    }
+    const imaging::VideoLimits limits{.max_seconds = options.max_video_seconds, .max_pixels = options.max_video_pixels};
+    try {
+      imaging::check_video_limits(info, limits, upload);
+    } catch (const InputError& e) {
+      throw failed(413, e);
+    }
+    Soundtrack s;
+    try {
+      s = compose_soundtrack(composer, upload, info, compose,
+                             {.qpm = form.settings.qpm, .sampling = {.frames_per_second = options.video_frames_per_second},
+                              .limits = limits});
+    } catch (const InputError& e) {
+      throw failed(422, e);
+    }
+    const OutputFiles files = write_soundtrack(s, upload, options.work_dir / id, form.settings.name, output);
+    nlohmann::json doc = soundtrack_json(s);
+    doc["steps"] = s.melody.n_steps;
+    doc["notes"] = notes_json(s.melody);
+    if (!s.phrases.empty()) {
+      doc["colour"] = std::string(vision::kClassNames.at(size_t(s.phrases.front().colour)));
+      const auto bgr = vision::class_display_bgr(s.phrases.front().colour);
+      doc["colour_rgb"] = hex_colour(render::Rgb{bgr[2], bgr[1], bgr[0]});
+    }
+    if (s.arrangement) doc.update(piece_json(*s.arrangement));
+    doc.update(settings_json(form.settings, form.settings.name));
+    doc["files"] = file_urls(id, files);
+    return doc;
+  }
+
   void routes() {
     http.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
       send_json(res, 200, {{"status", "ok"}, {"busy", busy.load()}, {"max_concurrent", options.max_concurrent}});
@@ -269,6 +329,9 @@ struct CompositionServer::Impl {
     });
     http.Post("/api/morph", [this](const httplib::Request& req, httplib::Response& res) {
       composing(req, res, [&] { return morph_result(req); });
+    });
+    http.Post("/api/video", [this](const httplib::Request& req, httplib::Response& res) {
+      composing(req, res, [&] { return video_result(req); });
     });
     http.Get("/api/.*", [](const httplib::Request& req, httplib::Response& res) {
       send_error(res, 404, "no API endpoint " + req.path);
@@ -313,7 +376,9 @@ CompositionServer::CompositionServer(const Composer& composer, ServerOptions opt
   if (!fs::is_regular_file(o.web_dir / "index.html", ec)) {
     throw InputError(o.web_dir.string() + ": not the web page folder (no index.html); pass --web DIR");
   }
-  if (o.max_concurrent < 1 || o.n_threads < 2 || o.file_ttl_s < 1 || o.max_results < 1 || o.max_upload_bytes < 1) {
+  if (o.max_concurrent < 1 || o.n_threads < 2 || o.file_ttl_s < 1 || o.max_results < 1 || o.max_upload_bytes < 1 ||
+      o.max_video_bytes < 1 || !(o.max_video_seconds > 0) || o.max_video_pixels < 1 ||
+      !(o.video_frames_per_second > 0 && o.video_frames_per_second <= 30)) {
     throw InputError("server limits must be positive (concurrent >= 1, threads >= 2, ttl >= 1 s)");
   }
   if (o.work_dir.empty()) {
@@ -326,7 +391,7 @@ CompositionServer::CompositionServer(const Composer& composer, ServerOptions opt
   auto& http = impl_->http;
   const int n_threads = o.n_threads;
   http.new_task_queue = [n_threads] { return new httplib::ThreadPool(static_cast<size_t>(n_threads)); };
-  http.set_payload_max_length(o.max_upload_bytes + kMultipartOverhead);
+  http.set_payload_max_length(std::max(o.max_upload_bytes, o.max_video_bytes) + kMultipartOverhead);
   http.set_read_timeout(o.read_timeout_s, 0);
   http.set_write_timeout(o.write_timeout_s, 0);
   http.set_keep_alive_timeout(o.keep_alive_s);

@@ -11,6 +11,11 @@
 //   POST /api/morph     multipart: picture A as compose's, picture B as to_image=<file> or to_example=<name>,
 //                       phrases (2..64, default 8), bars (each phrase: 1 or 2) and compose's other fields ->
 //                       {"from", "to" (the two compositions), "phrases", "steps", "notes", "files", ...}
+//   POST /api/video     multipart: video=<file> (MP4, WebM, MOV...; within the video limits), bars (each phrase: 1
+//                       or 2) and compose's other fields but video -> the soundtrack (app/video_soundtrack.hpp):
+//                       {"video", "phrases" [{"start", "colour", "variation"}], "steps", "notes", "files" {midi,
+//                       wav, png, mp4 = the video with the soundtrack as its sound}}; 413 for a video over the
+//                       limits, 415 for a file that is not a video, 422 for one that cannot be decoded to its end
 //   GET  /files/<id>/<name>  a generated file (until it expires)
 #pragma once
 
@@ -42,6 +47,10 @@ struct ServerOptions {
   int file_ttl_s = 900;                          ///< generated files are deleted after, seconds
   int max_results = 200;                         ///< most results kept at once (oldest removed first)
   bool allow_video = true;                       ///< whether requests may ask for the MP4
+  std::size_t max_video_bytes = 64u << 20;       ///< larger video uploads get 413 (64 MiB)
+  double max_video_seconds = 120.0;              ///< longer videos get 413, seconds
+  int64_t max_video_pixels = int64_t(1920) * 1080;  ///< videos with larger frames get 413 (Full HD)
+  double video_frames_per_second = 2.0;          ///< frames analysed a second of an uploaded video
   OutputOptions output;                          ///< default tempo and instrument of the files
 };
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/composition_json.hpp"
 #include "compose/latent_variation.hpp"
 #include "io/atomic_file.hpp"
 #include "io/child_process.hpp"
@@ -65,6 +66,13 @@ bool is_video_path(const fs::path& path) {
 
 Soundtrack compose_soundtrack(const Composer& composer, const fs::path& path, const ComposeOptions& options,
                               const SoundtrackOptions& o) {
+  const imaging::VideoInfo info = imaging::probe_video(path, o.ffprobe);
+  imaging::check_video_limits(info, o.limits, path);
+  return compose_soundtrack(composer, path, info, options, o);
+}
+
+Soundtrack compose_soundtrack(const Composer& composer, const fs::path& path, const imaging::VideoInfo& info,
+                              const ComposeOptions& options, const SoundtrackOptions& o) {
   if (options.n_bars > music::kWindowBars) {
     throw InputError("a video's soundtrack is as long as the video: bars sets the length of its phrases, 1 or 2");
   }
@@ -73,8 +81,7 @@ Soundtrack compose_soundtrack(const Composer& composer, const fs::path& path, co
     throw InputError("tempo must be " + std::to_string(int(kMinOutputQpm)) + ".." + std::to_string(int(kMaxOutputQpm)) + " qpm");
   }
   Soundtrack s;
-  s.video = imaging::probe_video(path, o.ffprobe);
-  imaging::check_video_limits(s.video, o.limits, path);
+  s.video = info;
   const auto expected = int64_t(std::ceil(s.video.duration_seconds * o.sampling.frames_per_second));
   std::vector<std::vector<float>> embeddings;  // [frames][E]
   const int64_t n_frames = imaging::sample_video_frames(path, s.video, o.sampling, o.limits, [&](const imaging::VideoFrame& f) {
@@ -148,6 +155,7 @@ nlohmann::json soundtrack_json(const Soundtrack& s) {
   for (const compose::TimelinePhrase& p : s.phrases) {
     phrases.push_back({{"start", p.start_seconds},
                        {"colour", std::string(vision::kClassNames.at(size_t(p.colour)))},
+                       {"colour_rgb", hex_colour(display_rgb(p.colour))},
                        {"variation", p.variation},
                        {"frames", p.samples.size()}});
   }

@@ -56,6 +56,11 @@ bool is_video_path(const std::filesystem::path& path);
 Soundtrack compose_soundtrack(const Composer& composer, const std::filesystem::path& path, const ComposeOptions& options,
                               const SoundtrackOptions& soundtrack);
 
+/// compose_soundtrack of a video whose header `info` has been read (probe_video) and checked against the limits
+/// already (the server answers those failures with their own statuses).
+Soundtrack compose_soundtrack(const Composer& composer, const std::filesystem::path& path, const imaging::VideoInfo& info,
+                              const ComposeOptions& options, const SoundtrackOptions& soundtrack);
+
 /// DIR/NAME.scored.mp4: the copy of the video with the soundtrack as its sound.
 std::filesystem::path scored_video_path(const std::filesystem::path& dir, const std::string& name);
 

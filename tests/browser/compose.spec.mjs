@@ -2,8 +2,8 @@
 // Uploads a bundled example, waits for the result, checks the colour text, that the audio element has a
 // playable source, the canvas roll and that the MIDI link downloads a valid MIDI file, and saves a screenshot;
 // then plays with a piece (piece_checks.mjs): every control, the latent sliders, the URL, variations, the player
-// and the downloads; then morphs it into a second picture (morph_checks.mjs). Checks too that every request goes
-// to the server itself.
+// and the downloads; then morphs it into a second picture (morph_checks.mjs) and scores a video (video_checks.mjs).
+// Checks too that every request goes to the server itself.
 // Usage: node compose.spec.mjs VEC2MIDI_BIN MODELS_JSON OUT_DIR   (tests/browser/run.sh passes these)
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { checkMorph } from './morph_checks.mjs';
 import { audioState, rollState } from './page_probes.mjs';
 import { startServer } from './serve_process.mjs';
 import { checkPiece } from './piece_checks.mjs';
+import { checkVideo } from './video_checks.mjs';
 
 const [bin, modelsJson, outDir] = process.argv.slice(2);
 const models = JSON.parse(readFileSync(modelsJson, 'utf8'));
@@ -85,9 +86,11 @@ try {
 
   await checkPiece(page, { outDir, check });
   await checkMorph(page, { outDir, examplesDir, check });
-  // The piece checks send one bad tempo on purpose: its 400 is the only error the console may show.
-  const unexpected = pageErrors.filter((e) => !e.includes('status of 400'));
-  check('the page logged no errors but the deliberate 400', unexpected.length === 0 && pageErrors.length === 1,
+  await checkVideo(page, { outDir, examplesDir, check });
+  // The piece checks send one bad tempo on purpose, the video checks one file that is not a video: their 400 and 415
+  // are the only errors the console may show.
+  const unexpected = pageErrors.filter((e) => !e.includes('status of 400') && !e.includes('status of 415'));
+  check('the page logged no errors but the deliberate 400 and 415', unexpected.length === 0 && pageErrors.length === 2,
     pageErrors.join(' | '));
   const origin = new URL(url).origin;
   const outside = requested.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`blob:${origin}/`));
