@@ -2,7 +2,8 @@
 // multipart/form-data request (boundary "vec2midi-fuzz"), sent over a real socket to a real
 // cpp-httplib server in this process whose handler is the server's own form parser
 // (app/compose_form.hpp) followed by the picture decoder (and, for a form with to_image or to_example, the morph
-// form's parser and the second picture's decoder). Each request must get a complete HTTP answer;
+// form's parser and the second picture's decoder; for a form with a `video` but no picture, the video form's parser,
+// whose bytes go to ffprobe in the server and are not decoded here). Each request must get a complete HTTP answer;
 // a crash, a sanitizer report or a hung server is a bug.
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -45,11 +46,17 @@ struct FuzzServer {
     limits.examples_dir = examples;
     limits.max_upload_bytes = 1u << 20;
     limits.max_image_pixels = 1 << 22;
+    limits.max_video_bytes = 1u << 20;
     http.set_payload_max_length(limits.max_upload_bytes + (64u << 10));
     http.set_read_timeout(1, 0);
     http.set_write_timeout(1, 0);
     http.Post("/api/compose", [this](const httplib::Request& req, httplib::Response& res) {
       try {
+        if (req.has_file("video") && !req.has_file("image") && !req.has_file("example")) {  // POST /api/video's form
+          const auto video = vec2midi::app::parse_video_form(req, limits);
+          res.set_content(std::to_string(video.video.size()) + " bytes", "text/plain");
+          return;
+        }
         const auto form = vec2midi::app::parse_compose_form(req, limits);
         const cv::Mat picture = vec2midi::vision::decode_image(form.picture, "image", {.max_pixels = limits.max_image_pixels});
         if (req.has_file("to_image") || req.has_file("to_example")) {  // a morph's second picture and phrases
