@@ -2,7 +2,7 @@
 // latent slider moved re-decodes and can play within 300 ms). `vec2midi serve` with the shipped models on
 // 127.0.0.1, Debian's Chromium through playwright-core (tests/browser/node_modules). Times are the page's own
 // (performance.now()): from the file handed to the page's file input to the <audio> element's `canplay` of the new
-// WAV (the moment a press of play sounds), and from a slider's `input` event (its 150 ms debounce included) to the
+// WAV (the moment a press of play sounds), and from a slider's `input` event (its 50 ms debounce included; 150 ms until session 26) to the
 // `canplay` of the re-decoded WAV. RUNS fresh page loads, one drop and one slider move each; medians, min, max.
 // Usage: node bench/page_latency.mjs [RUNS=7]   (from the repository root; prints one JSON document)
 import { join, resolve } from 'node:path';

@@ -77,6 +77,8 @@ step "compose: picture → colour, melody, MIDI, WAV, piano roll" 12 $v compose 
   examples/blue_swatch.jpg -o "$work/out"
 step "compose --bars 8: a piece with a band" 12 $v compose examples/yellow_vase.jpg --bars 8 --accompaniment full \
   --key F -o "$work/piece"
+step "compose VIDEO: a soundtrack that follows the video's colour" 12 $v compose examples/colours.mp4 \
+  -o "$work/video1"
 step "morph: from one picture's melody to another's" 16 $v morph examples/red_car.jpg examples/blue_swatch.jpg \
   --phrases 4 -o "$work/morph"
 

@@ -15,7 +15,7 @@ const MINOR_KEYS = ['C', 'C#', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'G#', 'A', 'Bb', 
 const MAX_RETRIES = 5;          // answers 503 (busy) before giving up
 const TYPING_DELAY_MS = 400;    // a tempo or seed being typed
 const CHOICE_DELAY_MS = 100;    // a select or checkbox
-const SLIDER_DELAY_MS = 150;    // a latent slider being moved
+const SLIDER_DELAY_MS = 50;     // a latent slider being moved (the server answers one request at a time anyway)
 const N_VARIATIONS = 3;
 const VARIATION_TEMPERATURE = 0.5;  // used when the temperature is 0: greedy decoding ignores the seed
 

@@ -19,14 +19,23 @@
 
 namespace vec2midi::app {
 
+namespace {
+
+// Throws InputError for options no picture can be composed with, before any work.
+void check_compose_options(const ComposeOptions& options) {
+  options.n_steps();
+  if (options.palette_size < 1 || options.palette_size > 8) {
+    throw InputError("palette size must be 1..8, got " + std::to_string(options.palette_size));
+  }
+  if (options.program < 0 || options.program > 127) {
+    throw InputError("MIDI program " + std::to_string(options.program) + " outside 0..127");
+  }
+}
+
+}  // namespace
+
 // Most materials a piece draws on: the attention colour and up to three other palette colours.
 constexpr size_t kMaxMaterials = 4;
-
-/// A palette region with the embedding of its crop.
-struct Composer::Region {
-  PaletteColour colour;
-  std::vector<float> embedding;  // [E]
-};
 
 Composer::Composer(const ComposerModels& models) : models_(models) {
   require_model_files(models);
@@ -49,11 +58,11 @@ std::vector<float> Composer::latent_of(std::span<const float> source, const Comp
   return z;
 }
 
-std::vector<Composer::Region> Composer::palette_regions(const cv::Mat& bgr, int k) const {
-  std::vector<Region> regions;
+std::vector<RegionReading> Composer::palette_regions(const cv::Mat& bgr, int k) const {
+  std::vector<RegionReading> regions;
   const vision::ColourCentres& centres = embedder_->centres();
   for (const vision::PaletteRegion& r : vision::salient_regions(bgr, {.k = k})) {
-    Region region;
+    RegionReading region;
     region.embedding = embedder_->embed(vision::region_crop(bgr, r));
     region.colour = {.colour = vision::centre_distances(region.embedding, centres.mean).nearest,
                      .weight = r.weight,
@@ -95,25 +104,34 @@ std::vector<int64_t> Composer::slider_dims() const {
 }
 
 Composition Composer::compose(const cv::Mat& bgr, const ComposeOptions& options) const {
-  const int64_t n_steps = options.n_steps();  // validate before the work
-  if (options.palette_size < 1 || options.palette_size > 8) {
-    throw InputError("palette size must be 1..8, got " + std::to_string(options.palette_size));
+  check_compose_options(options);
+  return compose(read_picture(bgr, options.palette_size), options);
+}
+
+PictureReading Composer::read_picture(const cv::Mat& bgr, int palette_size) const {
+  if (palette_size < 1 || palette_size > 8) {
+    throw InputError("palette size must be 1..8, got " + std::to_string(palette_size));
   }
-  if (options.program < 0 || options.program > 127) {
-    throw InputError("MIDI program " + std::to_string(options.program) + " outside 0..127");
+  return {.whole = read_colour(bgr), .regions = palette_regions(bgr, palette_size), .palette_size = palette_size};
+}
+
+Composition Composer::compose(const PictureReading& picture, const ComposeOptions& options) const {
+  check_compose_options(options);
+  if (options.palette_size != picture.palette_size) {
+    throw InputError("the picture was read with a palette of " + std::to_string(picture.palette_size) + ", not " +
+                     std::to_string(options.palette_size));
   }
+  const int64_t n_steps = options.n_steps();
   Composition c;
-  ColourReading reading = read_colour(bgr);
-  c.embedding = std::move(reading.embedding);
-  c.colour = reading.colour;
-  c.distances = reading.distances;
+  c.embedding = picture.whole.embedding;
+  c.colour = picture.whole.colour;
+  c.distances = picture.whole.distances;
   c.continuous = options.continuous;
   c.sliders = sliders_;
   c.z = colour_latent(c.colour, c.embedding, options);
-  const std::vector<Region> regions = palette_regions(bgr, options.palette_size);
-  for (const Region& r : regions) c.palette.push_back(r.colour);
+  for (const RegionReading& r : picture.regions) c.palette.push_back(r.colour);
   if (options.is_piece()) {
-    compose_piece(c, regions, options);
+    compose_piece(c, picture.regions, options);
     return c;
   }
   const std::vector<uint8_t> events =
@@ -122,11 +140,11 @@ Composition Composer::compose(const cv::Mat& bgr, const ComposeOptions& options)
   return c;
 }
 
-void Composer::compose_piece(Composition& c, const std::vector<Region>& regions, const ComposeOptions& options) const {
+void Composer::compose_piece(Composition& c, const std::vector<RegionReading>& regions, const ComposeOptions& options) const {
   // The materials: the attention colour's z, then each other palette colour's, by decreasing weight.
   std::vector<std::vector<float>> materials{c.z};
   c.materials = {c.colour};
-  for (const Region& r : regions) {
+  for (const RegionReading& r : regions) {
     const int colour = r.colour.colour;
     if (materials.size() == kMaxMaterials || std::find(c.materials.begin(), c.materials.end(), colour) != c.materials.end()) continue;
     c.materials.push_back(colour);

@@ -35,6 +35,20 @@ struct ColourReading {
   std::array<float, vision::kNumClasses> distances{};  ///< squared L2 distance of e to each centre
 };
 
+/// One of the picture's salient regions with the embedding of its crop.
+struct RegionReading {
+  PaletteColour colour;
+  std::vector<float> embedding;  ///< [E]
+};
+
+/// All compose() needs of a picture's pixels: the whole picture's reading and its salient regions'. The server keeps
+/// a few, so that a slider moved on the same picture decodes again without looking at the pixels.
+struct PictureReading {
+  ColourReading whole;
+  std::vector<RegionReading> regions;  ///< by decreasing weight
+  int palette_size = 0;                ///< the k they were found with
+};
+
 /// The loaded pipeline. compose() and morph() may be called from several threads at once.
 class Composer {
  public:
@@ -49,6 +63,12 @@ class Composer {
   /// piece: the form's phrases decoded from the attention colour (the motif and its variations) and the
   /// palette's other colours (episodes), arranged in one key with its accompaniment (Composition::piece).
   Composition compose(const cv::Mat& bgr, const ComposeOptions& options) const;
+  /// What compose() reads of the pixels: the embedding, the nearest colour and the `palette_size` salient regions.
+  /// Throws InputError unless palette_size is 1..8.
+  PictureReading read_picture(const cv::Mat& bgr, int palette_size) const;
+  /// compose() of a picture already read (the same result); throws InputError if options.palette_size is not the
+  /// one `picture` was read with.
+  Composition compose(const PictureReading& picture, const ComposeOptions& options) const;
   /// A piece that walks the latent space from `a.z` to `b.z` on the great circle (slerp, as Magenta's
   /// MusicVAE.interpolate): n_phrases phrases (>= 2), the first decoded from a.z, the last from b.z, one
   /// after the other; phrase i samples with item generator i. Throws InputError if n_phrases < 2.
@@ -75,10 +95,9 @@ class Composer {
   int64_t latent_size() const;
 
  private:
-  struct Region;
-  std::vector<Region> palette_regions(const cv::Mat& bgr, int k) const;
+  std::vector<RegionReading> palette_regions(const cv::Mat& bgr, int k) const;
   std::vector<float> latent_of(std::span<const float> source, const ComposeOptions& options) const;
-  void compose_piece(Composition& c, const std::vector<Region>& regions, const ComposeOptions& options) const;
+  void compose_piece(Composition& c, const std::vector<RegionReading>& regions, const ComposeOptions& options) const;
   std::vector<music::Melody> morph_phrases(const Composition& a, const Composition& b, int64_t n_phrases,
                                            const ComposeOptions& options) const;
 

@@ -17,6 +17,7 @@
 #include "app/compose_form.hpp"
 #include "app/composition_json.hpp"
 #include "app/composition_output.hpp"
+#include "app/picture_cache.hpp"
 #include "app/picture_morph.hpp"
 #include "app/static_files.hpp"
 #include "app/video_soundtrack.hpp"
@@ -34,6 +35,8 @@ using Clock = std::chrono::steady_clock;
 
 // Room for the form fields and multipart boundaries beside the picture itself.
 constexpr std::size_t kMultipartOverhead = 64u << 10;
+// Pictures whose reading (embedding, palette) the server keeps, for requests that compose the same picture again.
+constexpr std::size_t kRememberedPictures = 32;
 
 void send_json(httplib::Response& res, int status, const nlohmann::json& doc) {
   res.status = status;
@@ -91,6 +94,7 @@ struct CompositionServer::Impl {
   httplib::Server http;
   bool own_work_dir = false;
   std::atomic<int> busy{0};
+  PictureCache pictures{kRememberedPictures};
 
   std::mutex results_mutex;
   std::deque<std::pair<std::string, Clock::time_point>> results;  // id, created; oldest first
@@ -233,8 +237,16 @@ struct CompositionServer::Impl {
     const ComposeForm form = parse_compose_form(req, form_limits());
     const ComposeOptions compose = compose_options(form);
     const OutputOptions output = output_options(form);
-    const cv::Mat picture = decode_picture(form.picture, "image");
-    const Composition c = composer.compose(picture, compose);
+    // The picture's file is decoded only when it has not been read lately or the falling-notes video shows it.
+    cv::Mat picture;
+    const auto decoded = [&]() -> const cv::Mat& {
+      if (picture.empty()) picture = decode_picture(form.picture, "image");
+      return picture;
+    };
+    const auto reading = pictures.get(form.picture, compose.palette_size,
+                                      [&] { return composer.read_picture(decoded(), compose.palette_size); });
+    const Composition c = composer.compose(*reading, compose);
+    if (output.video) decoded();
     const std::string id = new_result();
     const OutputFiles files = write_composition(c, picture, options.work_dir / id, form.name, output);
     nlohmann::json doc = composition_json(c, compose);
