@@ -3,6 +3,7 @@
 // and the downloads. The controls live in the URL's query string, so a result can be shared and composed again.
 import { attachPlayer, STEPS_PER_BAR } from './roll.js';
 import { showDistances } from './distances.js';
+import { dropZone } from './drop.js';
 import { offerMorphExamples, setupMorph } from './morph.js';
 import { setupVideo } from './video.js';
 
@@ -357,16 +358,8 @@ function fillKeys() {
 }
 
 function wire() {
-  const drop = $('drop');
   $('file').addEventListener('change', (event) => pickFile(event.target.files[0]));
-  for (const type of ['dragenter', 'dragover']) {
-    drop.addEventListener(type, (event) => { event.preventDefault(); drop.classList.add('over'); });
-  }
-  for (const type of ['dragleave', 'drop']) drop.addEventListener(type, () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (event) => {
-    event.preventDefault();
-    pickFile(event.dataTransfer.files[0]);
-  });
+  dropZone($('drop'), pickFile);
   for (const id of CONTROLS) {
     const typed = $(id).type === 'number';
     $(id).addEventListener(typed ? 'input' : 'change', () => recompose(typed ? TYPING_DELAY_MS : CHOICE_DELAY_MS));

@@ -1,6 +1,7 @@
 // Morph on the page: the picture shown (A) walks into a second one (B), dropped on the morph box, chosen as a file
 // or picked from the examples. POSTs /api/morph with the page's settings (each phrase 1 or 2 bars: a longer length
 // asks for 2) and plays the walk in its own roll and player, with its MIDI and WAV.
+import { dropZone } from './drop.js';
 import { attachPlayer } from './roll.js';
 
 const $ = (id) => document.getElementById(id);
@@ -8,7 +9,6 @@ let player = null;
 
 /// `current()` gives the page's {picture, fields, nudges} (null before a picture); `setStatus(text, isError)`.
 export function setupMorph({ current, setStatus }) {
-  const drop = $('morph-drop');
   const start = (to) => {
     const from = current();
     if (!from || !from.picture) return setStatus('Choose the first picture before morphing.', true);
@@ -18,13 +18,7 @@ export function setupMorph({ current, setStatus }) {
     const file = event.target.files[0];
     if (file) start({ file });
   });
-  for (const type of ['dragenter', 'dragover']) {
-    drop.addEventListener(type, (event) => { event.preventDefault(); drop.classList.add('over'); });
-  }
-  for (const type of ['dragleave', 'drop']) drop.addEventListener(type, () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (event) => {
-    event.preventDefault();
-    const file = event.dataTransfer.files[0];
+  dropZone($('morph-drop'), (file) => {
     if (file && file.type.startsWith('image/')) start({ file });
     else setStatus('Drop a picture to morph into.', true);
   });

@@ -3,26 +3,19 @@
 // shows in a bar; then the scored video plays with its soundtrack, a strip shows the colour of each phrase, and the
 // MP4, MIDI and WAV download.
 
+import { dropZone } from './drop.js';
+
 const $ = (id) => document.getElementById(id);
 
 /// `fields()` gives the page's controls as form fields, `nudges()` its slider offsets; `setStatus(text, isError)`.
 export function setupVideo({ fields, nudges, setStatus }) {
-  const drop = $('video-drop');
   const start = (file) => scoreVideo(file, { fields: fields(), nudges: nudges() }, setStatus);
   $('video-file').addEventListener('change', (event) => {
     const file = event.target.files[0];
     event.target.value = '';  // the same file may be chosen again
     if (file) start(file);
   });
-  for (const type of ['dragenter', 'dragover']) {
-    drop.addEventListener(type, (event) => { event.preventDefault(); drop.classList.add('over'); });
-  }
-  for (const type of ['dragleave', 'drop']) drop.addEventListener(type, () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (event) => {
-    event.preventDefault();
-    const file = event.dataTransfer.files[0];
-    if (file) start(file);
-  });
+  dropZone($('video-drop'), (file) => { if (file) start(file); });
   return start;
 }
 

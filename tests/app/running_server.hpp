@@ -11,6 +11,8 @@
 
 #include "app/composer.hpp"
 #include "app/server.hpp"
+#include "app/static_files.hpp"
+#include "support/shared_data.hpp"
 
 namespace vec2midi::app {
 
@@ -44,6 +46,24 @@ class RunningServer {
   CompositionServer server_;
   int port_ = 0;
   std::thread thread_;
+};
+
+/// Options of a test server on a free loopback port serving web/ and the bundled examples, its generated files in
+/// the fresh temporary folder `work_name`/work.
+inline ServerOptions test_server_options(const std::string& work_name) {
+  ServerOptions options;
+  options.port = 0;
+  options.web_dir = app_folder("web");
+  options.examples_dir = vec2midi::testing::project_path("examples");
+  options.work_dir = vec2midi::testing::temp_dir(work_name) / "work";
+  return options;
+}
+
+/// The shipped models' Composer and a RunningServer of it: what a test suite of the real server starts once.
+struct ShippedServer {
+  explicit ShippedServer(ServerOptions options) : server(composer, std::move(options)) {}
+  Composer composer{ComposerModels::defaults()};
+  RunningServer server;
 };
 
 }  // namespace vec2midi::app

@@ -28,18 +28,10 @@ namespace fs = std::filesystem;
 class ServerPieceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    composer_ = new Composer(ComposerModels::defaults());
-    ServerOptions options;
-    options.port = 0;
-    options.web_dir = app_folder("web");
-    options.examples_dir = vec2midi::testing::project_path("examples");
-    options.work_dir = vec2midi::testing::temp_dir("server_piece") / "work";
-    server_ = new RunningServer(*composer_, options);
+    shipped_ = new ShippedServer(test_server_options("server_piece"));
+    server_ = &shipped_->server;
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete composer_;
-  }
+  static void TearDownTestSuite() { delete shipped_; }
 
   static httplib::Client client() { return server_->client(); }
   static bool health() { return server_->healthy(); }
@@ -49,10 +41,10 @@ class ServerPieceTest : public ::testing::Test {
     return client().Post("/api/compose", fields);
   }
 
-  static Composer* composer_;
+  static ShippedServer* shipped_;
   static RunningServer* server_;
 };
-Composer* ServerPieceTest::composer_ = nullptr;
+ShippedServer* ServerPieceTest::shipped_ = nullptr;
 RunningServer* ServerPieceTest::server_ = nullptr;
 
 TEST_F(ServerPieceTest, ComposesAPieceInTheKeyAskedForWithItsBand) {

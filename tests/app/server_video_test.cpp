@@ -26,21 +26,14 @@ namespace fs = std::filesystem;
 class ServerVideoTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    composer_ = new Composer(ComposerModels::defaults());
-    ServerOptions options;
-    options.port = 0;
-    options.web_dir = app_folder("web");
-    options.examples_dir = vec2midi::testing::project_path("examples");
-    options.work_dir = vec2midi::testing::temp_dir("server_video") / "work";
+    ServerOptions options = test_server_options("server_video");
     options.max_video_bytes = 4u << 20;
     options.max_video_seconds = 30;
-    server_ = new RunningServer(*composer_, options);
     work_dir_ = options.work_dir;
+    shipped_ = new ShippedServer(options);
+    server_ = &shipped_->server;
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete composer_;
-  }
+  static void TearDownTestSuite() { delete shipped_; }
 
   static httplib::Result post_video(const std::string& bytes, const std::string& filename,
                                     httplib::MultipartFormDataItems fields = {}) {
@@ -49,11 +42,11 @@ class ServerVideoTest : public ::testing::Test {
   }
   static std::string bytes_of(const fs::path& file) { return io::read_file(file); }
 
-  static Composer* composer_;
+  static ShippedServer* shipped_;
   static RunningServer* server_;
   static fs::path work_dir_;
 };
-Composer* ServerVideoTest::composer_ = nullptr;
+ShippedServer* ServerVideoTest::shipped_ = nullptr;
 RunningServer* ServerVideoTest::server_ = nullptr;
 fs::path ServerVideoTest::work_dir_;
 

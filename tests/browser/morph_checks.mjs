@@ -2,9 +2,9 @@
 // picture, picked from the examples or chosen as a file, morphs the picture shown into it through POST /api/morph;
 // the walk gets its own roll, player and valid MIDI download, and the request carries the page's settings. Saves
 // page_morph.png in OUT_DIR, and in $VEC2MIDI_SCREENSHOT_DIR if set.
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { audioState, rollState } from './page_probes.mjs';
+import { audioState, rollState, screenshotOf } from './page_probes.mjs';
 import { formFields } from './piece_checks.mjs';
 
 const WAIT = { timeout: 30000 };
@@ -46,11 +46,5 @@ export async function checkMorph(page, { outDir, examplesDir, check }) {
   check('morph: a file chosen is picture B, with the phrases asked for', uploaded.status === 200 &&
     uploaded.answer.to.colour === 'green' && uploaded.answer.phrases === 4 && uploaded.answer.name.endsWith('_to_green_car') &&
     (await page.textContent('#morph-text')).includes('→ green: 4 phrases'), JSON.stringify(uploaded.answer.files));
-  const shot = join(outDir, 'page_morph.png');
-  await page.locator('#morph-result').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: shot });
-  if (process.env.VEC2MIDI_SCREENSHOT_DIR) {
-    mkdirSync(process.env.VEC2MIDI_SCREENSHOT_DIR, { recursive: true });
-    copyFileSync(shot, join(process.env.VEC2MIDI_SCREENSHOT_DIR, 'page_morph.png'));
-  }
+  await screenshotOf(page, '#morph-result', outDir, 'page_morph.png');
 }

@@ -2,8 +2,9 @@
 // control changes the request and the result, the latent sliders send nudges, the URL carries the state and a
 // reload restores it, variations, the canvas player's playhead, the JSON and MIDI downloads, errors as one line,
 // the video control. Saves page_piece.png (an 8-bar piece) in OUT_DIR, and in $VEC2MIDI_SCREENSHOT_DIR if set.
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { screenshotOf } from './page_probes.mjs';
 
 const EXAMPLE = 'red_car.jpg';
 const WAIT = { timeout: 30000 };
@@ -158,12 +159,7 @@ export async function checkPiece(page, { outDir, check }) {
   await page.waitForFunction(() => document.querySelectorAll('.variation canvas[data-tracks]').length === 3, null, WAIT);
   await checkPlayer(page, check);
 
-  const shot = join(outDir, 'page_piece.png');
-  await page.screenshot({ path: shot, fullPage: true });
-  if (process.env.VEC2MIDI_SCREENSHOT_DIR) {
-    mkdirSync(process.env.VEC2MIDI_SCREENSHOT_DIR, { recursive: true });
-    copyFileSync(shot, join(process.env.VEC2MIDI_SCREENSHOT_DIR, 'page_piece.png'));
-  }
+  const shot = await screenshotOf(page, null, outDir, 'page_piece.png');
   console.log(`screenshot of a piece: ${shot}`);
   await page.evaluate(() => document.getElementById('audio').pause());
 

@@ -4,8 +4,9 @@
 // that is not a video gets the server's 4xx message in the status line. Saves page_video.png in OUT_DIR, and in
 // $VEC2MIDI_SCREENSHOT_DIR if set.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { screenshotOf } from './page_probes.mjs';
 
 const WAIT = { timeout: 60000 };
 const isVideo = (r) => r.url().endsWith('/api/video');
@@ -71,13 +72,7 @@ export async function checkVideo(page, { outDir, examplesDir, check }) {
   await (await started).saveAs(saved);
   const mp4 = readFileSync(saved);
   check('video: the MP4 download is an MP4 file', mp4.subarray(4, 8).toString('latin1') === 'ftyp', `${mp4.length} bytes`);
-  const shot = join(outDir, 'page_video.png');
-  await page.locator('#video-result').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: shot });
-  if (process.env.VEC2MIDI_SCREENSHOT_DIR) {
-    mkdirSync(process.env.VEC2MIDI_SCREENSHOT_DIR, { recursive: true });
-    copyFileSync(shot, join(process.env.VEC2MIDI_SCREENSHOT_DIR, 'page_video.png'));
-  }
+  await screenshotOf(page, '#video-result', outDir, 'page_video.png');
 
   // A file that only calls itself a video: the server's message reaches the status line.
   const fake = join(outDir, 'not_a_video.mp4');
