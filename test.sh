@@ -6,6 +6,11 @@
 # Usage: ./test.sh      (needs ../shared beside the project, or VEC2MIDI_SHARED)
 set -euo pipefail
 cd "$(dirname "$0")"
+# The plain and the sanitizer builds take about 25 GB together (the sanitizer's precompiled headers alone ~5 GB).
+avail_kb=$(df -Pk . | awk 'NR == 2 {print $4}')
+if [ "${avail_kb:-0}" -lt $((30 * 1024 * 1024)) ]; then
+  echo "test.sh: warning: only $((avail_kb / 1024 / 1024)) GB free here; the two builds need about 25 GB" >&2
+fi
 ./setup.sh
 cmake --build build -j "$(nproc)"  # the test binaries and benchmarks (setup.sh built only the program)
 fuzz/run.sh 0
