@@ -102,7 +102,8 @@ void add_serve_command(CLI::App& root) {
       ->capture_default_str()
       ->check(CLI::Range(kMinOutputQpm, kMaxOutputQpm));
   cmd->add_option("--program", s.output.program, "Default General MIDI instrument 0..127")->capture_default_str()->check(CLI::Range(0, 127));
-  cmd->add_flag("!--no-video", s.allow_video, "Refuse requests for videos");
+  cmd->add_flag("!--no-video", s.allow_video,
+                "Refuse requests for the falling-notes video (video=true); uploaded videos are bounded by --max-video-*");
   add_json_flag(*cmd, args->json);
   cmd->callback([args] {
     args->server.write_timeout_s = args->server.read_timeout_s;
