@@ -279,8 +279,8 @@ struct CompositionServer::Impl {
     const VideoForm form = parse_video_form(req, form_limits());
     const ComposeOptions compose = compose_options(form.settings);
     const OutputOptions output = output_options(form.settings);
-    const std::string id = new_result();
-    const fs::path upload = options.work_dir / ("upload-" + id);
+    // A result is registered only once the video is scored, so that failed uploads never push out good results.
+    const fs::path upload = options.work_dir / ("upload-" + random_id());
     struct Removed {
       const fs::path& path;
       ~Removed() {
@@ -314,6 +314,7 @@ struct CompositionServer::Impl {
     } catch (const InputError& e) {
       throw failed(422, e);
     }
+    const std::string id = new_result();
     const OutputFiles files = write_soundtrack(s, upload, options.work_dir / id, form.settings.name, output);
     nlohmann::json doc = soundtrack_json(s);
     doc["steps"] = s.melody.n_steps;
