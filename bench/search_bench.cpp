@@ -73,11 +73,14 @@ void BM_GpRefit(benchmark::State& state) {
 }
 BENCHMARK(BM_GpRefit)->Arg(3000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
 
-// Rank 0's work per round of an MPI search with GP-BO (issue 30): tell the round's q losses, then ask q points
-// (the Kriging believer: one acquisition maximisation per point). A GP-BO told n points (100 random, the rest
-// later; no hyperparameter refit in the timed round), copied afresh for each round.
+// Rank 0's work per round of an MPI search with GP-BO (issue 30): tell the round's q losses, then ask q points,
+// by the Kriging believer (acquisition 0: one maximisation per point) or local penalisation (1: one per round).
+// A GP-BO told n points (100 random, the rest later), copied afresh for each round; refit 0: no hyperparameter
+// refit in the timed round; 1: one (refit_every 50 with the count at 0 before the round, as a q = 64 round has 1
+// or 2).
 void BM_GpBoRound(benchmark::State& state) {
   const int64_t n = state.range(0), q = state.range(1), d = 100;
+  const bool penalised = state.range(2) == 1, refit = state.range(3) == 1;
   io::Rng rng(0);
   const Eigen::MatrixXd x = uniform_points(n, d, rng);
   const Eigen::VectorXd y = (4.0 * x.leftCols(5)).array().sin().rowwise().sum();
@@ -89,8 +92,18 @@ void BM_GpBoRound(benchmark::State& state) {
   options.n_start = 100;
   options.refit_every = std::numeric_limits<int64_t>::max();
   options.batch_size = q;
-  optim::GpBo told({.n_dims = d, .lower = 0.0, .upper = 1.0}, 1, options);
+  options.batch_acquisition = penalised ? "penalised" : "believer";
+  const optim::SearchSpace space{.n_dims = d, .lower = 0.0, .upper = 1.0};
+  optim::GpBo told(space, 1, options);
   told.tell(xs, ys);
+  if (refit) {  // the same GP, refitting every 50 points from the round's start
+    nlohmann::json st = told.state();
+    st["since_refit"] = 0;
+    options.refit_every = 50;
+    optim::GpBo refitting(space, 1, options);
+    refitting.restore(st, xs, ys);
+    told = refitting;
+  }
   std::vector<std::vector<double>> round = told.ask(q);
   const std::vector<double> losses(static_cast<size_t>(q), 0.5);
   for (auto _ : state) {
@@ -100,14 +113,23 @@ void BM_GpBoRound(benchmark::State& state) {
     bo.tell(round, losses);
     benchmark::DoNotOptimize(bo.ask(q).data());
   }
-  state.SetLabel("n=" + std::to_string(n) + " q=" + std::to_string(q) + " d=100, tell q + ask q");
+  state.SetLabel("n=" + std::to_string(n) + " q=" + std::to_string(q) + " d=100, tell q + ask q, " +
+                 options.batch_acquisition + (refit ? ", one refit" : ""));
 }
 BENCHMARK(BM_GpBoRound)
-    ->Args({1000, 8})
-    ->Args({1000, 64})
-    ->Args({3000, 8})
-    ->Args({3000, 64})
-    ->Args({10000, 8})
+    ->ArgNames({"n", "q", "penalised", "refit"})
+    ->Args({1000, 8, 0, 0})
+    ->Args({1000, 64, 0, 0})
+    ->Args({3000, 8, 0, 0})
+    ->Args({3000, 64, 0, 0})
+    ->Args({10000, 8, 0, 0})
+    ->Args({1000, 8, 1, 0})
+    ->Args({1000, 64, 1, 0})
+    ->Args({3000, 8, 1, 0})
+    ->Args({3000, 64, 1, 0})
+    ->Args({3000, 64, 1, 1})
+    ->Args({10000, 8, 1, 0})
+    ->Args({10000, 64, 1, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(2);

@@ -119,6 +119,8 @@ nlohmann::json run_config(const SearchArgs& args, const fs::path& model_path, co
   // Recorded only when set, so runs made before the option existed still resume.
   if (args.initial > 0) config["initial"] = args.initial;
   if (args.batch > 1) config["batch"] = args.batch;
+  if (args.optimizer == "bo" && (args.batch > 1 || args.ask_ahead)) config["batch_acquisition"] = args.batch_acquisition;
+  if (args.ask_ahead) config["ask_ahead"] = true;
   if (!args.centres.empty()) config["centres"] = canonical_string(args.centres);
   if (!o.penalty) config["objective"]["penalty"] = false;
   if (!t.driven_dims.empty()) {
@@ -150,7 +152,9 @@ void run_search_command(SearchArgs args) {
                                  .upper = args.transition.box};
   const cluster::World& world = cluster::World::get();  // MPI under mpirun, else this process alone
   args.batch = round_size(args, world.size());
-  auto optimizer = optim::make_optimizer(args.optimizer, space, args.seed, args.initial, args.batch);
+  auto optimizer = optim::make_optimizer(
+      args.optimizer, space, args.seed,
+      {.n_initial = args.initial, .batch = args.batch, .batch_acquisition = args.batch_acquisition});
   // Default budget (MISSION.md §5): 2,048 random points, then 12·K optimiser iterations.
   const int64_t budget = args.budget > 0 ? args.budget
                                          : (args.optimizer == "random" ? 2048 : 2048 + 12 * args.transition.n_matrices);
@@ -161,7 +165,8 @@ void run_search_command(SearchArgs args) {
                                      .show_progress = !args.quiet && !args.json && world.rank() == 0,
                                      .config = run_config(args, model_path, embedder_path, data),
                                      .transition = args.transition,
-                                     .model = model_path.stem().string()};
+                                     .model = model_path.stem().string(),
+                                     .ask_ahead = args.ask_ahead};
   const search::ObjectiveFunction f = [&](std::span<const double> a, int64_t index) {
     return objective.evaluate(a, index);
   };
@@ -219,9 +224,17 @@ void add_search_command(CLI::App& root) {
                   "bo and turbo: uniform points before the model (default: bo 2048, turbo 2*K)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--batch", args->batch,
-                  "Candidates per round, evaluated at once (bo: Kriging believer; under mpirun, spread over the "
-                  "ranks). Default: the number of ranks (1 without mpirun), or the run's own with --resume")
+                  "Candidates per round, evaluated at once (under mpirun, spread over the ranks). Default: the number "
+                  "of ranks (1 without mpirun), or the run's own with --resume")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--batch-acquisition", args->batch_acquisition,
+                  "bo: how a round of several points is chosen: penalised (local penalisation: one acquisition screening "
+                  "per round, points kept apart) or believer (Kriging believer: one maximisation per point)")
+      ->check(CLI::IsMember({"penalised", "believer"}))
+      ->capture_default_str();
+  cmd->add_flag("--ask-ahead", args->ask_ahead,
+                "random and bo: ask the next round while this one is evaluated (it then cannot use this round's "
+                "losses), so that rank 0's optimiser work overlaps the evaluations instead of following them");
   cmd->add_flag("--split-decodes", args->split_decodes,
                 "Under mpirun: spread each evaluation's decodes over the ranks (one candidate at a time; for decoders whose "
                 "one evaluation outlasts a round) instead of one candidate per rank. The losses are the same");

@@ -127,23 +127,27 @@ void GaussianProcess::solve_alpha() {
   l.transpose().solveInPlace(alpha_);
 }
 
+void GaussianProcess::reserve(Eigen::Index n) {
+  if (n <= x_.rows()) return;
+  // Larger storage; the factor's columns keep their place.
+  const Eigen::Index capacity = capacity_for(n);
+  Eigen::MatrixXd x_grown(capacity, n_dims_), chol_grown(capacity, capacity);
+  Eigen::VectorXd y_grown(capacity);
+  x_grown.topRows(n_) = x_.topRows(n_);
+  y_grown.head(n_) = y_.head(n_);
+  chol_grown.topLeftCorner(n_, n_).triangularView<Eigen::Lower>() = chol_.topLeftCorner(n_, n_);
+  x_.swap(x_grown);
+  y_.swap(y_grown);
+  chol_.swap(chol_grown);
+}
+
 void GaussianProcess::add_observation(const Eigen::VectorXd& x, double y) {
   if (x.size() != n_dims_) throw InputError("Gaussian process: expected a point of " + std::to_string(n_dims_) + " values");
   if (n_ == 0) {
     set_data(x.transpose(), Eigen::VectorXd::Constant(1, y));
     return;
   }
-  if (n_ == x_.rows()) {  // full: move to larger storage (the factor's columns keep their place)
-    const Eigen::Index capacity = capacity_for(n_ + 1);
-    Eigen::MatrixXd x_grown(capacity, n_dims_), chol_grown(capacity, capacity);
-    Eigen::VectorXd y_grown(capacity);
-    x_grown.topRows(n_) = x_.topRows(n_);
-    y_grown.head(n_) = y_.head(n_);
-    chol_grown.topLeftCorner(n_, n_).triangularView<Eigen::Lower>() = chol_.topLeftCorner(n_, n_);
-    x_.swap(x_grown);
-    y_.swap(y_grown);
-    chol_.swap(chol_grown);
-  }
+  reserve(n_ + 1);
   // [L 0; lᵀ d] with l = L⁻¹ k(X, x), d = sqrt(k(x, x) + σ_n² - lᵀl)
   const Eigen::VectorXd kx = matern52(x_.topRows(n_), x.transpose(), lengthscales(), hyper_.outputscale);
   const Eigen::VectorXd l = chol_.topLeftCorner(n_, n_).triangularView<Eigen::Lower>().solve(kx);
@@ -153,6 +157,32 @@ void GaussianProcess::add_observation(const Eigen::VectorXd& x, double y) {
   x_.row(n_) = x.transpose();
   y_(n_) = y;
   ++n_;
+  solve_alpha();
+}
+
+void GaussianProcess::add_observations(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+  if (x.cols() != n_dims_ || y.size() != x.rows()) {
+    throw InputError("Gaussian process: expected points [q, " + std::to_string(n_dims_) + "] and q losses");
+  }
+  const Eigen::Index q = x.rows();
+  if (q == 0) return;
+  if (n_ == 0 || q == 1) {
+    for (Eigen::Index i = 0; i < q; ++i) add_observation(x.row(i).transpose(), y(i));
+    return;
+  }
+  reserve(n_ + q);
+  // [L 0; Bᵀ C] with B = L⁻¹ k(X, x) [n, q] (one triangular solve with q columns: one pass over L instead of
+  // q) and C the Cholesky factor of k(x, x) + σ_n² I - BᵀB.
+  const Eigen::MatrixXd kx = matern52(x_.topRows(n_), x, lengthscales(), hyper_.outputscale);  // [n, q]
+  const Eigen::MatrixXd b = chol_.topLeftCorner(n_, n_).triangularView<Eigen::Lower>().solve(kx);
+  Eigen::MatrixXd schur = matern52(x, x, lengthscales(), hyper_.outputscale) - b.transpose() * b;
+  schur.diagonal().array() += hyper_.noise;
+  robust_cholesky_in_place(schur);
+  chol_.block(n_, 0, q, n_) = b.transpose();
+  chol_.block(n_, n_, q, q).triangularView<Eigen::Lower>() = schur.triangularView<Eigen::Lower>();
+  x_.middleRows(n_, q) = x;
+  y_.segment(n_, q) = y;
+  n_ += q;
   solve_alpha();
 }
 
@@ -217,6 +247,21 @@ GpPosterior GaussianProcess::predict(const Eigen::MatrixXd& xs) const {
   return {(y_mean_ + y_std_ * mean_s.array()).matrix(), (y_std_ * y_std_) * var_s};
 }
 
+Eigen::MatrixXd GaussianProcess::weighted_kernel_gradient(const Eigen::MatrixXd& xs, const Eigen::MatrixXd& cg) const {
+  // ∂k(x, X_j)/∂x_k = -g_j (x_k - X_jk) / ℓ_k², so for weights c_j: Σ_j c_j ∂k_j/∂x = -(x Σ_j c_j g_j - Σ_j c_j g_j X_j) / ℓ².
+  const auto x = x_.topRows(n_);  // a view: the data are not copied on every ascent step
+  const Eigen::ArrayXd inv_ls2 = lengthscales().array().square().inverse();
+  const Eigen::ArrayXXd weighted_data = (cg * x).array();                                   // Σ_j c_j g_j X_j
+  const Eigen::ArrayXXd weighted_point = xs.array().colwise() * cg.rowwise().sum().array();  // x Σ_j c_j g_j
+  return ((weighted_data - weighted_point).rowwise() * inv_ls2.transpose()).matrix();       // [m, d]
+}
+
+Eigen::MatrixXd GaussianProcess::mean_gradient(const Eigen::MatrixXd& xs) const {
+  const MaternValues kernel = matern52_with_factor(test_distances(xs), hyper_.outputscale);  // [m, n]
+  const Eigen::MatrixXd alpha_g = kernel.g.array().rowwise() * alpha_.transpose().array();
+  return y_std_ * weighted_kernel_gradient(xs, alpha_g);
+}
+
 GpPosteriorGradient GaussianProcess::predict_with_gradient(const Eigen::MatrixXd& xs) const {
   const MaternValues kernel = matern52_with_factor(test_distances(xs), hyper_.outputscale);  // [m, n] each
   const auto l = chol_.topLeftCorner(n_, n_).triangularView<Eigen::Lower>();
@@ -224,21 +269,13 @@ GpPosteriorGradient GaussianProcess::predict_with_gradient(const Eigen::MatrixXd
   const Eigen::MatrixXd beta = l.transpose().solve(v);  // (K + σ_n² I)⁻¹ k*ᵀ [n, m]
   const Eigen::VectorXd mean_s = kernel.k * alpha_;
   const Eigen::VectorXd raw_var = hyper_.outputscale - v.colwise().squaredNorm().transpose().array();
-  // ∂k(x, X_j)/∂x_k = -g_j (x_k - X_jk) / ℓ_k², so for weights c_j: Σ_j c_j ∂k_j/∂x = -(x Σ_j c_j g_j - Σ_j c_j g_j X_j) / ℓ².
-  const auto x = x_.topRows(n_);  // a view: the data are not copied on every ascent step
-  const Eigen::ArrayXd inv_ls2 = lengthscales().array().square().inverse();
-  auto weighted_gradient = [&](const Eigen::MatrixXd& cg) {  // cg [m, n] = c ∘ g per test point
-    const Eigen::ArrayXXd weighted_data = (cg * x).array();                        // Σ_j c_j X_j
-    const Eigen::ArrayXXd weighted_point = xs.array().colwise() * cg.rowwise().sum().array();  // x Σ_j c_j
-    return Eigen::MatrixXd(((weighted_data - weighted_point).rowwise() * inv_ls2.transpose()).matrix());  // [m, d]
-  };
   const Eigen::MatrixXd alpha_g = kernel.g.array().rowwise() * alpha_.transpose().array();
   const Eigen::MatrixXd beta_g = kernel.g.cwiseProduct(beta.transpose());
   GpPosteriorGradient out;
   out.posterior.mean = (y_mean_ + y_std_ * mean_s.array()).matrix();
   out.posterior.variance = (y_std_ * y_std_) * raw_var.cwiseMax(1e-12);
-  out.mean_gradient = y_std_ * weighted_gradient(alpha_g);
-  out.variance_gradient = (-2.0 * y_std_ * y_std_) * weighted_gradient(beta_g);  // ∂var = -2 βᵀ ∂k*
+  out.mean_gradient = y_std_ * weighted_kernel_gradient(xs, alpha_g);
+  out.variance_gradient = (-2.0 * y_std_ * y_std_) * weighted_kernel_gradient(xs, beta_g);  // ∂var = -2 βᵀ ∂k*
   for (Eigen::Index i = 0; i < raw_var.size(); ++i) {
     if (raw_var(i) < 1e-12) out.variance_gradient.row(i).setZero();
   }

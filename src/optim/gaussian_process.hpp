@@ -75,6 +75,9 @@ class GaussianProcess {
   /// Appends one observation (x [d]) keeping the hyperparameters and the standardisation: the
   /// Cholesky factor grows by one row in O(n²) (Rasmussen & Williams 2006, A.4 block form).
   void add_observation(const Eigen::VectorXd& x, double y);
+  /// Appends q observations (x [q, d], y [q]) at once: the same posterior as q add_observation() calls up to
+  /// rounding, with one triangular solve of q columns (one pass over the factor) instead of q.
+  void add_observations(const Eigen::MatrixXd& x, const Eigen::VectorXd& y);
 
   /// Maximises the log marginal likelihood over the hyperparameters on the last options.max_points points
   /// (starting from the current values), then re-standardises and refactors all data. Returns that subset's
@@ -88,6 +91,9 @@ class GaussianProcess {
   GpPosterior predict(const Eigen::MatrixXd& xs) const;
   /// Posterior at xs [m, d] and its gradients in each row of xs (two triangular solves with m columns).
   GpPosteriorGradient predict_with_gradient(const Eigen::MatrixXd& xs) const;
+  /// The gradient of the posterior mean in each row of xs [m, d] (y units per input unit): O(m n d), no
+  /// triangular solve.
+  Eigen::MatrixXd mean_gradient(const Eigen::MatrixXd& xs) const;
 
   /// `n_samples` joint draws of f at xs [m, d] from the posterior ([n_samples, m], y units), with
   /// normals from io::fill_standard_normal(gen) (Thompson sampling).
@@ -100,11 +106,16 @@ class GaussianProcess {
 
  private:
   void refactor();
+  /// Storage for at least n observations.
+  void reserve(Eigen::Index n);
   Eigen::VectorXd lengthscales() const;
   Eigen::VectorXd standardised_targets() const;
   /// Squared scaled distances of test points xs [m, d] to the data [m, n]; throws on a wrong width or no data.
   Eigen::MatrixXd test_distances(const Eigen::MatrixXd& xs) const;
   void solve_alpha();
+  /// Σ_j c_j ∂k(x, X_j)/∂x at each test point x (rows of xs [m, d]), given cg [m, n] = c ∘ g (the kernel's
+  /// radial factor g times the weights c per test point): [m, d].
+  Eigen::MatrixXd weighted_kernel_gradient(const Eigen::MatrixXd& xs, const Eigen::MatrixXd& cg) const;
 
   int64_t n_dims_;
   GpHyperparameters hyper_;

@@ -10,6 +10,7 @@
 #include "io/random.hpp"
 #include "optim/acquisition.hpp"
 #include "optim/adam.hpp"
+#include "optim/local_penalisation.hpp"
 #include "optim/random_search.hpp"
 
 namespace vec2midi::optim {
@@ -58,16 +59,16 @@ std::vector<Eigen::Index> first_k(const Eigen::VectorXd& values, Eigen::Index k,
   return order;
 }
 
+Eigen::VectorXd values_at(const GpPosterior& post, double best, const GpBoOptions& options) {
+  Eigen::VectorXd values(post.mean.size());
+  for (Eigen::Index i = 0; i < values.size(); ++i) values(i) = acquisition_at(options, post.mean(i), post.variance(i), best).value;
+  return values;
+}
+
 }  // namespace
 
 Eigen::VectorXd acquisition_values(const GaussianProcess& gp, const Eigen::MatrixXd& candidates, const GpBoOptions& options) {
-  const GpPosterior post = gp.predict(candidates);
-  const double best = gp.targets().minCoeff();
-  Eigen::VectorXd values(candidates.rows());
-  for (Eigen::Index i = 0; i < values.size(); ++i) {
-    values(i) = acquisition_at(options, post.mean(i), post.variance(i), best).value;
-  }
-  return values;
+  return values_at(gp.predict(candidates), gp.targets().minCoeff(), options);
 }
 
 AcquisitionGradient acquisition_gradient(const GaussianProcess& gp, const Eigen::MatrixXd& points, const GpBoOptions& options) {
@@ -82,13 +83,14 @@ AcquisitionGradient acquisition_gradient(const GaussianProcess& gp, const Eigen:
   return out;
 }
 
-Eigen::MatrixXd maximise_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen) {
+AcquisitionScreening screen_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen) {
   const int64_t d = gp.n_dims();
-  const int64_t m = std::max<int64_t>(options.n_candidates, options.n_starts);
+  const int64_t m = std::max(options.n_candidates, options.n_starts);
   // Half uniform, half N(best_k, local_scale²) around the 5 best observations (clipped to the box).
   std::vector<double> values(static_cast<size_t>(m * d));
   for (auto& v : values) v = io::uniform_open(gen);
-  Eigen::MatrixXd cand = Eigen::Map<const RowMajor>(values.data(), m, d);
+  AcquisitionScreening out;
+  out.points = Eigen::Map<const RowMajor>(values.data(), m, d);
   const auto inputs = gp.inputs();
   const auto best = first_k(gp.targets(), 5, std::less<double>());
   const int64_t n_local = m / 2;
@@ -97,16 +99,22 @@ Eigen::MatrixXd maximise_acquisition(const GaussianProcess& gp, const GpBoOption
   const Eigen::Map<const RowMajor> noise_rows(noise.data(), n_local, d);
   for (int64_t i = 0; i < n_local; ++i) {
     const Eigen::Index centre = best[static_cast<size_t>(i) % best.size()];
-    cand.row(i) = (inputs.row(centre) + options.local_scale * noise_rows.row(i)).cwiseMax(0.0).cwiseMin(1.0);
+    out.points.row(i) = (inputs.row(centre) + options.local_scale * noise_rows.row(i)).cwiseMax(0.0).cwiseMin(1.0);
   }
+  out.posterior = gp.predict(out.points);
+  out.values = values_at(out.posterior, gp.targets().minCoeff(), options);
+  return out;
+}
 
-  const Eigen::VectorXd scores = acquisition_values(gp, cand, options);
-  const auto top = first_k(scores, std::min(options.n_starts, m), std::greater<double>());
+Eigen::MatrixXd refine_acquisition(const GaussianProcess& gp, const GpBoOptions& options, const AcquisitionScreening& screened) {
+  const int64_t d = gp.n_dims();
+  const Eigen::VectorXd& scores = screened.values;
+  const auto top = first_k(scores, std::min<Eigen::Index>(options.n_starts, scores.size()), std::greater<double>());
   const Eigen::Index n_starts = static_cast<Eigen::Index>(top.size());
   Eigen::MatrixXd starts(n_starts, d);
   Eigen::VectorXd start_scores(n_starts);
   for (Eigen::Index k = 0; k < n_starts; ++k) {
-    starts.row(k) = cand.row(top[static_cast<size_t>(k)]);
+    starts.row(k) = screened.points.row(top[static_cast<size_t>(k)]);
     start_scores(k) = scores(top[static_cast<size_t>(k)]);
   }
   // Adam on all starts at once (each start's gradient is its own), projected back into the box.
@@ -131,6 +139,10 @@ Eigen::MatrixXd maximise_acquisition(const GaussianProcess& gp, const GpBoOption
   return sorted;
 }
 
+Eigen::MatrixXd maximise_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen) {
+  return refine_acquisition(gp, options, screen_acquisition(gp, options, gen));
+}
+
 GpBo::GpBo(SearchSpace space, uint64_t seed, GpBoOptions options)
     : space_(space), options_(std::move(options)), gen_(seed), gp_(space.n_dims) {
   validate(space_);
@@ -141,32 +153,107 @@ GpBo::GpBo(SearchSpace space, uint64_t seed, GpBoOptions options)
     throw InputError("bo: acquisition must be lcb or ei, got '" + options_.acquisition + "'");
   }
   if (options_.batch_size < 1) throw InputError("bo: the batch must be >= 1");
+  if (options_.batch_acquisition != "penalised" && options_.batch_acquisition != "believer") {
+    throw InputError("bo: the batch acquisition must be penalised or believer, got '" + options_.batch_acquisition + "'");
+  }
 }
 
 std::vector<std::vector<double>> GpBo::ask(int64_t n) {
+  if (n < 0) throw InputError("bo: cannot ask for a negative number of points");
   std::vector<std::vector<double>> out;
-  // A batch (n > 1) by the Kriging believer (Ginsbourger et al. 2010): after each point, a copy of the GP is
-  // told the posterior mean there as if observed, so the next maximiser looks elsewhere. n = 1 asks the GP itself.
+  // The random phase counts the pending points: the i-th point of this ask is evaluation n_told + pending + i.
+  const int64_t first = n_told_ + static_cast<int64_t>(pending_.size());
+  int64_t n_random = 0;
+  while (n_random < n && (first + n_random < options_.n_random || gp_.size() == 0)) {
+    out.push_back(uniform_point(space_, gen_));
+    ++n_random;
+  }
+  const int64_t n_gp = n - n_random;
+  if (n_gp > 0) {
+    const bool plain = n_gp == 1 && pending_.empty();  // the original's single ask: both ways agree
+    auto points = plain || options_.batch_acquisition == "believer" ? ask_believer(n_gp) : ask_penalised(n_gp);
+    for (auto& x : points) out.push_back(std::move(x));
+  }
+  for (const auto& x : out) pending_.push_back(to_unit(space_, x));
+  return out;
+}
+
+std::vector<double> GpBo::deduplicated(std::vector<double> u, const GaussianProcess& model) {
+  // De-duplication (GPyOpt de_duplication=True): a point on top of an observation is replaced by a random one.
+  const Eigen::Map<const Eigen::RowVectorXd> ut(u.data(), space_.n_dims);
+  const double nearest = std::sqrt((model.inputs().rowwise() - ut).rowwise().squaredNorm().minCoeff());
+  return nearest < options_.min_distance ? uniform_point(space_, gen_) : from_unit(space_, u);
+}
+
+std::vector<std::vector<double>> GpBo::ask_believer(int64_t n) {
+  // The Kriging believer (Ginsbourger et al. 2010): after each point, a copy of the GP is told the posterior mean
+  // there as if observed, so the next maximiser looks elsewhere; pending points are believed first. A single point
+  // with nothing pending asks the GP itself.
   std::optional<GaussianProcess> believer;
+  auto believe = [&](const std::vector<double>& u) {
+    if (!believer) believer = gp_;
+    const Eigen::VectorXd point = Eigen::Map<const Eigen::VectorXd>(u.data(), space_.n_dims);
+    believer->add_observation(point, believer->predict(point.transpose()).mean(0));
+  };
+  for (const auto& u : pending_) believe(u);
+  std::vector<std::vector<double>> out;
   for (int64_t i = 0; i < n; ++i) {
-    if (n_told_ + i < options_.n_random || gp_.size() == 0) {
-      out.push_back(uniform_point(space_, gen_));
-      continue;
-    }
     const GaussianProcess& model = believer ? *believer : gp_;
-    std::vector<double> u = row_vector(maximise_acquisition(model, options_, gen_), 0);
-    // De-duplication (GPyOpt de_duplication=True): a point on top of an observation is replaced by a random one.
-    const Eigen::Map<const Eigen::RowVectorXd> ut(u.data(), space_.n_dims);
-    const double nearest = std::sqrt((model.inputs().rowwise() - ut).rowwise().squaredNorm().minCoeff());
-    out.push_back(nearest < options_.min_distance ? uniform_point(space_, gen_) : from_unit(space_, u));
-    if (i + 1 < n) {
-      if (!believer) believer = gp_;
-      const std::vector<double> chosen = to_unit(space_, out.back());
-      const Eigen::VectorXd point = Eigen::Map<const Eigen::VectorXd>(chosen.data(), space_.n_dims);
-      believer->add_observation(point, believer->predict(point.transpose()).mean(0));
-    }
+    out.push_back(deduplicated(row_vector(maximise_acquisition(model, options_, gen_), 0), model));
+    if (i + 1 < n) believe(to_unit(space_, out.back()));
   }
   return out;
+}
+
+std::vector<std::vector<double>> GpBo::ask_penalised(int64_t n) {
+  // One screening and one ascent; the pool is the refined starts, then the screened candidates.
+  const AcquisitionScreening screened = screen_acquisition(gp_, options_, gen_);
+  const Eigen::MatrixXd refined = refine_acquisition(gp_, options_, screened);
+  const GpPosterior refined_posterior = gp_.predict(refined);
+  ScreenedPoints pool;
+  const Eigen::Index n_refined = refined.rows(), m = n_refined + screened.points.rows();
+  pool.x.resize(m, space_.n_dims);
+  pool.x << refined, screened.points;
+  pool.mean.resize(m);
+  pool.mean << refined_posterior.mean, screened.posterior.mean;
+  pool.variance.resize(m);
+  pool.variance << refined_posterior.variance, screened.posterior.variance;
+  // The acquisition made positive: softplus of its value in standardised loss units (LCB's offset removed).
+  const auto targets = gp_.targets();
+  const double best = targets.minCoeff();
+  const double scale = std::max(std::sqrt((targets.array() - targets.mean()).square().mean()), 1e-12);
+  const double offset = options_.acquisition == "lcb" ? targets.mean() : 0.0;
+  const Eigen::VectorXd values = values_at({pool.mean, pool.variance}, best, options_);
+  pool.log_value.resize(m);
+  for (Eigen::Index i = 0; i < m; ++i) pool.log_value(i) = log_softplus((values(i) + offset) / scale);
+  // L: the largest slope of the posterior mean over the pool (GPyOpt: 10 in standardised units if it is ~0).
+  double lipschitz = gp_.mean_gradient(pool.x).rowwise().norm().maxCoeff();
+  if (!(lipschitz > 1e-7 * scale)) lipschitz = 10.0 * scale;
+
+  std::vector<PenaltyCentre> busy;
+  if (!pending_.empty()) {
+    const Eigen::MatrixXd xs = rows_matrix(pending_, space_.n_dims);
+    const GpPosterior post = gp_.predict(xs);
+    for (Eigen::Index j = 0; j < xs.rows(); ++j) busy.push_back({xs.row(j), post.mean(j), post.variance(j)});
+  }
+  std::vector<std::vector<double>> out;
+  for (const Eigen::Index row : select_penalised(pool, busy, lipschitz, best, n, options_.min_distance)) {
+    out.push_back(deduplicated(row_vector(pool.x, row), gp_));
+  }
+  while (static_cast<int64_t>(out.size()) < n) out.push_back(uniform_point(space_, gen_));  // the pool ran out
+  return out;
+}
+
+void GpBo::forget_pending(const std::vector<double>& u) {
+  // The told point's pending entry: the same point up to a replayed journal row's difference (unit box).
+  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+    double gap = 0.0;
+    for (size_t k = 0; k < u.size(); ++k) gap = std::max(gap, std::abs((*it)[k] - u[k]));
+    if (gap <= 1e-6) {
+      pending_.erase(it);
+      return;
+    }
+  }
 }
 
 void GpBo::start_gp() {
@@ -185,8 +272,20 @@ void GpBo::start_gp() {
 
 void GpBo::tell(const std::vector<std::vector<double>>& xs, const std::vector<double>& ys) {
   if (xs.size() != ys.size()) throw InputError("bo: tell() got different numbers of points and losses");
+  // GP-phase points go to the GP in blocks (one pass over its factor each), cut where a refit falls.
+  std::vector<std::vector<double>> block_x;
+  std::vector<double> block_y;
+  auto flush = [&] {
+    if (block_x.empty()) return;
+    gp_.add_observations(rows_matrix(block_x, space_.n_dims),
+                         Eigen::Map<const Eigen::VectorXd>(block_y.data(), Eigen::Index(block_y.size())));
+    blocks_.push_back(static_cast<int64_t>(block_x.size()));
+    block_x.clear();
+    block_y.clear();
+  };
   for (size_t i = 0; i < xs.size(); ++i) {
-    const std::vector<double> u = to_unit(space_, xs[i]);
+    std::vector<double> u = to_unit(space_, xs[i]);
+    forget_pending(u);
     ++n_told_;
     if (n_told_ <= options_.n_random) {
       random_x_.push_back(u);
@@ -195,19 +294,26 @@ void GpBo::tell(const std::vector<std::vector<double>>& xs, const std::vector<do
         start_gp();
         gp_.fit(options_.fit);
         since_refit_ = 0;
+        blocks_.clear();
       }
       continue;
     }
-    gp_.add_observation(Eigen::Map<const Eigen::VectorXd>(u.data(), Eigen::Index(u.size())), ys[i]);
+    block_x.push_back(std::move(u));
+    block_y.push_back(ys[i]);
     if (++since_refit_ >= options_.refit_every) {
+      flush();
       gp_.fit(options_.fit);
       since_refit_ = 0;
+      blocks_.clear();
     }
   }
+  flush();
 }
 
 nlohmann::json GpBo::state() const {
   nlohmann::json s = {{"rng", rng_state(gen_)}, {"n_told", n_told_}, {"since_refit", since_refit_}};
+  if (!pending_.empty()) s["pending"] = pending_;
+  if (!blocks_.empty()) s["blocks"] = blocks_;
   if (gp_.size() > 0) s["hyperparameters"] = hyper_json(gp_.hyperparameters());
   return s;
 }
@@ -228,21 +334,32 @@ void GpBo::restore(const nlohmann::json& state, const std::vector<std::vector<do
     random_y_.push_back(ys[i]);
   }
   if (static_cast<int64_t>(xs.size()) >= options_.n_random) {
-    // Rebuild the GP data exactly as tell() built it: best n_start random points, then every later point.
+    // Rebuild the GP as tell() built it: the best n_start random points, then every later point; factored at the
+    // last refit's size, then grown by the same blocks since (so that it asks the very same points again), or
+    // all at once for a state that does not list its blocks.
     start_gp();
-    if (xs.size() > n_random) {
-      std::vector<std::vector<double>> later;
-      for (size_t i = n_random; i < xs.size(); ++i) later.push_back(to_unit(space_, xs[i]));
-      const Eigen::Index n_start = gp_.size(), n_later = Eigen::Index(later.size());
-      Eigen::MatrixXd x_all(n_start + n_later, space_.n_dims);
-      x_all << gp_.inputs(), rows_matrix(later, space_.n_dims);
-      Eigen::VectorXd y_all(n_start + n_later);
-      y_all << gp_.targets(), Eigen::Map<const Eigen::VectorXd>(ys.data() + n_random, n_later);
-      gp_.set_data(x_all, y_all);
+    std::vector<std::vector<double>> later;
+    for (size_t i = n_random; i < xs.size(); ++i) later.push_back(to_unit(space_, xs[i]));
+    const Eigen::Index n_start = gp_.size(), n_later = Eigen::Index(later.size());
+    Eigen::MatrixXd x_all(n_start + n_later, space_.n_dims);
+    x_all << gp_.inputs(), rows_matrix(later, space_.n_dims);
+    Eigen::VectorXd y_all(n_start + n_later);
+    y_all << gp_.targets(), Eigen::Map<const Eigen::VectorXd>(ys.data() + n_random, n_later);
+    blocks_ = state.value("blocks", std::vector<int64_t>{});
+    Eigen::Index factored = x_all.rows();
+    for (const int64_t b : blocks_) factored -= b;
+    if (factored < n_start || std::any_of(blocks_.begin(), blocks_.end(), [](int64_t b) { return b < 1; })) {
+      throw InputError("bo: checkpoint state's blocks do not match the history");
     }
+    gp_.set_data(x_all.topRows(factored), y_all.head(factored));
     gp_.set_hyperparameters(hyper_from_json(state.at("hyperparameters")));
+    for (const int64_t b : blocks_) {
+      gp_.add_observations(x_all.middleRows(factored, b), y_all.segment(factored, b));
+      factored += b;
+    }
   }
   since_refit_ = state.at("since_refit").get<int64_t>();
+  pending_ = state.value("pending", std::vector<std::vector<double>>{});
 }
 
 }  // namespace vec2midi::optim

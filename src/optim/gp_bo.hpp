@@ -1,8 +1,11 @@
 // Gaussian-process Bayesian optimisation as the original ran it (MISSION.md §5): a random phase of 2,048
 // uniform points, then a GP started from the best 100 of them, LCB with weight 0.3 (or EI), one new point
-// per iteration — or q points per round (ask(q)) by the Kriging believer, for evaluations run at once. Exact
-// GP (gaussian_process.hpp); between hyperparameter refits every `refit_every` iterations the Cholesky factor
-// grows incrementally (O(n²)), so an iteration stays cheap at 3,000 points.
+// per iteration — or q points per round (ask(q)), for evaluations run at once: by local penalisation (one
+// acquisition screening per round, local_penalisation.hpp) or the Kriging believer (one per point). Points asked
+// and not yet told are pending: a later ask() keeps away from them, so the next round can be asked while this one
+// is evaluated. Exact GP (gaussian_process.hpp); between hyperparameter refits every `refit_every` iterations the
+// Cholesky factor grows incrementally (O(n²) per point, one pass over it per told batch), so an iteration stays
+// cheap at 3,000 points.
 // Usage: GpBo opt(space, seed, {}); for (...) { auto x = opt.ask(1); opt.tell(x, {f(x[0])}); }
 #pragma once
 
@@ -30,7 +33,12 @@ struct GpBoOptions {
   double ascent_learning_rate = 0.02;  ///< Adam step size in unit-box coordinates
   double local_scale = 0.05;       ///< std of the candidates drawn around the best points (unit box)
   double min_distance = 1e-6;      ///< de-duplication (§5): a maximiser this close to a data point is replaced
-  int64_t batch_size = 1;          ///< q, points per round (ask(q): Kriging believer); 1 as the original
+  int64_t batch_size = 1;          ///< q, points per round; 1 as the original
+  /// How a round of q > 1 points (or a point asked while others are pending) is chosen: "penalised" (local
+  /// penalisation: one screening, then each point maximises the acquisition times penalisers around the points
+  /// chosen or pending) or "believer" (Kriging believer: one maximisation per point, each on a GP told the
+  /// posterior mean at the points before it). q = 1 with nothing pending is the original's single ask either way.
+  std::string batch_acquisition = "penalised";
 };
 
 /// Scores `candidates` [m, d] by the acquisition (larger is better).
@@ -44,6 +52,19 @@ struct AcquisitionGradient {
 };
 AcquisitionGradient acquisition_gradient(const GaussianProcess& gp, const Eigen::MatrixXd& points, const GpBoOptions& options);
 
+/// Candidates scored by the acquisition: n_candidates points (half uniform, half Gaussian around the 5 best
+/// observations), their posterior and acquisition values.
+struct AcquisitionScreening {
+  Eigen::MatrixXd points;  ///< [m, d], unit box
+  GpPosterior posterior;
+  Eigen::VectorXd values;  ///< [m], larger is better
+};
+AcquisitionScreening screen_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen);
+
+/// The n_starts best screened points refined by projected Adam ascent of the acquisition, by decreasing
+/// acquisition [n_starts, d] (a start whose ascent ended lower keeps its screened point).
+Eigen::MatrixXd refine_acquisition(const GaussianProcess& gp, const GpBoOptions& options, const AcquisitionScreening& screened);
+
 /// Multi-start projected gradient ascent of the acquisition inside [0, 1]^d: scores n_candidates points
 /// (uniform, and Gaussian around the 5 best observations), refines the n_starts best with Adam on the
 /// written-out gradient, and returns the refined points [n_starts, d] by decreasing acquisition (a start whose
@@ -56,6 +77,7 @@ class GpBo : public Optimizer {
   GpBo(SearchSpace space, uint64_t seed, GpBoOptions options);
   std::string name() const override { return "bo"; }
   int64_t preferred_batch() const override { return options_.batch_size; }
+  bool can_ask_ahead() const override { return true; }
   std::vector<std::vector<double>> ask(int64_t n) override;
   void tell(const std::vector<std::vector<double>>& xs, const std::vector<double>& ys) override;
   nlohmann::json state() const override;
@@ -64,9 +86,17 @@ class GpBo : public Optimizer {
 
   /// The GP (empty during the random phase).
   const GaussianProcess& gp() const { return gp_; }
+  /// Points asked and not yet told (unit box), in the order asked.
+  const std::vector<std::vector<double>>& pending() const { return pending_; }
 
  private:
   void start_gp();
+  /// n points from the GP (unit box), by the batch acquisition; pending points are kept away from.
+  std::vector<std::vector<double>> ask_penalised(int64_t n);
+  std::vector<std::vector<double>> ask_believer(int64_t n);
+  /// u unchanged, or a uniform point if u lies on an observation of `model` (GPyOpt's de-duplication).
+  std::vector<double> deduplicated(std::vector<double> u, const GaussianProcess& model);
+  void forget_pending(const std::vector<double>& u);
 
   SearchSpace space_;
   GpBoOptions options_;
@@ -74,6 +104,8 @@ class GpBo : public Optimizer {
   GaussianProcess gp_;
   std::vector<std::vector<double>> random_x_;  // the random phase, unit box
   std::vector<double> random_y_;
+  std::vector<std::vector<double>> pending_;   // asked, not told (unit box)
+  std::vector<int64_t> blocks_;  // sizes of the blocks told to the GP since it was last factored (restore repeats them)
   int64_t n_told_ = 0;
   int64_t since_refit_ = 0;
 };

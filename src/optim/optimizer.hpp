@@ -32,6 +32,9 @@ class Optimizer {
   virtual std::string name() const = 0;
   /// How many candidates the optimiser wants per round (CMA-ES: its population size; others 1).
   virtual int64_t preferred_batch() const { return 1; }
+  /// Whether ask() may be called again before the last ask's points are told (the next round asked while this
+  /// one is evaluated): the optimiser then keeps away from the points still pending (random search, GP-BO).
+  virtual bool can_ask_ahead() const { return false; }
   /// n new candidates inside the box.
   virtual std::vector<std::vector<double>> ask(int64_t n) = 0;
   /// The losses of candidates (usually those of the last ask; any points inside the box are accepted).

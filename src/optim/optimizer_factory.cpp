@@ -11,7 +11,8 @@
 namespace vec2midi::optim {
 
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchSpace& space, uint64_t seed,
-                                          int64_t n_initial, int64_t batch) {
+                                          const OptimizerSettings& settings) {
+  const int64_t n_initial = settings.n_initial, batch = settings.batch;
   if (n_initial < 0) throw InputError("the number of initial points must be >= 0 (0: the optimiser's default)");
   if (batch < 1) throw InputError("the batch must be >= 1");
   if (batch > 1 && name == "cmaes") {
@@ -24,6 +25,7 @@ std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchS
   if (name == "bo") {
     GpBoOptions options;
     options.batch_size = batch;
+    options.batch_acquisition = settings.batch_acquisition;
     if (n_initial > 0) {
       options.n_random = n_initial;
       options.n_start = std::max<int64_t>(2, std::min(options.n_start, n_initial));

@@ -11,12 +11,19 @@
 
 namespace vec2midi::optim {
 
-/// The optimiser named `name` ("random", "bo", "turbo", "cmaes") with default options, seeded.
-/// `n_initial` > 0 sets the uniform points before the model: bo's random phase (it then starts from the
-/// best min(100, n_initial)) and TuRBO's initial design; 0 keeps their defaults (2,048 and 2·d). `batch` is q,
-/// the candidates per round (evaluated at once; CMA-ES always asks its population). Throws InputError for an
-/// unknown name, an n_initial for random or cmaes (they have no initial design), or a batch > 1 for cmaes.
+/// What `vec2midi search` sets of an optimiser besides its defaults.
+struct OptimizerSettings {
+  /// > 0: the uniform points before the model: bo's random phase (it then starts from the best min(100,
+  /// n_initial)) and TuRBO's initial design; 0 keeps their defaults (2,048 and 2·d).
+  int64_t n_initial = 0;
+  int64_t batch = 1;  ///< q, the candidates per round (evaluated at once; CMA-ES always asks its population)
+  std::string batch_acquisition = "penalised";  ///< bo's rounds: "penalised" or "believer" (gp_bo.hpp)
+};
+
+/// The optimiser named `name` ("random", "bo", "turbo", "cmaes") with default options, seeded. Throws
+/// InputError for an unknown name, an n_initial for random or cmaes (they have no initial design), a batch > 1
+/// for cmaes, or an unknown batch acquisition.
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchSpace& space, uint64_t seed,
-                                          int64_t n_initial = 0, int64_t batch = 1);
+                                          const OptimizerSettings& settings = {});
 
 }  // namespace vec2midi::optim

@@ -18,6 +18,7 @@ class RandomSearch : public Optimizer {
   RandomSearch(SearchSpace space, uint64_t seed, int64_t batch = 1);
   std::string name() const override { return "random"; }
   int64_t preferred_batch() const override { return batch_; }
+  bool can_ask_ahead() const override { return true; }
   std::vector<std::vector<double>> ask(int64_t n) override;
   void tell(const std::vector<std::vector<double>>&, const std::vector<double>&) override {}
   nlohmann::json state() const override;

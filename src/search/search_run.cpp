@@ -1,17 +1,13 @@
 #include "search/search_run.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
+#include <future>
 #include <limits>
 #include <map>
 #include <optional>
-#include <sstream>
 
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
@@ -28,55 +24,6 @@ namespace {
 
 constexpr char kCheckpointFormat[] = "vec2midi.search-checkpoint";
 
-std::string header_line(int64_t n_dims) {
-  std::string s = "index,loss,seconds";
-  for (int64_t k = 0; k < n_dims; ++k) s += ",a_" + std::to_string(k);
-  return s + "\n";
-}
-
-std::string row_line(const HistoryRow& row) {
-  std::string s;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%lld,%.17g,%.6g", static_cast<long long>(row.index), row.loss, row.seconds);
-  s += buf;
-  for (double v : row.a) {
-    std::snprintf(buf, sizeof buf, ",%.17g", v);
-    s += buf;
-  }
-  return s + "\n";
-}
-
-void write_history(const fs::path& path, const std::vector<HistoryRow>& rows, int64_t n_dims) {
-  std::string text = header_line(n_dims);
-  for (const auto& r : rows) text += row_line(r);
-  io::write_file_atomic(path, text);
-}
-
-// The journal: history.csv opened for appending; each row is flushed and fsynced before the next evaluation.
-class Journal {
- public:
-  explicit Journal(const fs::path& path) : path_(path) {
-    file_ = std::fopen(path.c_str(), "ab");
-    if (!file_) throw Error(path.string() + ": cannot open for appending");
-  }
-  ~Journal() {
-    if (file_) std::fclose(file_);
-  }
-  Journal(const Journal&) = delete;
-  Journal& operator=(const Journal&) = delete;
-  void append(const HistoryRow& row) {
-    const std::string line = row_line(row);
-    if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0 ||
-        ::fsync(::fileno(file_)) != 0) {
-      throw Error(path_.string() + ": cannot append an evaluation");
-    }
-  }
-
- private:
-  fs::path path_;
-  std::FILE* file_ = nullptr;
-};
-
 bool same_point(const std::vector<double>& a, const std::vector<double>& b, double tolerance) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -86,47 +33,6 @@ bool same_point(const std::vector<double>& a, const std::vector<double>& b, doub
 }
 
 }  // namespace
-
-std::vector<HistoryRow> read_history(const fs::path& path, int64_t n_dims) {
-  const std::string text = io::read_file(path);
-  std::vector<HistoryRow> rows;
-  size_t pos = text.find('\n');
-  if (pos == std::string::npos || text.substr(0, pos + 1) != header_line(n_dims)) {
-    throw InputError(path.string() + ": not a history of a " + std::to_string(n_dims) + "-coefficient search");
-  }
-  ++pos;
-  while (pos < text.size()) {
-    const size_t end = text.find('\n', pos);
-    if (end == std::string::npos) break;  // torn last line: dropped
-    std::istringstream line(text.substr(pos, end - pos));
-    HistoryRow row;
-    std::string field;
-    std::vector<std::string> fields;
-    while (std::getline(line, field, ',')) fields.push_back(field);
-    const bool last = end + 1 >= text.size();
-    try {
-      if (static_cast<int64_t>(fields.size()) != 3 + n_dims) throw std::invalid_argument("field count");
-      row.index = std::stoll(fields[0]);
-      row.loss = std::stod(fields[1]);
-      row.seconds = std::stod(fields[2]);
-      for (int64_t k = 0; k < n_dims; ++k) row.a.push_back(std::stod(fields[static_cast<size_t>(3 + k)]));
-    } catch (const std::exception&) {
-      if (last) break;
-      throw InputError(path.string() + ": malformed row " + std::to_string(rows.size() + 1));
-    }
-    if (row.index < 0) throw InputError(path.string() + ": row " + std::to_string(rows.size() + 1) + " has a negative index");
-    rows.push_back(std::move(row));
-    pos = end + 1;
-  }
-  // A round's evaluations are journaled as they finish, so rows may come out of order (an MPI run).
-  std::stable_sort(rows.begin(), rows.end(), [](const HistoryRow& a, const HistoryRow& b) { return a.index < b.index; });
-  for (size_t i = 1; i < rows.size(); ++i) {
-    if (rows[i].index == rows[i - 1].index) {
-      throw InputError(path.string() + ": evaluation " + std::to_string(rows[i].index) + " appears twice");
-    }
-  }
-  return rows;
-}
 
 void write_best_loss_plot(const fs::path& path, const std::vector<HistoryRow>& history, const std::string& title) {
   render::ChartSeries all{.x = {}, .y = {}, .colour = cv::Scalar(200, 170, 140), .points = true, .label = "loss"};
@@ -181,6 +87,7 @@ struct ResumedRun {
   std::vector<HistoryRow> history;
   std::map<int64_t, HistoryRow> journal;
   int64_t n_told = 0;
+  std::vector<std::vector<double>> pending_round;  // asked before the checkpoint, not yet told (--ask-ahead)
 };
 
 ResumedRun resume_run(optim::Optimizer& optimizer, const SearchRunOptions& options) {
@@ -206,6 +113,7 @@ ResumedRun resume_run(optim::Optimizer& optimizer, const SearchRunOptions& optio
       ys.push_back(row.loss);
     }
     optimizer.restore(cp.at("optimizer"), xs, ys);
+    run.pending_round = cp.value("pending_round", std::vector<std::vector<double>>{});
   }
   for (auto it = run.history.begin() + run.n_told; it != run.history.end(); ++it) run.journal.emplace(it->index, *it);
   run.history.resize(static_cast<size_t>(run.n_told));
@@ -218,13 +126,21 @@ std::vector<HistoryRow> concatenated(const std::vector<HistoryRow>& a, const std
   return all;
 }
 
-// Writes checkpoint.json after `told` rows, with the best transition so far and the best-loss chart.
-void write_checkpoint(const SearchRunOptions& options, const optim::Optimizer& optimizer,
-                      const std::vector<HistoryRow>& history, const SearchReport& report, double best_loss, int64_t told) {
-  const nlohmann::json cp = {{"format", kCheckpointFormat},      {"config", options.config},
-                             {"n_told", told},                   {"optimizer", optimizer.state()},
-                             {"optimizer_name", optimizer.name()}, {"best_index", report.best_index},
-                             {"best_loss", report.best_index >= 0 ? nlohmann::json(best_loss) : nlohmann::json()}};
+// The optimiser's state after `told` evaluations, with the round asked before it and not yet told (ask-ahead).
+struct OptimizerSnapshot {
+  int64_t told = 0;
+  nlohmann::json state;
+  std::vector<std::vector<double>> pending_round;
+};
+
+// Writes checkpoint.json from a snapshot, with the best transition so far and the best-loss chart.
+void write_checkpoint(const SearchRunOptions& options, const optim::Optimizer& optimizer, const OptimizerSnapshot& snapshot,
+                      const std::vector<HistoryRow>& history, const SearchReport& report, double best_loss) {
+  nlohmann::json cp = {{"format", kCheckpointFormat},      {"config", options.config},
+                       {"n_told", snapshot.told},          {"optimizer", snapshot.state},
+                       {"optimizer_name", optimizer.name()}, {"best_index", report.best_index},
+                       {"best_loss", report.best_index >= 0 ? nlohmann::json(best_loss) : nlohmann::json()}};
+  if (!snapshot.pending_round.empty()) cp["pending_round"] = snapshot.pending_round;
   if (report.best_index >= 0) {
     transition::write_transition_file(options.run_dir / kBestTransitionFile, {options.transition, report.best, options.model});
     write_best_loss_plot(options.run_dir / kBestLossPlot, history, "search (" + optimizer.name() + ")");
@@ -264,8 +180,9 @@ Round plan_round(std::vector<std::vector<double>>& xs, int64_t first, std::map<i
     const int64_t index = first + static_cast<int64_t>(k);
     const auto found = journal.find(index);
     if (found != journal.end() && same_point(found->second.a, xs[k], tolerance)) {
-      round.rows.push_back(found->second);  // evaluated before the kill: reuse it
       xs[k] = found->second.a;
+      round.rows.push_back(std::move(found->second));  // evaluated before the kill: reuse it (it leaves the journal
+      journal.erase(found);                             // for the history, so a later cut cannot write it twice)
       ++round.n_replayed;
       continue;
     }
@@ -286,9 +203,20 @@ SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& ob
   return run_search(optimizer, evaluator, options);
 }
 
+// A round evaluated and not yet told to the optimiser.
+struct FinishedRound {
+  std::vector<std::vector<double>> xs;
+  std::vector<double> ys;
+  int64_t end = 0;  // evaluations after it
+};
+
 SearchReport run_search(optim::Optimizer& optimizer, BatchEvaluator& evaluator, const SearchRunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const int64_t n_dims = options.transition.n_matrices;
+  if (options.ask_ahead && !optimizer.can_ask_ahead()) {
+    throw InputError("search: asking ahead needs an optimiser that can ask before it is told (random or bo), not " +
+                     optimizer.name());
+  }
   const bool has_run = prepare_run_dir(options);
   const fs::path history_path = options.run_dir / kHistoryFile;
   ResumedRun resumed = has_run ? resume_run(optimizer, options) : ResumedRun{};
@@ -309,19 +237,45 @@ SearchReport run_search(optim::Optimizer& optimizer, BatchEvaluator& evaluator, 
     }
   };
   for (const auto& r : history) consider(r);
+  auto checkpoint = [&](const OptimizerSnapshot& snapshot) {
+    write_checkpoint(options, optimizer, snapshot, history, report, best_loss);
+  };
+  if (!has_run) checkpoint({0, optimizer.state(), {}});  // records the configuration: a resume with other settings is refused
 
-  auto checkpoint = [&](int64_t told) { write_checkpoint(options, optimizer, history, report, best_loss, told); };
-
-  if (!has_run) checkpoint(0);  // records the configuration, so a resume with other settings is refused
   io::Progress progress("search", options.budget, options.show_progress);
   progress.resume_from(n_told);
   const double tolerance = 1e-9 * (1.0 + std::abs(options.transition.box));
-  int64_t i = n_told;
   int64_t last_checkpoint = n_told;
+  // The optimiser's step between rounds: tell the finished round, snapshot its state when a checkpoint is due,
+  // ask the next round. Without ask-ahead it runs between two rounds; with it, in a thread while the round after
+  // the finished one is evaluated (its points pending in the optimiser), so rank 0's optimiser work leaves the
+  // critical path as long as it is shorter than a round.
+  struct StepResult {
+    std::vector<std::vector<double>> next;
+    std::optional<OptimizerSnapshot> snapshot;
+  };
+  auto step = [&](std::optional<FinishedRound> finished, const std::vector<std::vector<double>>& in_flight,
+                  int64_t n_next) {
+    StepResult out;
+    if (finished) {
+      optimizer.tell(finished->xs, finished->ys);
+      if (finished->end - last_checkpoint >= options.checkpoint_every || finished->end >= options.budget) {
+        out.snapshot = OptimizerSnapshot{finished->end, optimizer.state(), in_flight};
+        last_checkpoint = finished->end;
+      }
+    }
+    if (n_next > 0) out.next = optimizer.ask(n_next);
+    return out;
+  };
+  auto round_size = [&](int64_t from) { return std::min(optimizer.preferred_batch(), options.budget - from); };
+
+  int64_t i = n_told;
+  std::vector<std::vector<double>> xs = resumed.pending_round;
+  if (xs.empty() && i < options.budget) xs = optimizer.ask(round_size(i));
+  std::optional<FinishedRound> finished;  // ask-ahead: the round before xs, told while xs is evaluated
   const auto loop_start = std::chrono::steady_clock::now();
-  while (i < options.budget) {
-    const int64_t n = std::min(optimizer.preferred_batch(), options.budget - i);
-    std::vector<std::vector<double>> xs = optimizer.ask(n);
+  while (!xs.empty()) {
+    const int64_t n = static_cast<int64_t>(xs.size());
     Round round = plan_round(xs, i, journal, tolerance);
     report.n_replayed += round.n_replayed;
     progress.advance(round.n_replayed, progress_detail(best_loss, report.n_evaluated, loop_start));
@@ -330,26 +284,45 @@ SearchReport run_search(optim::Optimizer& optimizer, BatchEvaluator& evaluator, 
       write_history(history_path, concatenated(history, journal), n_dims);
       journal_file = std::make_unique<Journal>(history_path);
     }
-    evaluator.evaluate(round.candidates, [&](HistoryRow row) {
-      if (!std::isfinite(row.loss)) throw Error("search: evaluation " + std::to_string(row.index) + " gave a non-finite loss");
-      journal_file->append(row);
-      ++report.n_evaluated;
-      round.rows[static_cast<size_t>(row.index - i)] = std::move(row);
-      progress.advance(1, progress_detail(best_loss, report.n_evaluated, loop_start));
-    });
-    std::vector<double> ys;
+    std::future<StepResult> ahead;
+    if (options.ask_ahead) {
+      const int64_t n_next = i + n < options.budget ? round_size(i + n) : 0;
+      ahead = std::async(std::launch::async, step, std::move(finished), xs, n_next);
+      finished.reset();
+    }
+    try {
+      evaluator.evaluate(round.candidates, [&](HistoryRow row) {
+        if (!std::isfinite(row.loss)) throw Error("search: evaluation " + std::to_string(row.index) + " gave a non-finite loss");
+        journal_file->append(row);
+        ++report.n_evaluated;
+        round.rows[static_cast<size_t>(row.index - i)] = std::move(row);
+        progress.advance(1, progress_detail(best_loss, report.n_evaluated, loop_start));
+      });
+    } catch (...) {
+      if (ahead.valid()) ahead.wait();  // the optimiser's thread must not outlive the run
+      throw;
+    }
+    FinishedRound done{.xs = xs, .ys = {}, .end = i + n};
     for (std::optional<HistoryRow>& row : round.rows) {
       if (!row) throw Error("search: an evaluation of the round was never reported");
       consider(*row);
-      ys.push_back(row->loss);
+      done.ys.push_back(row->loss);
       history.push_back(*std::move(row));
     }
-    optimizer.tell(xs, ys);
     i += n;
-    if (i - last_checkpoint >= options.checkpoint_every || i >= options.budget) {
-      checkpoint(i);
-      last_checkpoint = i;
+    StepResult next;
+    if (options.ask_ahead) {
+      next = ahead.get();
+      finished = std::move(done);
+    } else {
+      next = step(std::move(done), {}, i < options.budget ? round_size(i) : 0);
     }
+    if (next.snapshot) checkpoint(*next.snapshot);
+    xs = std::move(next.next);
+  }
+  if (finished) {  // ask-ahead: the last round is told after the loop
+    const StepResult last = step(std::move(finished), {}, 0);
+    if (last.snapshot) checkpoint(*last.snapshot);
   }
   progress.finish();
   report.n_evaluations = static_cast<int64_t>(history.size());

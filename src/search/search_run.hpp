@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "optim/optimizer.hpp"
+#include "search/history_file.hpp"
 #include "transition/transition.hpp"
 
 namespace vec2midi::search {
@@ -34,14 +35,10 @@ struct SearchRunOptions {
   nlohmann::json config = nlohmann::json::object();  ///< what the run is; a resume must present the same
   transition::TransitionOptions transition;      ///< written with the best coefficients
   std::string model;                 ///< model name stored in best_transition.safetensors
-};
-
-/// One evaluation of the history.
-struct HistoryRow {
-  int64_t index = 0;      ///< evaluation number, 0-based
-  double loss = 0.0;      ///< objective value
-  double seconds = 0.0;   ///< wall time of the evaluation
-  std::vector<double> a;  ///< coefficients
+  /// Ask the next round while this one is evaluated (optimisers that can_ask_ahead(): random, bo): the next round
+  /// cannot see this round's losses, but the optimiser's work overlaps the evaluations instead of adding to them.
+  /// Part of what the run is (the history differs): recorded in the checkpoint like any setting.
+  bool ask_ahead = false;
 };
 
 /// What a run did.
@@ -61,11 +58,6 @@ inline constexpr char kHistoryFile[] = "history.csv";
 inline constexpr char kCheckpointFile[] = "checkpoint.json";
 inline constexpr char kBestTransitionFile[] = "best_transition.safetensors";
 inline constexpr char kBestLossPlot[] = "best_loss.png";
-
-/// Reads history.csv: complete rows with n_dims coefficients, returned in index order (a round's rows are
-/// journaled as they finish, and a round cut short leaves gaps); a torn last line (a kill while appending) is
-/// dropped. Throws InputError naming the file for any other defect (an index twice, a malformed row).
-std::vector<HistoryRow> read_history(const std::filesystem::path& path, int64_t n_dims);
 
 class BatchEvaluator;
 

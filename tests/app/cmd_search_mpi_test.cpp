@@ -42,9 +42,12 @@ void expect_same_history(const fs::path& a, const fs::path& b) {
   }
 }
 
-TEST(SearchMpi, OneAndThreeRanksGiveTheSameGpBoHistory) {
+// Rounds by local penalisation (the default), asked between rounds or one round ahead.
+class SearchMpiRounds : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SearchMpiRounds, OneAndThreeRanksGiveTheSameGpBoHistory) {
   const fs::path dir = vec2midi::testing::temp_dir("search_mpi_same");
-  const std::string more = "--optimizer bo --initial 9 --budget 21 --batch 3 --seed 4 --json";
+  const std::string more = "--optimizer bo --initial 9 --budget 21 --batch 3 --seed 4 --json" + GetParam();
   const auto one = vec2midi::testing::run_shell(plain() + search_args(dir / "one", more));
   ASSERT_EQ(one.exit_code, 0) << one.err;
   const auto three = vec2midi::testing::run_shell(mpirun(3) + search_args(dir / "three", more));
@@ -55,6 +58,9 @@ TEST(SearchMpi, OneAndThreeRanksGiveTheSameGpBoHistory) {
   EXPECT_EQ(doc.at("best_loss"), nlohmann::json::parse(one.out).at("best_loss"));
   expect_same_history(dir / "one", dir / "three");
 }
+
+INSTANTIATE_TEST_SUITE_P(AskedBetweenOrAhead, SearchMpiRounds, ::testing::Values("", " --ask-ahead"),
+                         [](const auto& info) { return info.param.empty() ? std::string("Between") : std::string("Ahead"); });
 
 // --split-decodes: each evaluation's decodes spread over 3 ranks give the losses of one process (one candidate at a
 // time, so the same history).
@@ -97,6 +103,10 @@ TEST(SearchMpi, BadInputIsOneErrorLineFromRankZero) {
   const auto cmaes = vec2midi::testing::run_shell(plain() + search_args(dir / "c", "--optimizer cmaes --batch 2"));
   EXPECT_EQ(cmaes.exit_code, 2);
   EXPECT_NE(cmaes.err.find("population"), std::string::npos) << cmaes.err;
+  const auto ahead = vec2midi::testing::run_shell(plain() + search_args(dir / "t", "--optimizer turbo --ask-ahead"));
+  EXPECT_EQ(ahead.exit_code, 2);
+  EXPECT_NE(ahead.err.find("(random or bo), not turbo"), std::string::npos) << ahead.err;
+  EXPECT_FALSE(fs::exists(dir / "t" / search::kHistoryFile));
 }
 
 // Killed (mpirun and its ranks, SIGKILL) under 3 ranks past its first checkpoint, resumed under 2: every finished

@@ -103,6 +103,43 @@ TEST(GaussianProcess, GrowsPastItsStorageOneObservationAtATime) {
   EXPECT_DOUBLE_EQ(gp.targets()(309), y(309));
 }
 
+TEST(GaussianProcess, ABlockOfObservationsEqualsAddingThemOneByOne) {
+  // 10 points, then 300 in blocks of 1, 7 and 64 (the storage grows inside a block) against one at a time.
+  const Eigen::MatrixXd x = points(310, 3, 0.25);
+  const Eigen::VectorXd y = smooth_targets(x);
+  GaussianProcess single(3), blocks(3);
+  for (GaussianProcess* gp : {&single, &blocks}) {
+    gp->set_hyperparameters({.lengthscales = {0.4, 0.5, 0.7}, .outputscale = 1.1, .noise = 0.02});
+    gp->set_data(x.topRows(10), y.head(10));
+  }
+  for (Eigen::Index i = 10; i < 310; ++i) single.add_observation(x.row(i).transpose(), y(i));
+  Eigen::Index at = 10;
+  for (const Eigen::Index q : {1, 7, 64, 64, 64, 64, 36}) {
+    blocks.add_observations(x.middleRows(at, q), y.segment(at, q));
+    at += q;
+  }
+  ASSERT_EQ(at, 310);
+  EXPECT_EQ(blocks.size(), 310);
+  const Eigen::MatrixXd xs = points(6, 3, 2.0);
+  const GpPosterior a = single.predict(xs), b = blocks.predict(xs);
+  for (Eigen::Index i = 0; i < xs.rows(); ++i) {
+    EXPECT_NEAR(a.mean(i), b.mean(i), 1e-8);
+    EXPECT_NEAR(a.variance(i), b.variance(i), 1e-9);
+  }
+  EXPECT_NEAR(single.log_marginal_likelihood(), blocks.log_marginal_likelihood(), 1e-6);
+  EXPECT_THROW(blocks.add_observations(Eigen::MatrixXd(2, 2), Eigen::VectorXd(2)), InputError);
+}
+
+TEST(GaussianProcess, MeanGradientAloneEqualsTheFullGradients) {
+  const Eigen::MatrixXd x = points(40, 3, 0.1);
+  GaussianProcess gp(3);
+  gp.set_data(x, smooth_targets(x));
+  const Eigen::MatrixXd xs = points(5, 3, 3.0);
+  const Eigen::MatrixXd alone = gp.mean_gradient(xs);
+  const Eigen::MatrixXd full = gp.predict_with_gradient(xs).mean_gradient;
+  EXPECT_LT((alone - full).cwiseAbs().maxCoeff(), 1e-12);
+}
+
 TEST(GaussianProcess, LogMarginalLikelihoodGradientMatchesFiniteDifferences) {
   const Eigen::MatrixXd x = points(25, 3, 0.2);
   Eigen::VectorXd y = smooth_targets(x);

@@ -25,7 +25,7 @@ void run(Optimizer& opt, int n) {
 
 TEST(MakeOptimizer, InitialPointsShortenTheBoRandomPhase) {
   const SearchSpace space{.n_dims = 3, .lower = -0.07, .upper = 0.07};
-  auto shortened = make_optimizer("bo", space, 1, 12);
+  auto shortened = make_optimizer("bo", space, 1, {.n_initial = 12});
   auto original = make_optimizer("bo", space, 1);
   run(*shortened, 12);
   run(*original, 12);
@@ -36,11 +36,11 @@ TEST(MakeOptimizer, InitialPointsShortenTheBoRandomPhase) {
 
 TEST(MakeOptimizer, InitialPointsAreRefusedWhereThereIsNoInitialDesign) {
   const SearchSpace space{.n_dims = 3};
-  EXPECT_THROW(make_optimizer("cmaes", space, 1, 10), InputError);
-  EXPECT_THROW(make_optimizer("random", space, 1, 10), InputError);
-  EXPECT_THROW(make_optimizer("bo", space, 1, 1), InputError);  // a GP needs two points
-  EXPECT_THROW(make_optimizer("bo", space, 1, -1), InputError);
-  EXPECT_NO_THROW(make_optimizer("turbo", space, 1, 10));
+  EXPECT_THROW(make_optimizer("cmaes", space, 1, {.n_initial = 10}), InputError);
+  EXPECT_THROW(make_optimizer("random", space, 1, {.n_initial = 10}), InputError);
+  EXPECT_THROW(make_optimizer("bo", space, 1, {.n_initial = 1}), InputError);  // a GP needs two points
+  EXPECT_THROW(make_optimizer("bo", space, 1, {.n_initial = -1}), InputError);
+  EXPECT_NO_THROW(make_optimizer("turbo", space, 1, {.n_initial = 10}));
   EXPECT_THROW(make_optimizer("annealing", space, 1), InputError);
 }
 

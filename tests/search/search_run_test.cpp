@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "io/error.hpp"
+#include "io/atomic_file.hpp"
 #include "optim/cmaes.hpp"
+#include "optim/gp_bo.hpp"
 #include "optim/random_search.hpp"
 #include "search/batch_evaluator.hpp"
 #include "support/shared_data.hpp"
@@ -168,17 +170,77 @@ TEST(SearchRun, AResumeFillsTheGapsOfARoundCutShort) {
   expect_same_history(whole, killed);
 }
 
-TEST(SearchRun, AHistoryWithAnEvaluationTwiceIsAnInputError) {
-  const fs::path dir = vec2midi::testing::temp_dir("search_run_twice");
-  optim::RandomSearch opt({.n_dims = 3}, 1);
-  run_search(opt, quadratic, run_options(dir, 3, false));
-  { std::ofstream(dir / kHistoryFile, std::ios::app) << "1,0.5,0.1,0.01,0.02,0.03\n"; }
-  try {
-    read_history(dir / kHistoryFile, 3);
-    FAIL() << "no error";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("evaluation 1 appears twice"), std::string::npos) << e.what();
-  }
+
+SearchRunOptions ahead_options(const fs::path& dir, int64_t budget, bool resume) {
+  SearchRunOptions o = run_options(dir, budget, resume);
+  o.ask_ahead = true;
+  o.checkpoint_every = 6;
+  return o;
+}
+
+optim::GpBoOptions small_bo(int64_t q) {
+  optim::GpBoOptions o;
+  o.n_random = 9;
+  o.n_start = 6;
+  o.refit_every = 6;
+  o.fit.n_steps = 10;
+  o.n_candidates = 64;
+  o.n_ascent_steps = 5;
+  o.batch_size = q;
+  return o;
+}
+
+TEST(SearchRunAskAhead, RandomSearchGivesTheSameHistoryAsWithout) {
+  // Random search's points do not depend on its losses: asking ahead changes only when they are asked.
+  const fs::path plain = vec2midi::testing::temp_dir("search_ahead_plain");
+  const fs::path ahead = vec2midi::testing::temp_dir("search_ahead_random");
+  optim::RandomSearch a({.n_dims = 3}, 8, 4), b({.n_dims = 3}, 8, 4);
+  run_search(a, quadratic, run_options(plain, 22, false));
+  const auto report = run_search(b, quadratic, ahead_options(ahead, 22, false));
+  EXPECT_EQ(report.n_evaluations, 22);
+  expect_same_history(plain, ahead);
+}
+
+TEST(SearchRunAskAhead, GpBoKilledMidRunResumesToTheSameHistory) {
+  // GP-BO, rounds of 3 asked one round ahead: killed after 20 evaluations. Round k is told while round k + 1 is
+  // evaluated, and a checkpoint due then is written when that round ends: the last one written is at 12 (taken
+  // while 12..14 was evaluated, which it holds as pending). Resumed: rows 12..19 replayed, 20..32 evaluated, the
+  // same history as an uninterrupted run.
+  const fs::path whole = vec2midi::testing::temp_dir("search_ahead_bo_whole");
+  const fs::path killed = vec2midi::testing::temp_dir("search_ahead_bo_killed");
+  const optim::SearchSpace space{.n_dims = 3, .lower = -0.07, .upper = 0.07};
+  optim::GpBo ref(space, 3, small_bo(3));
+  run_search(ref, quadratic, ahead_options(whole, 33, false));
+
+  optim::GpBo first(space, 3, small_bo(3));
+  int64_t calls = 0;
+  auto dying = [&](std::span<const double> a, int64_t index) {
+    if (++calls > 20) throw std::runtime_error("killed");
+    return quadratic(a, index);
+  };
+  EXPECT_THROW(run_search(first, dying, ahead_options(killed, 33, false)), std::runtime_error);
+  const auto checkpoint = nlohmann::json::parse(io::read_file(killed / kCheckpointFile));
+  EXPECT_EQ(checkpoint.at("n_told").get<int64_t>(), 12);
+  ASSERT_TRUE(checkpoint.contains("pending_round"));
+  EXPECT_EQ(checkpoint.at("pending_round").size(), 3u);
+  EXPECT_EQ(checkpoint.at("optimizer").at("pending").size(), 3u);
+
+  optim::GpBo second(space, 0, small_bo(3));
+  int64_t evaluated = 0;
+  auto counting = [&](std::span<const double> a, int64_t index) {
+    ++evaluated;
+    return quadratic(a, index);
+  };
+  const auto report = run_search(second, counting, ahead_options(killed, 33, true));
+  EXPECT_EQ(report.n_replayed, 8);
+  EXPECT_EQ(evaluated, 33 - 20);
+  expect_same_history(whole, killed);
+}
+
+TEST(SearchRunAskAhead, AnOptimiserThatCannotAskAheadIsAnInputError) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_ahead_cmaes");
+  optim::Cmaes opt({.n_dims = 3}, 5, {});
+  EXPECT_THROW(run_search(opt, quadratic, ahead_options(dir, 10, false)), InputError);
 }
 
 }  // namespace
