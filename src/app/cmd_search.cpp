@@ -121,6 +121,7 @@ nlohmann::json run_config(const SearchArgs& args, const fs::path& model_path, co
   if (args.batch > 1) config["batch"] = args.batch;
   if (args.optimizer == "bo" && (args.batch > 1 || args.ask_ahead)) config["batch_acquisition"] = args.batch_acquisition;
   if (args.ask_ahead) config["ask_ahead"] = true;
+  if (args.refit_every > 0) config["refit_every"] = args.refit_every;
   if (!args.centres.empty()) config["centres"] = canonical_string(args.centres);
   if (!o.penalty) config["objective"]["penalty"] = false;
   if (!t.driven_dims.empty()) {
@@ -154,7 +155,10 @@ void run_search_command(SearchArgs args) {
   args.batch = round_size(args, world.size());
   auto optimizer = optim::make_optimizer(
       args.optimizer, space, args.seed,
-      {.n_initial = args.initial, .batch = args.batch, .batch_acquisition = args.batch_acquisition});
+      {.n_initial = args.initial,
+       .batch = args.batch,
+       .batch_acquisition = args.batch_acquisition,
+       .refit_every = args.refit_every});
   // Default budget (MISSION.md §5): 2,048 random points, then 12·K optimiser iterations.
   const int64_t budget = args.budget > 0 ? args.budget
                                          : (args.optimizer == "random" ? 2048 : 2048 + 12 * args.transition.n_matrices);
@@ -232,6 +236,10 @@ void add_search_command(CLI::App& root) {
                   "per round, points kept apart) or believer (Kriging believer: one maximisation per point)")
       ->check(CLI::IsMember({"penalised", "believer"}))
       ->capture_default_str();
+  cmd->add_option("--refit-every", args->refit_every,
+                  "bo: evaluations between the GP's hyperparameter refits (default 50; each costs about 1 s at 3,000 "
+                  "points, docs/SCALING.md)")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--ask-ahead", args->ask_ahead,
                 "random and bo: ask the next round while this one is evaluated (it then cannot use this round's "
                 "losses), so that rank 0's optimiser work overlaps the evaluations instead of following them");

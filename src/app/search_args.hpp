@@ -21,6 +21,7 @@ struct SearchArgs {
   int64_t batch = 0;    // candidates per round; 0: the number of ranks (1 without mpirun), or the run's own on resume
   std::string batch_acquisition = "penalised";  // bo's rounds: penalised or believer
   bool ask_ahead = false;  // ask the next round while this one is evaluated
+  int64_t refit_every = 0;  // bo: evaluations between hyperparameter refits; 0: its default (50)
   bool resume = false;
   bool split_decodes = false;  // under mpirun: each evaluation's decodes over the ranks, not one evaluation per rank
   std::string run_dir;

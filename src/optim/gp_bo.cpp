@@ -83,9 +83,10 @@ AcquisitionGradient acquisition_gradient(const GaussianProcess& gp, const Eigen:
   return out;
 }
 
-AcquisitionScreening screen_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen) {
+AcquisitionScreening screen_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen,
+                                        int64_t n_points) {
   const int64_t d = gp.n_dims();
-  const int64_t m = std::max(options.n_candidates, options.n_starts);
+  const int64_t m = std::max({options.n_candidates, options.n_starts, 4 * n_points});
   // Half uniform, half N(best_k, local_scale²) around the 5 best observations (clipped to the box).
   std::vector<double> values(static_cast<size_t>(m * d));
   for (auto& v : values) v = io::uniform_open(gen);
@@ -207,7 +208,7 @@ std::vector<std::vector<double>> GpBo::ask_believer(int64_t n) {
 
 std::vector<std::vector<double>> GpBo::ask_penalised(int64_t n) {
   // One screening and one ascent; the pool is the refined starts, then the screened candidates.
-  const AcquisitionScreening screened = screen_acquisition(gp_, options_, gen_);
+  const AcquisitionScreening screened = screen_acquisition(gp_, options_, gen_, n);
   const Eigen::MatrixXd refined = refine_acquisition(gp_, options_, screened);
   const GpPosterior refined_posterior = gp_.predict(refined);
   ScreenedPoints pool;

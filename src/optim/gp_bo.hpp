@@ -52,14 +52,16 @@ struct AcquisitionGradient {
 };
 AcquisitionGradient acquisition_gradient(const GaussianProcess& gp, const Eigen::MatrixXd& points, const GpBoOptions& options);
 
-/// Candidates scored by the acquisition: n_candidates points (half uniform, half Gaussian around the 5 best
-/// observations), their posterior and acquisition values.
+/// Candidates scored by the acquisition: max(n_candidates, n_starts, 4 · n_points) points (half uniform, half
+/// Gaussian around the 5 best observations; n_points: the round's size, so that a large round has a pool to
+/// choose from), their posterior and acquisition values.
 struct AcquisitionScreening {
   Eigen::MatrixXd points;  ///< [m, d], unit box
   GpPosterior posterior;
   Eigen::VectorXd values;  ///< [m], larger is better
 };
-AcquisitionScreening screen_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen);
+AcquisitionScreening screen_acquisition(const GaussianProcess& gp, const GpBoOptions& options, std::mt19937_64& gen,
+                                        int64_t n_points = 1);
 
 /// The n_starts best screened points refined by projected Adam ascent of the acquisition, by decreasing
 /// acquisition [n_starts, d] (a start whose ascent ended lower keeps its screened point).

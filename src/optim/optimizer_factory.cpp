@@ -18,6 +18,8 @@ std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchS
   if (batch > 1 && name == "cmaes") {
     throw InputError("cmaes evaluates its population (lambda) per round: a batch is for random, bo and turbo");
   }
+  if (settings.refit_every < 0) throw InputError("the refit interval must be >= 1 (0: the default)");
+  if (settings.refit_every > 0 && name != "bo") throw InputError("a refit interval is for bo, not " + name);
   if (n_initial > 0 && (name == "random" || name == "cmaes")) {
     throw InputError(name + " has no initial design: an initial-points count is for bo and turbo");
   }
@@ -26,6 +28,7 @@ std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchS
     GpBoOptions options;
     options.batch_size = batch;
     options.batch_acquisition = settings.batch_acquisition;
+    if (settings.refit_every > 0) options.refit_every = settings.refit_every;
     if (n_initial > 0) {
       options.n_random = n_initial;
       options.n_start = std::max<int64_t>(2, std::min(options.n_start, n_initial));

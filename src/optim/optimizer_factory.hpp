@@ -18,11 +18,12 @@ struct OptimizerSettings {
   int64_t n_initial = 0;
   int64_t batch = 1;  ///< q, the candidates per round (evaluated at once; CMA-ES always asks its population)
   std::string batch_acquisition = "penalised";  ///< bo's rounds: "penalised" or "believer" (gp_bo.hpp)
+  int64_t refit_every = 0;  ///< bo: evaluations between hyperparameter refits; 0 keeps its default (50)
 };
 
 /// The optimiser named `name` ("random", "bo", "turbo", "cmaes") with default options, seeded. Throws
 /// InputError for an unknown name, an n_initial for random or cmaes (they have no initial design), a batch > 1
-/// for cmaes, or an unknown batch acquisition.
+/// for cmaes, an unknown batch acquisition, or a refit interval for another optimiser than bo.
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchSpace& space, uint64_t seed,
                                           const OptimizerSettings& settings = {});
 

@@ -237,8 +237,14 @@ SearchReport run_search(optim::Optimizer& optimizer, BatchEvaluator& evaluator, 
     }
   };
   for (const auto& r : history) consider(r);
+  // Checkpoints are written in a thread of their own (the chart of a long history takes tens of ms), from copies;
+  // one at a time, the last one waited for before the run returns (a future from std::async waits when destroyed).
+  std::future<void> writing;
   auto checkpoint = [&](const OptimizerSnapshot& snapshot) {
-    write_checkpoint(options, optimizer, snapshot, history, report, best_loss);
+    if (writing.valid()) writing.get();
+    writing = std::async(std::launch::async, [&options, &optimizer, snapshot, history, report, best_loss] {
+      write_checkpoint(options, optimizer, snapshot, history, report, best_loss);
+    });
   };
   if (!has_run) checkpoint({0, optimizer.state(), {}});  // records the configuration: a resume with other settings is refused
 
@@ -324,6 +330,7 @@ SearchReport run_search(optim::Optimizer& optimizer, BatchEvaluator& evaluator, 
     const StepResult last = step(std::move(finished), {}, 0);
     if (last.snapshot) checkpoint(*last.snapshot);
   }
+  if (writing.valid()) writing.get();
   progress.finish();
   report.n_evaluations = static_cast<int64_t>(history.size());
   report.best_loss = best_loss;

@@ -148,6 +148,22 @@ TEST(GpBo, PendingPointsTravelInTheState) {
   EXPECT_EQ(a.ask(1)[0], b.ask(1)[0]);
 }
 
+TEST(GpBo, ARoundLargerThanTheScreeningIsStillSpreadOut) {
+  // 40 points from a screening of 64 candidates: the screening grows to 4 · 40, and no two points coincide.
+  GpBo opt({.n_dims = 2}, 12, small_options());
+  for (int i = 0; i < 22; ++i) {
+    const auto xs = opt.ask(1);
+    opt.tell(xs, {bowl(xs[0])});
+  }
+  const auto round = opt.ask(40);
+  ASSERT_EQ(round.size(), 40u);
+  for (size_t a = 0; a < round.size(); ++a) {
+    for (size_t b = a + 1; b < round.size(); ++b) {
+      EXPECT_GT(std::hypot(round[a][0] - round[b][0], round[a][1] - round[b][1]), 1e-6) << a << " and " << b;
+    }
+  }
+}
+
 TEST(GpBo, UnknownBatchAcquisitionIsAnInputError) {
   GpBoOptions o = small_options();
   o.batch_acquisition = "thompson";
