@@ -19,7 +19,6 @@
 #include <span>
 #include <thread>
 
-#include "app/allocator_tuning.hpp"
 #include "io/atomic_file.hpp"
 #include "io/random.hpp"
 #include "optim/gp_bo.hpp"
@@ -163,11 +162,4 @@ BENCHMARK(BM_RankZeroWait)
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  app::keep_large_blocks_in_the_heap();
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+BENCHMARK_MAIN();

@@ -1,6 +1,7 @@
 #include "search/search_run.hpp"
 
 #include <fstream>
+#include <limits>
 
 #include <gtest/gtest.h>
 
@@ -21,6 +22,14 @@ double quadratic(std::span<const double> a, int64_t index) {
   double s = 0;
   for (double v : a) s += v * v;
   return s + 1e-6 * static_cast<double>(index % 7);
+}
+
+// The quadratic, counting its calls in `calls`, and throwing ("killed") on the call after `limit`.
+ObjectiveFunction counted_quadratic(int64_t& calls, int64_t limit = std::numeric_limits<int64_t>::max()) {
+  return [&calls, limit](std::span<const double> a, int64_t index) {
+    if (++calls > limit) throw std::runtime_error("killed");
+    return quadratic(a, index);
+  };
 }
 
 SearchRunOptions run_options(const fs::path& dir, int64_t budget, bool resume) {
@@ -89,20 +98,12 @@ TEST(SearchRun, ResumeAfterAKillRepeatsAndLosesNothing) {
 
   optim::Cmaes first({.n_dims = 3}, 5, {});
   int64_t calls = 0;
-  auto dying = [&](std::span<const double> a, int64_t index) {
-    if (++calls > 17) throw std::runtime_error("killed");
-    return quadratic(a, index);
-  };
-  EXPECT_THROW(run_search(first, dying, run_options(killed, 40, false)), std::runtime_error);
+  EXPECT_THROW(run_search(first, counted_quadratic(calls, 17), run_options(killed, 40, false)), std::runtime_error);
   { std::ofstream(killed / kHistoryFile, std::ios::app) << "17,0.5,0.1,0.01"; }  // torn line
 
   optim::Cmaes second({.n_dims = 3}, 5, {});
   int64_t evaluated = 0;
-  auto counting = [&](std::span<const double> a, int64_t index) {
-    ++evaluated;
-    return quadratic(a, index);
-  };
-  const auto report = run_search(second, counting, run_options(killed, 40, true));
+  const auto report = run_search(second, counted_quadratic(evaluated), run_options(killed, 40, true));
   EXPECT_EQ(report.n_replayed, 3);
   EXPECT_EQ(evaluated, 40 - 17);
   expect_same_history(whole, killed);
@@ -160,11 +161,7 @@ TEST(SearchRun, AResumeFillsTheGapsOfARoundCutShort) {
 
   optim::RandomSearch second({.n_dims = 3}, 6, 5);
   int64_t evaluated = 0;
-  auto counting = [&](std::span<const double> a, int64_t index) {
-    ++evaluated;
-    return quadratic(a, index);
-  };
-  const auto report = run_search(second, counting, run_options(killed, 30, true));
+  const auto report = run_search(second, counted_quadratic(evaluated), run_options(killed, 30, true));
   EXPECT_EQ(report.n_replayed, 5 + 2);
   EXPECT_EQ(evaluated, 30 - 17);
   expect_same_history(whole, killed);
@@ -214,11 +211,7 @@ TEST(SearchRunAskAhead, GpBoKilledMidRunResumesToTheSameHistory) {
 
   optim::GpBo first(space, 3, small_bo(3));
   int64_t calls = 0;
-  auto dying = [&](std::span<const double> a, int64_t index) {
-    if (++calls > 20) throw std::runtime_error("killed");
-    return quadratic(a, index);
-  };
-  EXPECT_THROW(run_search(first, dying, ahead_options(killed, 33, false)), std::runtime_error);
+  EXPECT_THROW(run_search(first, counted_quadratic(calls, 20), ahead_options(killed, 33, false)), std::runtime_error);
   const auto checkpoint = nlohmann::json::parse(io::read_file(killed / kCheckpointFile));
   EXPECT_EQ(checkpoint.at("n_told").get<int64_t>(), 12);
   ASSERT_TRUE(checkpoint.contains("pending_round"));
@@ -227,11 +220,7 @@ TEST(SearchRunAskAhead, GpBoKilledMidRunResumesToTheSameHistory) {
 
   optim::GpBo second(space, 0, small_bo(3));
   int64_t evaluated = 0;
-  auto counting = [&](std::span<const double> a, int64_t index) {
-    ++evaluated;
-    return quadratic(a, index);
-  };
-  const auto report = run_search(second, counting, ahead_options(killed, 33, true));
+  const auto report = run_search(second, counted_quadratic(evaluated), ahead_options(killed, 33, true));
   EXPECT_EQ(report.n_replayed, 8);
   EXPECT_EQ(evaluated, 33 - 20);
   expect_same_history(whole, killed);
