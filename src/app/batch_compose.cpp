@@ -134,7 +134,9 @@ void run_batch_compose(const BatchComposeOptions& batch, const ComposerModels& m
   }
   const cluster::WorkersStop stop(world);
   prepare_out(batch.out_dir, compose_settings_json(models, compose, output), pictures, output);
-  io::JsonlJournal manifest(batch.out_dir / kManifest);
+  // Group commits: every line is flushed (a killed run loses none), fsynced 64 at a time or after a second (a
+  // machine that goes down may lose that many lines: their pictures are composed again).
+  io::JsonlJournal manifest(batch.out_dir / kManifest, {.max_lines = 64, .max_seconds = 1.0});
   std::set<std::string> done;
   for (const nlohmann::json& line : manifest.lines()) {
     if (!line.contains("error") && line.contains("name")) done.insert(line["name"].get<std::string>());

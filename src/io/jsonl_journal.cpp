@@ -31,7 +31,11 @@ std::pair<std::vector<nlohmann::json>, size_t> complete_lines(const std::string&
 
 }  // namespace
 
-JsonlJournal::JsonlJournal(fs::path path) : path_(std::move(path)) {
+JsonlJournal::JsonlJournal(fs::path path, JournalSync sync)
+    : path_(std::move(path)), sync_(sync), last_sync_(std::chrono::steady_clock::now()) {
+  if (sync_.max_lines < 1 || sync_.max_seconds < 0.0) {
+    throw InputError("JsonlJournal: fsync after >= 1 lines and >= 0 seconds");
+  }
   std::error_code ec;
   if (fs::exists(path_, ec)) {
     std::ifstream in(path_, std::ios::binary);
@@ -50,16 +54,28 @@ JsonlJournal::JsonlJournal(fs::path path) : path_(std::move(path)) {
 }
 
 JsonlJournal::~JsonlJournal() {
-  if (file_) std::fclose(file_);
+  if (!file_) return;
+  if (unsynced_ > 0) ::fsync(::fileno(file_));  // a destructor does not throw: a failure here leaves the flushed lines
+  std::fclose(file_);
+}
+
+void JsonlJournal::sync() {
+  if (::fsync(::fileno(file_)) != 0) throw Error(path_.string() + ": cannot sync (disk full?)");
+  unsynced_ = 0;
+  last_sync_ = std::chrono::steady_clock::now();
 }
 
 void JsonlJournal::append(const nlohmann::json& line) {
   if (!line.is_object()) throw Error("JsonlJournal: a line must be a JSON object");
   // dump() escapes newlines inside strings; bytes that are not UTF-8 (a file name) become U+FFFD.
   const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  if (std::fwrite(text.data(), 1, text.size(), file_) != text.size() || std::fflush(file_) != 0 ||
-      ::fsync(::fileno(file_)) != 0) {
+  if (std::fwrite(text.data(), 1, text.size(), file_) != text.size() || std::fflush(file_) != 0) {
     throw Error(path_.string() + ": cannot append (disk full?)");
+  }
+  ++unsynced_;
+  if (unsynced_ >= sync_.max_lines ||
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - last_sync_).count() >= sync_.max_seconds) {
+    sync();
   }
 }
 

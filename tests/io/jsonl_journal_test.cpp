@@ -1,5 +1,10 @@
 #include "io/jsonl_journal.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "io/atomic_file.hpp"
@@ -24,6 +29,45 @@ TEST(JsonlJournal, LinesAppendedAreReadBackInOrder) {
   EXPECT_EQ(again.lines()[1]["image"], "line\nbreak.jpg");
   again.append({{"n", 3}});
   EXPECT_EQ(JsonlJournal(path).lines().size(), 3u);
+}
+
+TEST(JsonlJournal, GroupCommitsFsyncEveryNLinesOrAfterATime) {
+  const fs::path path = testing::temp_dir("jsonl_group") / "m.jsonl";
+  JsonlJournal journal(path, {.max_lines = 4, .max_seconds = 3600.0});
+  for (int i = 1; i <= 3; ++i) journal.append({{"n", i}});
+  EXPECT_EQ(journal.unsynced(), 3);
+  EXPECT_EQ(JsonlJournal(path).lines().size(), 3u);  // flushed: another reader sees them before any fsync
+  journal.append({{"n", 4}});
+  EXPECT_EQ(journal.unsynced(), 0);
+  journal.append({{"n", 5}});
+  journal.sync();
+  EXPECT_EQ(journal.unsynced(), 0);
+
+  const fs::path timed = testing::temp_dir("jsonl_group_timed") / "m.jsonl";
+  JsonlJournal by_time(timed, {.max_lines = 1000, .max_seconds = 0.05});
+  by_time.append({{"n", 1}});
+  EXPECT_EQ(by_time.unsynced(), 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(80));
+  by_time.append({{"n", 2}});
+  EXPECT_EQ(by_time.unsynced(), 0);
+  EXPECT_THROW(JsonlJournal(timed, {.max_lines = 0}), InputError);
+}
+
+TEST(JsonlJournal, AKilledProcessLosesNoLineOfAnUnsyncedGroup) {
+  // A child appends 5 lines of a group of 100 (none fsynced) and dies without closing the journal.
+  const fs::path path = testing::temp_dir("jsonl_group_kill") / "m.jsonl";
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    JsonlJournal journal(path, {.max_lines = 100, .max_seconds = 3600.0});
+    for (int i = 0; i < 5; ++i) journal.append({{"n", i}});
+    ::_exit(journal.unsynced() == 5 ? 0 : 1);  // no destructor, no fsync
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(JsonlJournal(path).lines().size(), 5u);
 }
 
 TEST(JsonlJournal, ALineCutShortByAKillIsDropped) {
