@@ -6,6 +6,7 @@ import { showDistances } from './distances.js';
 import { dropZone } from './drop.js';
 import { offerMorphExamples, setupMorph } from './morph.js';
 import { setupVideo } from './video.js';
+import { nudgesText } from './phrase_form.js';
 
 const $ = (id) => document.getElementById(id);
 const NOTE_NAMES = ['C', 'C♯', 'D', 'D♯', 'E', 'F', 'F♯', 'G', 'G♯', 'A', 'A♯', 'B'];
@@ -53,7 +54,6 @@ function setControl(id, value) {
   if (element.value === '') element.value = before;  // not one of a select's options
 }
 
-const nudgesText = (offsets) => Object.entries(offsets).map(([dim, value]) => `${dim}=${value}`).join(',');
 
 function parseNudges(text) {
   const offsets = {};

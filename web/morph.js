@@ -2,6 +2,7 @@
 // or picked from the examples. POSTs /api/morph with the page's settings (each phrase 1 or 2 bars: a longer length
 // asks for 2) and plays the walk in its own roll and player, with its MIDI and WAV.
 import { dropZone } from './drop.js';
+import { appendPhraseSettings } from './phrase_form.js';
 import { attachPlayer } from './roll.js';
 
 const $ = (id) => document.getElementById(id);
@@ -37,10 +38,7 @@ export function offerMorphExamples(examples) {
 
 async function morph(from, to, setStatus) {
   const form = new FormData();
-  const bars = Number(from.fields.bars) > 2 ? '2' : from.fields.bars;
-  for (const [name, value] of Object.entries({ ...from.fields, bars, video: 'false' })) form.append(name, value);
-  const nudges = Object.entries(from.nudges).map(([dim, value]) => `${dim}=${value}`).join(',');
-  if (nudges) form.append('nudges', nudges);
+  appendPhraseSettings(form, from.fields, from.nudges, { video: 'false' });
   if (from.picture.file) form.append('image', from.picture.file, from.picture.file.name);
   else form.append('example', from.picture.example);
   if (to.file) form.append('to_image', to.file, to.file.name);

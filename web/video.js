@@ -4,6 +4,7 @@
 // MP4, MIDI and WAV download.
 
 import { dropZone } from './drop.js';
+import { appendPhraseSettings } from './phrase_form.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,10 +22,7 @@ export function setupVideo({ fields, nudges, setStatus }) {
 
 function scoreVideo(file, { fields, nudges }, setStatus) {
   const form = new FormData();
-  const bars = Number(fields.bars) > 2 ? '2' : fields.bars;
-  for (const [name, value] of Object.entries({ ...fields, bars })) if (name !== 'video') form.append(name, value);
-  const offsets = Object.entries(nudges).map(([dim, value]) => `${dim}=${value}`).join(',');
-  if (offsets) form.append('nudges', offsets);
+  appendPhraseSettings(form, fields, nudges, { video: undefined });
   form.append('video', file, file.name);
   const progress = $('video-progress');
   progress.hidden = false;

@@ -99,9 +99,6 @@ nlohmann::json compose_video(const Composer& composer, const fs::path& video, co
   if (progress) progress->finish();
   const OutputFiles files = write_soundtrack(s, video, args.out_dir, video.stem().string(), args.output);
   nlohmann::json item = soundtrack_json(s);
-  item["steps"] = s.melody.n_steps;
-  item["notes"] = notes_json(s.melody);
-  if (s.arrangement) item.update(piece_json(*s.arrangement));
   item["video_path"] = video.string();
   item["files"] = files.to_json();
   if (!args.json) {

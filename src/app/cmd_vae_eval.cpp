@@ -13,6 +13,7 @@
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "io/error.hpp"
+#include "io/lower_case.hpp"
 #include "music/corpus_extraction.hpp"
 #include "music/window_dataset.hpp"
 #include "vae/inference_vae.hpp"
@@ -43,8 +44,7 @@ struct VaeEvalArgs {
 music::WindowDataset load_windows(const VaeEvalArgs& args) {
   const fs::path input(args.input);
   if (!fs::exists(input)) throw InputError(args.input + ": no such file or folder");
-  std::string ext = input.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string ext = io::lower_extension(input);
   if (fs::is_directory(input) || ext == ".mid" || ext == ".midi") {
     music::CorpusExtractionOptions options;
     options.extraction.track_name = args.track;

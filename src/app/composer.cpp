@@ -104,8 +104,7 @@ std::vector<int64_t> Composer::slider_dims() const {
 }
 
 Composition Composer::compose(const cv::Mat& bgr, const ComposeOptions& options) const {
-  check_compose_options(options);
-  return compose(read_picture(bgr, options.palette_size), options);
+  return compose(read_picture(bgr, options.palette_size), options);  // which checks the options
 }
 
 PictureReading Composer::read_picture(const cv::Mat& bgr, int palette_size) const {

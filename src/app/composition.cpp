@@ -28,10 +28,12 @@ bool ComposeOptions::is_piece() const {
 
 std::string Composition::colour_name() const { return std::string(vision::kClassNames.at(size_t(colour))); }
 
-render::Rgb Composition::display_colour() const {
+render::Rgb class_display_rgb(int colour) {
   const auto bgr = vision::class_display_bgr(colour);
   return render::Rgb{bgr[2], bgr[1], bgr[0]};
 }
+
+render::Rgb Composition::display_colour() const { return class_display_rgb(colour); }
 
 void require_model_file(const fs::path& path, const std::string& what, const std::string& how) {
   std::error_code ec;

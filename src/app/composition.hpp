@@ -90,6 +90,9 @@ struct Composition {
   render::Rgb display_colour() const;
 };
 
+/// The display colour of colour class `colour` (vision::class_display_bgr) as RGB.
+render::Rgb class_display_rgb(int colour);
+
 /// Throws InputError "<path>: <what> not found; <how to make it>" if `path` is not a regular file.
 void require_model_file(const std::filesystem::path& path, const std::string& what, const std::string& how);
 

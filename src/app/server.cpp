@@ -317,14 +317,6 @@ struct CompositionServer::Impl {
     const std::string id = new_result();
     const OutputFiles files = write_soundtrack(s, upload, options.work_dir / id, form.settings.name, output);
     nlohmann::json doc = soundtrack_json(s);
-    doc["steps"] = s.melody.n_steps;
-    doc["notes"] = notes_json(s.melody);
-    if (!s.phrases.empty()) {
-      doc["colour"] = std::string(vision::kClassNames.at(size_t(s.phrases.front().colour)));
-      const auto bgr = vision::class_display_bgr(s.phrases.front().colour);
-      doc["colour_rgb"] = hex_colour(render::Rgb{bgr[2], bgr[1], bgr[0]});
-    }
-    if (s.arrangement) doc.update(piece_json(*s.arrangement));
     doc.update(settings_json(form.settings, form.settings.name));
     doc["files"] = file_urls(id, files);
     return doc;

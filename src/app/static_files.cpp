@@ -6,6 +6,8 @@
 #include <map>
 #include <vector>
 
+#include "io/lower_case.hpp"
+
 namespace vec2midi::app {
 namespace fs = std::filesystem;
 
@@ -50,9 +52,7 @@ std::string content_type(const fs::path& file) {
       {".bmp", "image/bmp"},                  {".ico", "image/x-icon"},
       {".wav", "audio/wav"},                  {".mid", "audio/midi"},
       {".mp4", "video/mp4"},                  {".txt", "text/plain; charset=utf-8"}};
-  std::string ext = file.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
-  const auto it = kTypes.find(ext);
+  const auto it = kTypes.find(io::lower_extension(file));
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
 

@@ -1,7 +1,6 @@
 #include "app/video_soundtrack.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "io/atomic_file.hpp"
 #include "io/child_process.hpp"
 #include "io/error.hpp"
+#include "io/lower_case.hpp"
 #include "io/program_log.hpp"
 #include "music/concatenate.hpp"
 #include "music/constants.hpp"
@@ -28,11 +28,6 @@ std::vector<float> mean_embedding(const std::vector<std::vector<float>>& embeddi
   }
   for (float& x : mean) x /= float(samples.size());
   return mean;
-}
-
-render::Rgb display_rgb(int colour) {
-  const auto bgr = vision::class_display_bgr(colour);
-  return render::Rgb{bgr[2], bgr[1], bgr[0]};
 }
 
 // Muxes `wav` under `video`'s first picture stream into `mp4` (a temporary path). False if ffmpeg failed.
@@ -56,8 +51,7 @@ bool mux(const fs::path& video, const fs::path& wav, const fs::path& mp4, bool r
 }  // namespace
 
 bool is_video_path(const fs::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  const std::string ext = io::lower_extension(path);
   for (const char* v : {".mp4", ".m4v", ".mov", ".webm", ".mkv", ".avi", ".ogv"}) {
     if (ext == v) return true;
   }
@@ -134,7 +128,7 @@ OutputFiles write_soundtrack(const Soundtrack& s, const fs::path& video, const f
   }
   check_not_overwriting(all, options.force);
   const std::vector<cv::Mat> pictures{s.first_frame};
-  const std::vector<render::Rgb> colours{display_rgb(s.phrases.empty() ? 0 : s.phrases.front().colour)};
+  const std::vector<render::Rgb> colours{class_display_rgb(s.phrases.empty() ? 0 : s.phrases.front().colour)};
   OutputFiles files = s.arrangement ? write_composition_files(*s.arrangement, pictures, colours, dir, name, plain)
                                     : write_composition_files(s.melody, pictures, colours, dir, name, plain);
   io::AtomicFile out(mp4);
@@ -155,15 +149,23 @@ nlohmann::json soundtrack_json(const Soundtrack& s) {
   for (const compose::TimelinePhrase& p : s.phrases) {
     phrases.push_back({{"start", p.start_seconds},
                        {"colour", std::string(vision::kClassNames.at(size_t(p.colour)))},
-                       {"colour_rgb", hex_colour(display_rgb(p.colour))},
+                       {"colour_rgb", hex_colour(class_display_rgb(p.colour))},
                        {"variation", p.variation},
                        {"frames", p.samples.size()}});
   }
-  return {{"video",
-           {{"width", s.video.width}, {"height", s.video.height}, {"seconds", s.seconds}, {"codec", s.video.codec}}},
-          {"phrase_seconds", s.phrase_seconds},
-          {"frames_analysed", s.samples.size()},
-          {"phrases", std::move(phrases)}};
+  nlohmann::json doc = {
+      {"video", {{"width", s.video.width}, {"height", s.video.height}, {"seconds", s.seconds}, {"codec", s.video.codec}}},
+      {"phrase_seconds", s.phrase_seconds},
+      {"frames_analysed", s.samples.size()},
+      {"phrases", std::move(phrases)},
+      {"steps", s.melody.n_steps},
+      {"notes", notes_json(s.melody)}};
+  if (!s.phrases.empty()) {
+    doc["colour"] = std::string(vision::kClassNames.at(size_t(s.phrases.front().colour)));
+    doc["colour_rgb"] = hex_colour(class_display_rgb(s.phrases.front().colour));
+  }
+  if (s.arrangement) doc.update(piece_json(*s.arrangement));
+  return doc;
 }
 
 }  // namespace vec2midi::app

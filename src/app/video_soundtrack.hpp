@@ -72,7 +72,8 @@ OutputFiles write_soundtrack(const Soundtrack& s, const std::filesystem::path& v
                              const std::string& name, const OutputOptions& options);
 
 /// {"video": {width, height, seconds, codec}, "phrase_seconds", "frames_analysed", "phrases": [{"start", "colour",
-/// "variation"}...]} — what `compose VIDEO --json` and the server report beside the composition's settings.
+/// "colour_rgb", "variation", "frames"}...], "steps", "notes", the first phrase's "colour" and "colour_rgb", and a
+/// piece's fields (piece_json)} — what `compose VIDEO --json` and the server report beside their own fields.
 nlohmann::json soundtrack_json(const Soundtrack& s);
 
 }  // namespace vec2midi::app

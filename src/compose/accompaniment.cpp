@@ -1,11 +1,11 @@
 #include "compose/accompaniment.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <optional>
 
 #include "io/error.hpp"
+#include "io/lower_case.hpp"
 #include "music/constants.hpp"
 #include "music/key.hpp"
 
@@ -169,8 +169,7 @@ music::Track drum_track(int64_t n_steps, const AccompanimentOptions& options, co
 }  // namespace
 
 Accompaniment parse_accompaniment(const std::string& text) {
-  std::string lower = text;
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = io::lower_case(text);
   for (Accompaniment a : {Accompaniment::kNone, Accompaniment::kChords, Accompaniment::kFull}) {
     if (lower == accompaniment_name(a)) return a;
   }

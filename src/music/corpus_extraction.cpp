@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <chrono>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
 
 #include "io/error.hpp"
+#include "io/lower_case.hpp"
 #include "io/progress.hpp"
 #include "music/midi_io.hpp"
 
@@ -19,8 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 bool is_midi_name(const fs::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = io::lower_extension(path);
   return ext == ".mid" || ext == ".midi";
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "io/error.hpp"
+#include "io/lower_case.hpp"
 
 namespace vec2midi::music {
 
@@ -54,11 +55,6 @@ int letter_index(char letter) {
   throw InputError("key: expected e.g. C, F#m, Bb major or A minor, got '" + text + "'");
 }
 
-std::string lowercase(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string trimmed(const std::string& s) {
   const auto first = s.find_first_not_of(" \t");
   if (first == std::string::npos) return "";
@@ -103,7 +99,7 @@ Key parse_key(const std::string& text) {
   if (i < s.size() && (s[i] == '#' || s[i] == 'b')) tonic += s[i++] == '#' ? 1 : -1;
   while (i < s.size() && s[i] == ' ') ++i;
   const std::string suffix = s.substr(i);
-  const std::string lower = lowercase(suffix);
+  const std::string lower = io::lower_case(suffix);
   Key key{.tonic = pitch_class(tonic)};
   if (suffix == "m" || lower == "min" || lower == "minor") {
     key.mode = Mode::kMinor;

@@ -1,25 +1,14 @@
 #include "vision/colour_class.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 
 #include "io/error.hpp"
+#include "io/lower_case.hpp"
 
 namespace vec2midi::vision {
 
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return out;
-}
-
-}  // namespace
-
 std::optional<int> find_class(std::string_view name) {
-  const std::string key = lower(name);
+  const std::string key = io::lower_case(name);
   for (int i = 0; i < kNumClasses; ++i) {
     if (key == kClassNames[size_t(i)]) return i;
   }

@@ -1,7 +1,6 @@
 #include "vision/image_io.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <string>
 #include <vector>
 
@@ -13,6 +12,7 @@
 #include "imaging/webp_decoder.hpp"
 #include "io/atomic_file.hpp"
 #include "io/error.hpp"
+#include "io/lower_case.hpp"
 #include "vision/image_header.hpp"
 
 namespace vec2midi::vision {
@@ -89,8 +89,7 @@ cv::Mat load_image(const std::filesystem::path& path, const ImageLoadOptions& op
 }
 
 bool has_image_extension(const std::filesystem::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  const std::string ext = io::lower_extension(path);
   return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".webp";
 }
 
