@@ -361,6 +361,13 @@ void GpBo::restore(const nlohmann::json& state, const std::vector<std::vector<do
   }
   since_refit_ = state.at("since_refit").get<int64_t>();
   pending_ = state.value("pending", std::vector<std::vector<double>>{});
+  for (const auto& u : pending_) {
+    if (static_cast<int64_t>(u.size()) != space_.n_dims ||
+        std::any_of(u.begin(), u.end(), [](double v) { return !(v >= 0.0 && v <= 1.0); })) {
+      throw InputError("bo: checkpoint state's pending points are not " + std::to_string(space_.n_dims) +
+                       " coordinates inside the box");
+    }
+  }
 }
 
 }  // namespace vec2midi::optim

@@ -97,23 +97,33 @@ ResumedRun resume_run(optim::Optimizer& optimizer, const SearchRunOptions& optio
   if (fs::exists(history_path)) run.history = read_history(history_path, options.transition.n_matrices);
   if (fs::exists(checkpoint_path)) {
     const nlohmann::json cp = read_checkpoint(checkpoint_path, options.config);
-    run.n_told = cp.at("n_told").get<int64_t>();
-    if (run.n_told > static_cast<int64_t>(run.history.size())) {
-      throw InputError(history_path.string() + ": holds " + std::to_string(run.history.size()) +
-                       " evaluations but the checkpoint has " + std::to_string(run.n_told));
-    }
-    std::vector<std::vector<double>> xs;
-    std::vector<double> ys;
-    for (int64_t i = 0; i < run.n_told; ++i) {
-      const HistoryRow& row = run.history[static_cast<size_t>(i)];
-      if (row.index != i) {
-        throw InputError(history_path.string() + ": evaluation " + std::to_string(i) + ", told to the optimiser, is missing");
+    try {
+      run.n_told = cp.at("n_told").get<int64_t>();
+      if (run.n_told < 0 || run.n_told > static_cast<int64_t>(run.history.size())) {
+        throw InputError(history_path.string() + ": holds " + std::to_string(run.history.size()) +
+                         " evaluations but the checkpoint has " + std::to_string(run.n_told));
       }
-      xs.push_back(row.a);
-      ys.push_back(row.loss);
+      std::vector<std::vector<double>> xs;
+      std::vector<double> ys;
+      for (int64_t i = 0; i < run.n_told; ++i) {
+        const HistoryRow& row = run.history[static_cast<size_t>(i)];
+        if (row.index != i) {
+          throw InputError(history_path.string() + ": evaluation " + std::to_string(i) + ", told to the optimiser, is missing");
+        }
+        xs.push_back(row.a);
+        ys.push_back(row.loss);
+      }
+      optimizer.restore(cp.at("optimizer"), xs, ys);
+      run.pending_round = cp.value("pending_round", std::vector<std::vector<double>>{});
+    } catch (const nlohmann::json::exception& e) {
+      throw InputError(checkpoint_path.string() + ": a malformed checkpoint (" + e.what() + ")");
     }
-    optimizer.restore(cp.at("optimizer"), xs, ys);
-    run.pending_round = cp.value("pending_round", std::vector<std::vector<double>>{});
+    for (const auto& a : run.pending_round) {
+      if (static_cast<int64_t>(a.size()) != options.transition.n_matrices) {
+        throw InputError(checkpoint_path.string() + ": its pending round has a point of " + std::to_string(a.size()) +
+                         " coefficients, not " + std::to_string(options.transition.n_matrices));
+      }
+    }
   }
   for (auto it = run.history.begin() + run.n_told; it != run.history.end(); ++it) run.journal.emplace(it->index, *it);
   run.history.resize(static_cast<size_t>(run.n_told));
@@ -276,7 +286,8 @@ SearchReport run_search(optim::Optimizer& optimizer, BatchEvaluator& evaluator, 
   auto round_size = [&](int64_t from) { return std::min(optimizer.preferred_batch(), options.budget - from); };
 
   int64_t i = n_told;
-  std::vector<std::vector<double>> xs = resumed.pending_round;
+  std::vector<std::vector<double>> xs = resumed.pending_round;  // asked ahead before the checkpoint
+  if (static_cast<int64_t>(xs.size()) > options.budget - i) xs.resize(static_cast<size_t>(std::max<int64_t>(0, options.budget - i)));
   if (xs.empty() && i < options.budget) xs = optimizer.ask(round_size(i));
   std::optional<FinishedRound> finished;  // ask-ahead: the round before xs, told while xs is evaluated
   const auto loop_start = std::chrono::steady_clock::now();

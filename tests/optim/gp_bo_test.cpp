@@ -164,6 +164,29 @@ TEST(GpBo, ARoundLargerThanTheScreeningIsStillSpreadOut) {
   }
 }
 
+TEST(GpBo, AStateWithBadPendingPointsOrBlocksIsAnInputError) {
+  GpBo a({.n_dims = 2}, 5, small_options());
+  std::vector<std::vector<double>> told;
+  std::vector<double> ys;
+  for (int i = 0; i < 24; ++i) {
+    const auto xs = a.ask(1);
+    ys.push_back(bowl(xs[0]));
+    told.push_back(xs[0]);
+    a.tell(xs, {ys.back()});
+  }
+  a.ask(1);
+  GpBo b({.n_dims = 2}, 0, small_options());
+  nlohmann::json state = a.state();
+  state["pending"] = {{0.5}};  // one coordinate of two
+  EXPECT_THROW(b.restore(state, told, ys), InputError);
+  state["pending"] = {{0.5, 1.5}};  // outside the unit box
+  EXPECT_THROW(b.restore(state, told, ys), InputError);
+  state = a.state();
+  state["blocks"] = {1000};  // more than the GP holds
+  EXPECT_THROW(b.restore(state, told, ys), InputError);
+  EXPECT_NO_THROW(b.restore(a.state(), told, ys));
+}
+
 TEST(GpBo, UnknownBatchAcquisitionIsAnInputError) {
   GpBoOptions o = small_options();
   o.batch_acquisition = "thompson";

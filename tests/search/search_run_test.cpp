@@ -226,6 +226,25 @@ TEST(SearchRunAskAhead, GpBoKilledMidRunResumesToTheSameHistory) {
   expect_same_history(whole, killed);
 }
 
+TEST(SearchRunAskAhead, AMalformedCheckpointIsAnInputError) {
+  const fs::path dir = vec2midi::testing::temp_dir("search_ahead_malformed");
+  optim::RandomSearch a({.n_dims = 3}, 2, 2);
+  run_search(a, quadratic, ahead_options(dir, 8, false));
+  auto cp = nlohmann::json::parse(io::read_file(dir / kCheckpointFile));
+  cp["pending_round"] = {{0.01, 0.02}};  // two coefficients of three
+  io::write_file_atomic(dir / kCheckpointFile, cp.dump());
+  optim::RandomSearch b({.n_dims = 3}, 2, 2);
+  EXPECT_THROW(run_search(b, quadratic, ahead_options(dir, 12, true)), InputError);
+  cp["pending_round"] = "not a round";
+  io::write_file_atomic(dir / kCheckpointFile, cp.dump());
+  try {
+    run_search(b, quadratic, ahead_options(dir, 12, true));
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("malformed checkpoint"), std::string::npos) << e.what();
+  }
+}
+
 TEST(SearchRunAskAhead, AnOptimiserThatCannotAskAheadIsAnInputError) {
   const fs::path dir = vec2midi::testing::temp_dir("search_ahead_cmaes");
   optim::Cmaes opt({.n_dims = 3}, 5, {});
