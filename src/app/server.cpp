@@ -6,15 +6,14 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstdio>
 #include <deque>
 #include <iostream>
 #include <mutex>
-#include <random>
 #include <thread>
 #include <unistd.h>
 
 #include "app/compose_form.hpp"
+#include "app/http_replies.hpp"
 #include "app/composition_json.hpp"
 #include "app/composition_output.hpp"
 #include "app/picture_cache.hpp"
@@ -37,41 +36,6 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kMultipartOverhead = 64u << 10;
 // Pictures whose reading (embedding, palette) the server keeps, for requests that compose the same picture again.
 constexpr std::size_t kRememberedPictures = 32;
-
-void send_json(httplib::Response& res, int status, const nlohmann::json& doc) {
-  res.status = status;
-  res.set_content(doc.dump(), "application/json");
-}
-
-void send_error(httplib::Response& res, int status, const std::string& message) {
-  send_json(res, status, {{"error", message}});
-}
-
-// The reason phrase of a status httplib answers by itself (bad request line, body too large, ...).
-std::string status_text(int status) {
-  switch (status) {
-    case 400: return "bad request";
-    case 404: return "not found";
-    case 405: return "method not allowed";
-    case 408: return "request timeout";
-    case 413: return "request body too large";
-    case 414: return "request URI too long";
-    case 416: return "range not satisfiable";
-    case 503: return "busy";
-    default: return "HTTP status " + std::to_string(status);
-  }
-}
-
-std::string random_id() {
-  std::random_device device;
-  std::string id;
-  for (int i = 0; i < 4; ++i) {
-    char part[9];
-    std::snprintf(part, sizeof part, "%08x", static_cast<unsigned>(device()));
-    id += part;
-  }
-  return id;  // 32 hex digits
-}
 
 ComposeOptions compose_options(const ComposeForm& form) {
   ComposeOptions compose;
@@ -127,30 +91,9 @@ struct CompositionServer::Impl {
     return false;
   }
 
-  void serve_file(const fs::path& root, const std::string& url_path, httplib::Response& res) {
-    StaticLookup lookup;
-    const auto file = resolve_static_path(root, url_path, lookup);
-    if (lookup == StaticLookup::kForbidden) return send_error(res, 400, "path leaves the served folder");
-    if (!file) return send_error(res, 404, "not found");
-    std::string bytes;
-    try {
-      bytes = io::read_file(*file, std::uintmax_t(256) << 20);
-    } catch (const std::exception&) {
-      return send_error(res, 404, "not found");
-    }
-    res.status = 200;
-    res.set_content(bytes, content_type(*file).c_str());
-  }
-
   nlohmann::json examples() {
     nlohmann::json list = nlohmann::json::array();
-    std::vector<std::string> names;
-    std::error_code ec;
-    for (fs::directory_iterator it(options.examples_dir, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->is_regular_file() && vision::has_image_extension(it->path())) names.push_back(it->path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    for (const auto& name : names) list.push_back({{"name", name}, {"url", "/examples/" + name}});
+    for (const auto& name : picture_names(options.examples_dir)) list.push_back({{"name", name}, {"url", "/examples/" + name}});
     return list;
   }
 
@@ -345,15 +288,15 @@ struct CompositionServer::Impl {
       const std::string id = req.matches[1];
       if (!result_alive(id)) return send_error(res, 404, "no such result (generated files expire after " +
                                                              std::to_string(options.file_ttl_s) + " s)");
-      serve_file(options.work_dir / id, req.matches[2], res);
+      serve_static_file(options.work_dir / id, req.matches[2], res);
     });
     http.Get(R"(/examples/(.*))", [this](const httplib::Request& req, httplib::Response& res) {
       const std::string name = req.matches[1];
       if (!vision::has_image_extension(name)) return send_error(res, 404, "not found");
-      serve_file(options.examples_dir, name, res);
+      serve_static_file(options.examples_dir, name, res);
     });
     http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
-      serve_file(options.web_dir, req.path, res);
+      serve_static_file(options.web_dir, req.path, res);
     });
     http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
       if (res.body.empty()) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "io/lower_case.hpp"
+#include "vision/image_io.hpp"
 
 namespace vec2midi::app {
 namespace fs = std::filesystem;
@@ -78,6 +79,16 @@ fs::path app_folder(std::string_view name) {
     if (fs::is_directory(c, ec)) return c;
   }
   return fs::path(VEC2MIDI_SOURCE_DIR) / name;
+}
+
+std::vector<std::string> picture_names(const fs::path& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file() && vision::has_image_extension(it->path())) names.push_back(it->path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace vec2midi::app

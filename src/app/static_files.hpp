@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vec2midi::app {
 
@@ -25,6 +26,9 @@ std::optional<std::filesystem::path> resolve_static_path(const std::filesystem::
 
 /// The Content-Type of a file by its extension (text/html; charset=utf-8, image/png, audio/wav, ...).
 std::string content_type(const std::filesystem::path& file);
+
+/// The names of the pictures (vision::has_image_extension) directly in `dir`, sorted; none if it cannot be read.
+std::vector<std::string> picture_names(const std::filesystem::path& dir);
 
 /// A folder the app ships (`web` or `examples`): $VEC2MIDI_<NAME> (upper case), else beside the
 /// executable's folder, in the source tree it was built from, or in ../share/vec2midi/. Returns the first

@@ -32,7 +32,7 @@ struct SoundtrackOptions {
   imaging::VideoLimits limits;       ///< what is refused before decoding
   std::string ffprobe = "ffprobe";   ///< reads the header
   /// Called after each analysed frame with (frames done, frames expected); may be empty.
-  std::function<void(int64_t, int64_t)> on_frame;
+  std::function<void(int64_t, int64_t)> on_frame = {};
 };
 
 /// What a video became.

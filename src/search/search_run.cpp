@@ -206,13 +206,6 @@ Round plan_round(std::vector<std::vector<double>>& xs, int64_t first, std::map<i
   return round;
 }
 
-}  // namespace
-
-SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& objective, const SearchRunOptions& options) {
-  LocalEvaluator evaluator(objective);
-  return run_search(optimizer, evaluator, options);
-}
-
 // A round evaluated and not yet told to the optimiser.
 struct FinishedRound {
   std::vector<std::vector<double>> xs;
@@ -220,134 +213,172 @@ struct FinishedRound {
   int64_t end = 0;  // evaluations after it
 };
 
-SearchReport run_search(optim::Optimizer& optimizer, BatchEvaluator& evaluator, const SearchRunOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
-  const int64_t n_dims = options.transition.n_matrices;
-  if (options.ask_ahead && !optimizer.can_ask_ahead()) {
-    throw InputError("search: asking ahead needs an optimiser that can ask before it is told (random or bo), not " +
-                     optimizer.name());
+// What the optimiser's step between rounds gives: the next round, and its state when a checkpoint was due.
+struct StepResult {
+  std::vector<std::vector<double>> next;
+  std::optional<OptimizerSnapshot> snapshot;
+};
+
+// One call of run_search: the run folder, its history and journal, the report and the checkpoint writer.
+class SearchLoop {
+ public:
+  SearchLoop(optim::Optimizer& optimizer, BatchEvaluator& evaluator, const SearchRunOptions& options)
+      : optimizer_(optimizer),
+        evaluator_(evaluator),
+        options_(options),
+        history_path_(options.run_dir / kHistoryFile),
+        tolerance_(1e-9 * (1.0 + std::abs(options.transition.box))) {
+    if (options.ask_ahead && !optimizer.can_ask_ahead()) {
+      throw InputError("search: asking ahead needs an optimiser that can ask before it is told (random or bo), not " +
+                       optimizer.name());
+    }
+    const bool has_run = prepare_run_dir(options);
+    if (has_run) resumed_ = resume_run(optimizer, options);
+    rewrite_history();  // the told rows and the journal (a torn last line dropped)
+    for (const auto& r : resumed_.history) consider(r);
+    if (!has_run) checkpoint({0, optimizer.state(), {}});  // the configuration: a resume with other settings is refused
+    progress_.emplace("search", options.budget, options.show_progress);  // its clock starts after the resume
+    progress_->resume_from(resumed_.n_told);
+    last_checkpoint_ = resumed_.n_told;
   }
-  const bool has_run = prepare_run_dir(options);
-  const fs::path history_path = options.run_dir / kHistoryFile;
-  ResumedRun resumed = has_run ? resume_run(optimizer, options) : ResumedRun{};
-  std::vector<HistoryRow>& history = resumed.history;
-  std::map<int64_t, HistoryRow>& journal = resumed.journal;
-  const int64_t n_told = resumed.n_told;
-  // history.csv holds the told rows and the journal (the torn line, if any, dropped).
-  write_history(history_path, concatenated(history, journal), n_dims);
-  auto journal_file = std::make_unique<Journal>(history_path);
 
-  SearchReport report;
-  double best_loss = std::numeric_limits<double>::infinity();
-  auto consider = [&](const HistoryRow& row) {
-    if (row.loss < best_loss) {
-      best_loss = row.loss;
-      report.best_index = row.index;
-      report.best = row.a;
+  SearchReport run() {
+    int64_t i = resumed_.n_told;
+    std::vector<std::vector<double>> xs = resumed_.pending_round;  // asked ahead before the checkpoint
+    if (static_cast<int64_t>(xs.size()) > options_.budget - i) {
+      xs.resize(static_cast<size_t>(std::max<int64_t>(0, options_.budget - i)));
     }
-  };
-  for (const auto& r : history) consider(r);
-  // Checkpoints are written in a thread of their own (the chart of a long history takes tens of ms), from copies;
-  // one at a time, the last one waited for before the run returns (a future from std::async waits when destroyed).
-  std::future<void> writing;
-  auto checkpoint = [&](const OptimizerSnapshot& snapshot) {
-    if (writing.valid()) writing.get();
-    writing = std::async(std::launch::async, [&options, &optimizer, snapshot, history, report, best_loss] {
-      write_checkpoint(options, optimizer, snapshot, history, report, best_loss);
-    });
-  };
-  if (!has_run) checkpoint({0, optimizer.state(), {}});  // records the configuration: a resume with other settings is refused
-
-  io::Progress progress("search", options.budget, options.show_progress);
-  progress.resume_from(n_told);
-  const double tolerance = 1e-9 * (1.0 + std::abs(options.transition.box));
-  int64_t last_checkpoint = n_told;
-  // The optimiser's step between rounds: tell the finished round, snapshot its state when a checkpoint is due,
-  // ask the next round. Without ask-ahead it runs between two rounds; with it, in a thread while the round after
-  // the finished one is evaluated (its points pending in the optimiser), so rank 0's optimiser work leaves the
-  // critical path as long as it is shorter than a round.
-  struct StepResult {
-    std::vector<std::vector<double>> next;
-    std::optional<OptimizerSnapshot> snapshot;
-  };
-  auto step = [&](std::optional<FinishedRound> finished, const std::vector<std::vector<double>>& in_flight,
-                  int64_t n_next) {
-    StepResult out;
-    if (finished) {
-      optimizer.tell(finished->xs, finished->ys);
-      if (finished->end - last_checkpoint >= options.checkpoint_every || finished->end >= options.budget) {
-        out.snapshot = OptimizerSnapshot{finished->end, optimizer.state(), in_flight};
-        last_checkpoint = finished->end;
+    if (xs.empty() && i < options_.budget) xs = optimizer_.ask(round_size(i));
+    std::optional<FinishedRound> finished;  // ask-ahead: the round before xs, told while xs is evaluated
+    loop_start_ = std::chrono::steady_clock::now();
+    while (!xs.empty()) {
+      const int64_t n = static_cast<int64_t>(xs.size());
+      Round round = plan_round(xs, i, resumed_.journal, tolerance_);
+      report_.n_replayed += round.n_replayed;
+      progress_->advance(round.n_replayed, progress_detail(best_loss_, report_.n_evaluated, loop_start_));
+      if (round.journal_cut) rewrite_history();
+      std::future<StepResult> ahead;
+      if (options_.ask_ahead) {
+        const int64_t n_next = i + n < options_.budget ? round_size(i + n) : 0;
+        ahead = std::async(std::launch::async, [this, f = std::move(finished), in_flight = xs, n_next]() mutable {
+          return step(std::move(f), in_flight, n_next);
+        });
+        finished.reset();
       }
+      FinishedRound done = evaluate(round, xs, i);  // (an error waits for `ahead` as it is destroyed)
+      i += n;
+      StepResult next;
+      if (options_.ask_ahead) {
+        next = ahead.get();
+        finished = std::move(done);
+      } else {
+        next = step(std::move(done), {}, i < options_.budget ? round_size(i) : 0);
+      }
+      if (next.snapshot) checkpoint(*next.snapshot);
+      xs = std::move(next.next);
     }
-    if (n_next > 0) out.next = optimizer.ask(n_next);
-    return out;
-  };
-  auto round_size = [&](int64_t from) { return std::min(optimizer.preferred_batch(), options.budget - from); };
+    if (finished) {  // ask-ahead: the last round is told after the loop
+      const StepResult last = step(std::move(finished), {}, 0);
+      if (last.snapshot) checkpoint(*last.snapshot);
+    }
+    if (writing_.valid()) writing_.get();
+    progress_->finish();
+    report_.n_evaluations = static_cast<int64_t>(resumed_.history.size());
+    report_.best_loss = best_loss_;
+    report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    report_.evaluations_per_minute = per_minute(report_.n_evaluated, loop_start_);
+    return report_;
+  }
 
-  int64_t i = n_told;
-  std::vector<std::vector<double>> xs = resumed.pending_round;  // asked ahead before the checkpoint
-  if (static_cast<int64_t>(xs.size()) > options.budget - i) xs.resize(static_cast<size_t>(std::max<int64_t>(0, options.budget - i)));
-  if (xs.empty() && i < options.budget) xs = optimizer.ask(round_size(i));
-  std::optional<FinishedRound> finished;  // ask-ahead: the round before xs, told while xs is evaluated
-  const auto loop_start = std::chrono::steady_clock::now();
-  while (!xs.empty()) {
-    const int64_t n = static_cast<int64_t>(xs.size());
-    Round round = plan_round(xs, i, journal, tolerance);
-    report.n_replayed += round.n_replayed;
-    progress.advance(round.n_replayed, progress_detail(best_loss, report.n_evaluated, loop_start));
-    if (round.journal_cut) {
-      journal_file.reset();
-      write_history(history_path, concatenated(history, journal), n_dims);
-      journal_file = std::make_unique<Journal>(history_path);
-    }
-    std::future<StepResult> ahead;
-    if (options.ask_ahead) {
-      const int64_t n_next = i + n < options.budget ? round_size(i + n) : 0;
-      ahead = std::async(std::launch::async, step, std::move(finished), xs, n_next);
-      finished.reset();
-    }
-    try {
-      evaluator.evaluate(round.candidates, [&](HistoryRow row) {
-        if (!std::isfinite(row.loss)) throw Error("search: evaluation " + std::to_string(row.index) + " gave a non-finite loss");
-        journal_file->append(row);
-        ++report.n_evaluated;
-        round.rows[static_cast<size_t>(row.index - i)] = std::move(row);
-        progress.advance(1, progress_detail(best_loss, report.n_evaluated, loop_start));
-      });
-    } catch (...) {
-      if (ahead.valid()) ahead.wait();  // the optimiser's thread must not outlive the run
-      throw;
-    }
-    FinishedRound done{.xs = xs, .ys = {}, .end = i + n};
+ private:
+  // Evaluates the round's candidates (the replayed rows are in it already), journaling each as it finishes.
+  FinishedRound evaluate(Round& round, const std::vector<std::vector<double>>& xs, int64_t first) {
+    evaluator_.evaluate(round.candidates, [&](HistoryRow row) {
+      if (!std::isfinite(row.loss)) throw Error("search: evaluation " + std::to_string(row.index) + " gave a non-finite loss");
+      journal_file_->append(row);
+      ++report_.n_evaluated;
+      round.rows[static_cast<size_t>(row.index - first)] = std::move(row);
+      progress_->advance(1, progress_detail(best_loss_, report_.n_evaluated, loop_start_));
+    });
+    FinishedRound done{.xs = xs, .ys = {}, .end = first + static_cast<int64_t>(xs.size())};
     for (std::optional<HistoryRow>& row : round.rows) {
       if (!row) throw Error("search: an evaluation of the round was never reported");
       consider(*row);
       done.ys.push_back(row->loss);
-      history.push_back(*std::move(row));
+      resumed_.history.push_back(*std::move(row));
     }
-    i += n;
-    StepResult next;
-    if (options.ask_ahead) {
-      next = ahead.get();
-      finished = std::move(done);
-    } else {
-      next = step(std::move(done), {}, i < options.budget ? round_size(i) : 0);
+    return done;
+  }
+
+  // The optimiser's step between rounds: tell the finished round, snapshot its state when a checkpoint is due, ask
+  // the next round. Without ask-ahead it runs between two rounds; with it, in a thread while the round after the
+  // finished one (`in_flight`, pending in the optimiser) is evaluated, so rank 0's optimiser work leaves the
+  // critical path as long as it is shorter than a round.
+  StepResult step(std::optional<FinishedRound> finished, const std::vector<std::vector<double>>& in_flight, int64_t n_next) {
+    StepResult out;
+    if (finished) {
+      optimizer_.tell(finished->xs, finished->ys);
+      if (finished->end - last_checkpoint_ >= options_.checkpoint_every || finished->end >= options_.budget) {
+        out.snapshot = OptimizerSnapshot{finished->end, optimizer_.state(), in_flight};
+        last_checkpoint_ = finished->end;
+      }
     }
-    if (next.snapshot) checkpoint(*next.snapshot);
-    xs = std::move(next.next);
+    if (n_next > 0) out.next = optimizer_.ask(n_next);
+    return out;
   }
-  if (finished) {  // ask-ahead: the last round is told after the loop
-    const StepResult last = step(std::move(finished), {}, 0);
-    if (last.snapshot) checkpoint(*last.snapshot);
+
+  // Checkpoints are written in a thread of their own (the chart of a long history takes tens of ms), from copies;
+  // one at a time, the last one waited for before the run returns (a future from std::async waits when destroyed).
+  void checkpoint(const OptimizerSnapshot& snapshot) {
+    if (writing_.valid()) writing_.get();
+    writing_ = std::async(std::launch::async, [this, snapshot, history = resumed_.history, report = report_,
+                                                best = best_loss_] {
+      write_checkpoint(options_, optimizer_, snapshot, history, report, best);
+    });
   }
-  if (writing.valid()) writing.get();
-  progress.finish();
-  report.n_evaluations = static_cast<int64_t>(history.size());
-  report.best_loss = best_loss;
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  report.evaluations_per_minute = per_minute(report.n_evaluated, loop_start);
-  return report;
+
+  void consider(const HistoryRow& row) {
+    if (row.loss < best_loss_) {
+      best_loss_ = row.loss;
+      report_.best_index = row.index;
+      report_.best = row.a;
+    }
+  }
+
+  // history.csv as the told rows and the journal, reopened for appending.
+  void rewrite_history() {
+    journal_file_.reset();
+    write_history(history_path_, concatenated(resumed_.history, resumed_.journal), options_.transition.n_matrices);
+    journal_file_ = std::make_unique<Journal>(history_path_);
+  }
+
+  int64_t round_size(int64_t from) const { return std::min(optimizer_.preferred_batch(), options_.budget - from); }
+
+  const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  optim::Optimizer& optimizer_;
+  BatchEvaluator& evaluator_;
+  const SearchRunOptions& options_;
+  fs::path history_path_;
+  ResumedRun resumed_;  // the history (told rows, then this call's), the journal past the checkpoint
+  std::unique_ptr<Journal> journal_file_;
+  std::optional<io::Progress> progress_;
+  double tolerance_;
+  SearchReport report_;
+  double best_loss_ = std::numeric_limits<double>::infinity();
+  int64_t last_checkpoint_ = 0;
+  std::chrono::steady_clock::time_point loop_start_;
+  std::future<void> writing_;  // last: destroyed (waited for) first
+};
+
+}  // namespace
+
+SearchReport run_search(optim::Optimizer& optimizer, BatchEvaluator& evaluator, const SearchRunOptions& options) {
+  return SearchLoop(optimizer, evaluator, options).run();
+}
+
+SearchReport run_search(optim::Optimizer& optimizer, const ObjectiveFunction& objective, const SearchRunOptions& options) {
+  LocalEvaluator evaluator(objective);
+  return run_search(optimizer, evaluator, options);
 }
 
 }  // namespace vec2midi::search

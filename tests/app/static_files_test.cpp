@@ -80,3 +80,17 @@ TEST(StaticFiles, ContentTypeByExtension) {
 
 }  // namespace
 }  // namespace vec2midi::app
+
+namespace vec2midi::app {
+namespace {
+
+TEST(StaticFiles, PictureNamesAreTheSortedPicturesOfTheFolderAlone) {
+  const std::filesystem::path dir = vec2midi::testing::temp_dir("static_files_pictures");
+  for (const char* name : {"b.JPG", "a.png", "notes.txt", "c.webp"}) io::write_file_atomic(dir / name, "x");
+  std::filesystem::create_directories(dir / "d.jpg");  // a folder, not a picture
+  EXPECT_EQ(picture_names(dir), (std::vector<std::string>{"a.png", "b.JPG", "c.webp"}));
+  EXPECT_TRUE(picture_names(dir / "missing").empty());
+}
+
+}  // namespace
+}  // namespace vec2midi::app
