@@ -208,16 +208,9 @@ void run_search_command(SearchArgs args) {
   print_report(args, budget, report, reselected);
 }
 
-}  // namespace
-
-void add_search_command(CLI::App& root) {
-  auto args = std::make_shared<SearchArgs>();
-  auto* cmd = root.add_subcommand("search", "Search the transition coefficients (random, GP-BO, TuRBO or CMA-ES)");
-  cmd->add_option("--model", args->model, "MusicVAE model file (default: models/default_vae.safetensors)");
-  cmd->add_option("--embedder", args->embedder, "Embedder model file with the colour centres (default: models/embedder.safetensors)");
-  cmd->add_option("--centres", args->centres,
-                  "JSON colour centres ({classes, centres[, std]}) that replace the embedder's (its std is kept if the file has none)")
-      ->check(CLI::ExistingFile);
+// The optimiser and its rounds: --optimizer, --budget, --initial, --batch, --batch-acquisition, --refit-every,
+// --ask-ahead (`args` outlives `cmd`: its callback holds it).
+void add_optimizer_flags(CLI::App* cmd, SearchArgs* args) {
   cmd->add_option("--optimizer", args->optimizer, "random, bo, turbo or cmaes")
       ->check(CLI::IsMember({"random", "bo", "turbo", "cmaes"}))
       ->capture_default_str();
@@ -243,6 +236,19 @@ void add_search_command(CLI::App& root) {
   cmd->add_flag("--ask-ahead", args->ask_ahead,
                 "random and bo: ask the next round while this one is evaluated (it then cannot use this round's "
                 "losses), so that rank 0's optimiser work overlaps the evaluations instead of following them");
+}
+
+}  // namespace
+
+void add_search_command(CLI::App& root) {
+  auto args = std::make_shared<SearchArgs>();
+  auto* cmd = root.add_subcommand("search", "Search the transition coefficients (random, GP-BO, TuRBO or CMA-ES)");
+  cmd->add_option("--model", args->model, "MusicVAE model file (default: models/default_vae.safetensors)");
+  cmd->add_option("--embedder", args->embedder, "Embedder model file with the colour centres (default: models/embedder.safetensors)");
+  cmd->add_option("--centres", args->centres,
+                  "JSON colour centres ({classes, centres[, std]}) that replace the embedder's (its std is kept if the file has none)")
+      ->check(CLI::ExistingFile);
+  add_optimizer_flags(cmd, args.get());
   cmd->add_flag("--split-decodes", args->split_decodes,
                 "Under mpirun: spread each evaluation's decodes over the ranks (one candidate at a time; for decoders whose "
                 "one evaluation outlasts a round) instead of one candidate per rank. The losses are the same");
