@@ -5,7 +5,8 @@
 // ranks wait on rank 0 — with the optimiser's tell + ask between rounds (ahead 0) or overlapping the round
 // (--ask-ahead, ahead 1); overhead_pct is that wait as a share of a whole round (round_ms + wait). The simulated
 // ranks use no CPU, as on a cluster where rank 0 has its node.
-// Run: build/bench/rank_zero_bench (about 4 minutes; needs no ../shared data).
+// Run: build/bench/rank_zero_bench (about 4 minutes; needs no ../shared data). NO_CHECKPOINTS=1 in the environment
+// leaves the run's checkpoints out (to see what they cost).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
