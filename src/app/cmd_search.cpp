@@ -122,6 +122,7 @@ nlohmann::json run_config(const SearchArgs& args, const fs::path& model_path, co
   if (args.optimizer == "bo" && (args.batch > 1 || args.ask_ahead)) config["batch_acquisition"] = args.batch_acquisition;
   if (args.ask_ahead) config["ask_ahead"] = true;
   if (args.refit_every > 0) config["refit_every"] = args.refit_every;
+  if (args.refit_lag > 0) config["refit_lag"] = args.refit_lag;
   if (!args.centres.empty()) config["centres"] = canonical_string(args.centres);
   if (!o.penalty) config["objective"]["penalty"] = false;
   if (!t.driven_dims.empty()) {
@@ -158,7 +159,8 @@ void run_search_command(SearchArgs args) {
       {.n_initial = args.initial,
        .batch = args.batch,
        .batch_acquisition = args.batch_acquisition,
-       .refit_every = args.refit_every});
+       .refit_every = args.refit_every,
+       .refit_lag = args.refit_lag});
   // Default budget (MISSION.md §5): 2,048 random points, then 12·K optimiser iterations.
   const int64_t budget = args.budget > 0 ? args.budget
                                          : (args.optimizer == "random" ? 2048 : 2048 + 12 * args.transition.n_matrices);
@@ -209,7 +211,7 @@ void run_search_command(SearchArgs args) {
 }
 
 // The optimiser and its rounds: --optimizer, --budget, --initial, --batch, --batch-acquisition, --refit-every,
-// --ask-ahead (`args` outlives `cmd`: its callback holds it).
+// --refit-lag, --ask-ahead (`args` outlives `cmd`: its callback holds it).
 void add_optimizer_flags(CLI::App* cmd, SearchArgs* args) {
   cmd->add_option("--optimizer", args->optimizer, "random, bo, turbo or cmaes")
       ->check(CLI::IsMember({"random", "bo", "turbo", "cmaes"}))
@@ -233,6 +235,11 @@ void add_optimizer_flags(CLI::App* cmd, SearchArgs* args) {
                   "bo: evaluations between the GP's hyperparameter refits (default 50; each costs about 1 s at 3,000 "
                   "points, docs/SCALING.md)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--refit-lag", args->refit_lag,
+                  "bo: run each hyperparameter refit in a thread of its own and use it this many rounds later (the "
+                  "rounds between still use the old hyperparameters), so that rank 0 does not stop for it; 0 (the "
+                  "default): refit at once, as the original")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--ask-ahead", args->ask_ahead,
                 "random and bo: ask the next round while this one is evaluated (it then cannot use this round's "
                 "losses), so that rank 0's optimiser work overlaps the evaluations instead of following them");

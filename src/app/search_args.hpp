@@ -22,6 +22,7 @@ struct SearchArgs {
   std::string batch_acquisition = "penalised";  // bo's rounds: penalised or believer
   bool ask_ahead = false;  // ask the next round while this one is evaluated
   int64_t refit_every = 0;  // bo: evaluations between hyperparameter refits; 0: its default (50)
+  int64_t refit_lag = 0;    // bo: rounds between a background refit's start and its use; 0: refits at once
   bool resume = false;
   bool split_decodes = false;  // under mpirun: each evaluation's decodes over the ranks, not one evaluation per rank
   std::string run_dir;

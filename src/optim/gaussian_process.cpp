@@ -186,21 +186,25 @@ void GaussianProcess::add_observations(const Eigen::MatrixXd& x, const Eigen::Ve
   solve_alpha();
 }
 
-double GaussianProcess::fit(const GpFitOptions& options) {
-  if (n_ == 0) throw Error("Gaussian process: fit() needs data");
-  const Eigen::Index m = std::min<Eigen::Index>(n_, std::max<int64_t>(2, options.max_points));
-  const Eigen::MatrixXd xs = x_.middleRows(n_ - m, m);
-  Eigen::VectorXd ys = y_.segment(n_ - m, m);
+GpFit fit_hyperparameters(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const GpHyperparameters& start,
+                          const GpFitOptions& options) {
+  const Eigen::Index n = x.rows();
+  if (n == 0 || y.size() != n || static_cast<size_t>(x.cols()) != start.lengthscales.size()) {
+    throw InputError("Gaussian process: fit_hyperparameters() needs data and one lengthscale per dimension");
+  }
+  const Eigen::Index m = std::min<Eigen::Index>(n, std::max<int64_t>(2, options.max_points));
+  const Eigen::MatrixXd xs = x.bottomRows(m);
+  Eigen::VectorXd ys = y.tail(m);
   const double mean = ys.mean();
   const double sd = sample_std(ys);
   ys = (ys.array() - mean) / (sd > 1e-12 ? sd : 1.0);
 
   // θ = (log ℓ, log s², log σ_n²); Adam minimises -LML / m.
-  const Eigen::Index d = n_dims_;
+  const Eigen::Index d = x.cols();
   Eigen::VectorXd theta(d + 2);
-  theta.head(d) = lengthscales().array().log();
-  theta(d) = std::log(hyper_.outputscale);
-  theta(d + 1) = std::log(std::max(hyper_.noise, options.min_noise));
+  theta.head(d) = Eigen::Map<const Eigen::VectorXd>(start.lengthscales.data(), d).array().log();
+  theta(d) = std::log(start.outputscale);
+  theta(d + 1) = std::log(std::max(start.noise, options.min_noise));
   Adam adam(d + 2, {.learning_rate = options.learning_rate});
   const double lo_ls = std::log(options.min_lengthscale), hi_ls = std::log(options.max_lengthscale);
   GpHyperparameters trial;
@@ -218,9 +222,23 @@ double GaussianProcess::fit(const GpFitOptions& options) {
     theta(d) = std::clamp(theta(d), std::log(1e-3), std::log(1e3));
     theta(d + 1) = std::clamp(theta(d + 1), std::log(options.min_noise), std::log(10.0));
   }
-  hyper_ = trial;
+  return {trial, lml};
+}
+
+double GaussianProcess::fit(const GpFitOptions& options) {
+  if (n_ == 0) throw Error("Gaussian process: fit() needs data");
+  const GpFit fitted = fit_hyperparameters(x_.topRows(n_), y_.head(n_), hyper_, options);
+  hyper_ = fitted.hyperparameters;
   set_data(x_.topRows(n_), y_.head(n_));
-  return lml;
+  return fitted.lml;
+}
+
+GaussianProcess GaussianProcess::refitted(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const GpHyperparameters& start,
+                                          const GpFitOptions& options) {
+  GaussianProcess gp(x.cols());
+  gp.hyper_ = fit_hyperparameters(x, y, start, options).hyperparameters;
+  gp.set_data(x, y);
+  return gp;
 }
 
 double GaussianProcess::log_marginal_likelihood() const {

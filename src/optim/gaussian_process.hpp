@@ -45,6 +45,15 @@ struct LmlValue {
 /// positive definite.
 LmlValue log_marginal_likelihood(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const GpHyperparameters& hyper);
 
+/// Hyperparameters that maximise the log marginal likelihood of the last options.max_points of x [n, d], y [n]
+/// (y standardised over those points), by Adam from `start`; and that subset's LML at the end of the ascent.
+struct GpFit {
+  GpHyperparameters hyperparameters;
+  double lml = 0.0;
+};
+GpFit fit_hyperparameters(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const GpHyperparameters& start,
+                          const GpFitOptions& options);
+
 /// Posterior of f at test points.
 struct GpPosterior {
   Eigen::VectorXd mean;      ///< [m], in the units of y
@@ -83,6 +92,12 @@ class GaussianProcess {
   /// (starting from the current values), then re-standardises and refactors all data. Returns that subset's
   /// LML at the end of the ascent.
   double fit(const GpFitOptions& options = {});
+
+  /// A GP on x [n, d], y [n] with the hyperparameters fit() would reach from `start`, factored once: the same GP
+  /// as set_data() then fit() on a GP holding `start`, without factoring at `start` first (a refit of a copy of
+  /// the data, e.g. in another thread).
+  static GaussianProcess refitted(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const GpHyperparameters& start,
+                                  const GpFitOptions& options = {});
 
   /// The LML of all data with the current hyperparameters (standardised targets).
   double log_marginal_likelihood() const;

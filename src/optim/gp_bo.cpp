@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <future>
 #include <numeric>
 #include <optional>
 
@@ -11,6 +12,7 @@
 #include "optim/acquisition.hpp"
 #include "optim/adam.hpp"
 #include "optim/local_penalisation.hpp"
+#include "optim/matern_kernel.hpp"
 #include "optim/random_search.hpp"
 
 namespace vec2midi::optim {
@@ -154,6 +156,9 @@ GpBo::GpBo(SearchSpace space, uint64_t seed, GpBoOptions options)
     throw InputError("bo: acquisition must be lcb or ei, got '" + options_.acquisition + "'");
   }
   if (options_.batch_size < 1) throw InputError("bo: the batch must be >= 1");
+  if (options_.refit_every < 1 || options_.refit_lag < 0) {
+    throw InputError("bo: need a refit interval >= 1 and a refit lag >= 0");
+  }
   if (options_.batch_acquisition != "penalised" && options_.batch_acquisition != "believer") {
     throw InputError("bo: the batch acquisition must be penalised or believer, got '" + options_.batch_acquisition + "'");
   }
@@ -207,8 +212,19 @@ std::vector<std::vector<double>> GpBo::ask_believer(int64_t n) {
 }
 
 std::vector<std::vector<double>> GpBo::ask_penalised(int64_t n) {
-  // One screening and one ascent; the pool is the refined starts, then the screened candidates.
+  // One screening and one ascent; the pool is the refined starts, then the screened candidates. What does not
+  // depend on the ascent (the pending points' posterior, the screened points' slopes) is computed beside it.
   const AcquisitionScreening screened = screen_acquisition(gp_, options_, gen_, n);
+  auto beside = std::async(std::launch::async, [&] {
+    const double slope = gp_.mean_gradient(screened.points).rowwise().norm().maxCoeff();
+    std::vector<PenaltyCentre> busy;
+    if (!pending_.empty()) {
+      const Eigen::MatrixXd xs = rows_matrix(pending_, space_.n_dims);
+      const GpPosterior post = gp_.predict(xs);
+      for (Eigen::Index j = 0; j < xs.rows(); ++j) busy.push_back({xs.row(j), post.mean(j), post.variance(j)});
+    }
+    return std::pair{std::move(busy), slope};
+  });
   const Eigen::MatrixXd refined = refine_acquisition(gp_, options_, screened);
   const GpPosterior refined_posterior = gp_.predict(refined);
   ScreenedPoints pool;
@@ -228,18 +244,23 @@ std::vector<std::vector<double>> GpBo::ask_penalised(int64_t n) {
   pool.log_value.resize(m);
   for (Eigen::Index i = 0; i < m; ++i) pool.log_value(i) = log_softplus((values(i) + offset) / scale);
   // L: the largest slope of the posterior mean over the pool (GPyOpt: 10 in standardised units if it is ~0).
-  double lipschitz = gp_.mean_gradient(pool.x).rowwise().norm().maxCoeff();
+  const auto [busy, screened_slope] = beside.get();
+  double lipschitz = std::max(gp_.mean_gradient(refined).rowwise().norm().maxCoeff(), screened_slope);
   if (!(lipschitz > 1e-7 * scale)) lipschitz = 10.0 * scale;
 
-  std::vector<PenaltyCentre> busy;
-  if (!pending_.empty()) {
-    const Eigen::MatrixXd xs = rows_matrix(pending_, space_.n_dims);
-    const GpPosterior post = gp_.predict(xs);
-    for (Eigen::Index j = 0; j < xs.rows(); ++j) busy.push_back({xs.row(j), post.mean(j), post.variance(j)});
-  }
+  const std::vector<Eigen::Index> rows = select_penalised(pool, busy, lipschitz, best, n, options_.min_distance);
   std::vector<std::vector<double>> out;
-  for (const Eigen::Index row : select_penalised(pool, busy, lipschitz, best, n, options_.min_distance)) {
-    out.push_back(deduplicated(row_vector(pool.x, row), gp_));
+  if (!rows.empty()) {
+    // De-duplication as deduplicated(), the distances to the data in one product.
+    Eigen::MatrixXd chosen(static_cast<Eigen::Index>(rows.size()), space_.n_dims);
+    for (size_t k = 0; k < rows.size(); ++k) chosen.row(static_cast<Eigen::Index>(k)) = pool.x.row(rows[k]);
+    const Eigen::VectorXd nearest2 = scaled_squared_distances(chosen, gp_.inputs(), Eigen::VectorXd::Ones(space_.n_dims))
+                                         .rowwise()
+                                         .minCoeff();
+    for (Eigen::Index k = 0; k < chosen.rows(); ++k) {
+      const std::vector<double> u = row_vector(chosen, k);
+      out.push_back(std::sqrt(nearest2(k)) < options_.min_distance ? uniform_point(space_, gen_) : from_unit(space_, u));
+    }
   }
   while (static_cast<int64_t>(out.size()) < n) out.push_back(uniform_point(space_, gen_));  // the pool ran out
   return out;
@@ -273,6 +294,7 @@ void GpBo::start_gp() {
 
 void GpBo::tell(const std::vector<std::vector<double>>& xs, const std::vector<double>& ys) {
   if (xs.size() != ys.size()) throw InputError("bo: tell() got different numbers of points and losses");
+  if (refit_ && ++refit_->age >= options_.refit_lag) apply_refit();
   // GP-phase points go to the GP in blocks (one pass over its factor each), cut where a refit falls.
   std::vector<std::vector<double>> block_x;
   std::vector<double> block_y;
@@ -301,11 +323,9 @@ void GpBo::tell(const std::vector<std::vector<double>>& xs, const std::vector<do
     }
     block_x.push_back(std::move(u));
     block_y.push_back(ys[i]);
-    if (++since_refit_ >= options_.refit_every) {
+    if (++since_refit_ >= options_.refit_every && !refit_) {
       flush();
-      gp_.fit(options_.fit);
-      since_refit_ = 0;
-      blocks_.clear();
+      refit();
     }
   }
   flush();
@@ -315,6 +335,7 @@ nlohmann::json GpBo::state() const {
   nlohmann::json s = {{"rng", rng_state(gen_)}, {"n_told", n_told_}, {"since_refit", since_refit_}};
   if (!pending_.empty()) s["pending"] = pending_;
   if (!blocks_.empty()) s["blocks"] = blocks_;
+  if (refit_) s["refit"] = {{"from", refit_->from}, {"age", refit_->age}, {"blocks_before", refit_->blocks_before}};
   if (gp_.size() > 0) s["hyperparameters"] = hyper_json(gp_.hyperparameters());
   return s;
 }
@@ -325,6 +346,7 @@ void GpBo::restore(const nlohmann::json& state, const std::vector<std::vector<do
     throw InputError("bo: checkpoint state does not match the history (" + std::to_string(xs.size()) + " points)");
   }
   set_rng_state(gen_, state.at("rng").get<std::string>());
+  refit_.reset();
   random_x_.clear();
   random_y_.clear();
   gp_ = GaussianProcess(space_.n_dims);
@@ -360,6 +382,7 @@ void GpBo::restore(const nlohmann::json& state, const std::vector<std::vector<do
     }
   }
   since_refit_ = state.at("since_refit").get<int64_t>();
+  if (state.contains("refit")) restore_refit(state.at("refit"));
   pending_ = state.value("pending", std::vector<std::vector<double>>{});
   for (const auto& u : pending_) {
     if (static_cast<int64_t>(u.size()) != space_.n_dims ||

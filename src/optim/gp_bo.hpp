@@ -5,10 +5,12 @@
 // and not yet told are pending: a later ask() keeps away from them, so the next round can be asked while this one
 // is evaluated. Exact GP (gaussian_process.hpp); between hyperparameter refits every `refit_every` iterations the
 // Cholesky factor grows incrementally (O(n²) per point, one pass over it per told batch), so an iteration stays
-// cheap at 3,000 points.
+// cheap at 3,000 points; a refit runs at once or in a thread of its own, used `refit_lag` tells later
+// (gp_bo_refit.cpp).
 // Usage: GpBo opt(space, seed, {}); for (...) { auto x = opt.ask(1); opt.tell(x, {f(x[0])}); }
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -26,6 +28,11 @@ struct GpBoOptions {
   double lcb_weight = 0.3;         ///< LCB exploration weight (§5: acquisition_par 0.3)
   double ei_xi = 0.0;              ///< EI improvement offset (loss units)
   int64_t refit_every = 50;        ///< iterations between hyperparameter refits (incremental Cholesky between)
+  /// Tells between a refit's start and its use. 0: at once, inside the tell that reaches refit_every (the
+  /// original's order). k > 0: the refit runs in a thread of its own on the data told so far and the GP takes its
+  /// hyperparameters and factor at the start of the k-th tell after (waiting for it if need be), growing that
+  /// factor by the points told since; the asks in between use the old ones. Deterministic either way.
+  int64_t refit_lag = 0;
   GpFitOptions fit;                ///< LML ascent of a refit
   int64_t n_candidates = 256;      ///< random + local points scored before the ascent
   int64_t n_starts = 4;            ///< best candidates refined by gradient ascent
@@ -99,6 +106,14 @@ class GpBo : public Optimizer {
   /// u unchanged, or a uniform point if u lies on an observation of `model` (GPyOpt's de-duplication).
   std::vector<double> deduplicated(std::vector<double> u, const GaussianProcess& model);
   void forget_pending(const std::vector<double>& u);
+  /// Refits now (refit_lag 0) or starts a background refit on the GP's data so far.
+  void refit();
+  /// Starts the background refit of the GP's first `from` points with its current hyperparameters.
+  void start_refit(int64_t from, int64_t age, size_t blocks_before);
+  /// Takes the background refit's GP, grown by the blocks told since it started.
+  void apply_refit();
+  /// Starts again the refit a checkpoint's state says was running ("refit": from, age, blocks_before).
+  void restore_refit(const nlohmann::json& refit);
 
   SearchSpace space_;
   GpBoOptions options_;
@@ -110,6 +125,16 @@ class GpBo : public Optimizer {
   std::vector<int64_t> blocks_;  // sizes of the blocks told to the GP since it was last factored (restore repeats them)
   int64_t n_told_ = 0;
   int64_t since_refit_ = 0;
+  /// A refit running in the background (refit_lag > 0): on the GP's first `from` points, started `age` tells ago
+  /// when blocks_ held `blocks_before` blocks. Copies of the optimiser share it.
+  struct BackgroundRefit;
+  struct PendingRefit {
+    std::shared_ptr<BackgroundRefit> job;
+    int64_t from = 0;
+    int64_t age = 0;
+    size_t blocks_before = 0;
+  };
+  std::optional<PendingRefit> refit_;
 };
 
 }  // namespace vec2midi::optim

@@ -20,6 +20,8 @@ std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchS
   }
   if (settings.refit_every < 0) throw InputError("the refit interval must be >= 1 (0: the default)");
   if (settings.refit_every > 0 && name != "bo") throw InputError("a refit interval is for bo, not " + name);
+  if (settings.refit_lag < 0) throw InputError("the refit lag must be >= 0");
+  if (settings.refit_lag > 0 && name != "bo") throw InputError("a refit lag is for bo, not " + name);
   if (n_initial > 0 && (name == "random" || name == "cmaes")) {
     throw InputError(name + " has no initial design: an initial-points count is for bo and turbo");
   }
@@ -29,6 +31,7 @@ std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchS
     options.batch_size = batch;
     options.batch_acquisition = settings.batch_acquisition;
     if (settings.refit_every > 0) options.refit_every = settings.refit_every;
+    options.refit_lag = settings.refit_lag;
     if (n_initial > 0) {
       options.n_random = n_initial;
       options.n_start = std::max<int64_t>(2, std::min(options.n_start, n_initial));

@@ -19,11 +19,12 @@ struct OptimizerSettings {
   int64_t batch = 1;  ///< q, the candidates per round (evaluated at once; CMA-ES always asks its population)
   std::string batch_acquisition = "penalised";  ///< bo's rounds: "penalised" or "believer" (gp_bo.hpp)
   int64_t refit_every = 0;  ///< bo: evaluations between hyperparameter refits; 0 keeps its default (50)
+  int64_t refit_lag = 0;    ///< bo: tells between a refit's start in the background and its use; 0: at once
 };
 
 /// The optimiser named `name` ("random", "bo", "turbo", "cmaes") with default options, seeded. Throws
 /// InputError for an unknown name, an n_initial for random or cmaes (they have no initial design), a batch > 1
-/// for cmaes, an unknown batch acquisition, or a refit interval for another optimiser than bo.
+/// for cmaes, an unknown batch acquisition, or a refit interval or lag for another optimiser than bo.
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const SearchSpace& space, uint64_t seed,
                                           const OptimizerSettings& settings = {});
 

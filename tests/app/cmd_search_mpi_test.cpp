@@ -42,7 +42,8 @@ void expect_same_history(const fs::path& a, const fs::path& b) {
   }
 }
 
-// Rounds by local penalisation (the default), asked between rounds or one round ahead.
+// Rounds by local penalisation (the default), asked between rounds or one round ahead, with the hyperparameter
+// refits at once or in the background (used a round later).
 class SearchMpiRounds : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(SearchMpiRounds, OneAndThreeRanksGiveTheSameGpBoHistory) {
@@ -59,8 +60,13 @@ TEST_P(SearchMpiRounds, OneAndThreeRanksGiveTheSameGpBoHistory) {
   expect_same_history(dir / "one", dir / "three");
 }
 
-INSTANTIATE_TEST_SUITE_P(AskedBetweenOrAhead, SearchMpiRounds, ::testing::Values("", " --ask-ahead"),
-                         [](const auto& info) { return info.param.empty() ? std::string("Between") : std::string("Ahead"); });
+INSTANTIATE_TEST_SUITE_P(AskedBetweenOrAhead, SearchMpiRounds,
+                         ::testing::Values("", " --ask-ahead", " --ask-ahead --refit-every 4 --refit-lag 1"),
+                         [](const auto& info) {
+                           if (info.param.empty()) return std::string("Between");
+                           return info.param.find("lag") == std::string::npos ? std::string("Ahead")
+                                                                              : std::string("AheadRefitInTheBackground");
+                         });
 
 // --split-decodes: each evaluation's decodes spread over 3 ranks give the losses of one process (one candidate at a
 // time, so the same history).

@@ -197,6 +197,24 @@ TEST(GaussianProcess, FittingIncreasesTheLogMarginalLikelihood) {
   EXPECT_GT(gp.hyperparameters().lengthscales[1], gp.hyperparameters().lengthscales[0]);
 }
 
+TEST(GaussianProcess, RefittedIsSetDataThenFitFactoredOnce) {
+  // The refit of a copy of the data (GpBo's background refit) reaches the same GP as fitting in place.
+  const Eigen::MatrixXd x = points(30, 2, 0.7);
+  const Eigen::VectorXd y = smooth_targets(x);
+  GaussianProcess in_place(2);
+  in_place.set_data(x, y);
+  const GpHyperparameters start = in_place.hyperparameters();
+  in_place.fit({.n_steps = 20, .max_points = 25});
+  const GaussianProcess copy = GaussianProcess::refitted(x, y, start, {.n_steps = 20, .max_points = 25});
+  EXPECT_EQ(copy.hyperparameters().lengthscales, in_place.hyperparameters().lengthscales);
+  EXPECT_EQ(copy.hyperparameters().noise, in_place.hyperparameters().noise);
+  EXPECT_NE(copy.hyperparameters().lengthscales, start.lengthscales);  // it did fit
+  const Eigen::MatrixXd test = points(5, 2, 0.1);
+  EXPECT_EQ(copy.predict(test).mean, in_place.predict(test).mean);
+  EXPECT_EQ(copy.predict(test).variance, in_place.predict(test).variance);
+  EXPECT_THROW(fit_hyperparameters(x, y.head(3), start, {}), InputError);
+}
+
 TEST(GaussianProcess, JointSamplesHaveThePosteriorMeanAndCovariance) {
   GaussianProcess gp(1);
   gp.set_data(Eigen::Vector2d(0.0, 1.0), Eigen::Vector2d(0.0, 2.0));

@@ -187,6 +187,90 @@ TEST(GpBo, AStateWithBadPendingPointsOrBlocksIsAnInputError) {
   EXPECT_NO_THROW(b.restore(a.state(), told, ys));
 }
 
+// The points told so far and their losses.
+struct Told {
+  std::vector<std::vector<double>> xs;
+  std::vector<double> ys;
+};
+
+// Tells `opt` n rounds of `q` points of bowl(), recording them.
+void run_rounds(GpBo& opt, int n, int q, Told& told) {
+  for (int r = 0; r < n; ++r) {
+    const auto xs = opt.ask(q);
+    std::vector<double> round;
+    for (const auto& x : xs) round.push_back(bowl(x));
+    opt.tell(xs, round);
+    told.xs.insert(told.xs.end(), xs.begin(), xs.end());
+    told.ys.insert(told.ys.end(), round.begin(), round.end());
+  }
+}
+
+GpBoOptions with_refit_lag(int64_t lag, int64_t batch = 1) {
+  GpBoOptions o = small_options();
+  o.refit_lag = lag;
+  o.batch_size = batch;
+  return o;
+}
+
+TEST(GpBo, ABackgroundRefitIsTheSameRefitUsedLater) {
+  // refit_lag 2: the refit started at the 5th GP point is used from the second tell after it; until then the GP
+  // keeps its hyperparameters. Its hyperparameters are those of a refit at that moment.
+  GpBo opt({.n_dims = 2}, 3, with_refit_lag(2));
+  Told told;
+  run_rounds(opt, 20 + 5, 1, told);  // the random phase and 5 GP points: the refit starts
+  const GpHyperparameters before = opt.gp().hyperparameters();
+  EXPECT_TRUE(opt.state().contains("refit"));
+  run_rounds(opt, 1, 1, told);
+  EXPECT_EQ(opt.gp().hyperparameters().lengthscales, before.lengthscales);  // one tell later: not yet
+  run_rounds(opt, 1, 1, told);
+  EXPECT_NE(opt.gp().hyperparameters().lengthscales, before.lengthscales);  // two: in use
+  EXPECT_FALSE(opt.state().contains("refit"));
+  EXPECT_EQ(opt.gp().size(), 10 + 7);
+  // The same as fitting then: the GP's first 15 points (10 from the random phase, 5 later) from `before`.
+  const GaussianProcess at_start = GaussianProcess::refitted(opt.gp().inputs().topRows(15), opt.gp().targets().head(15),
+                                                             before, small_options().fit);
+  EXPECT_EQ(opt.gp().hyperparameters().lengthscales, at_start.hyperparameters().lengthscales);
+}
+
+TEST(GpBo, ABackgroundRefitInFlightIsResumedExactly) {
+  // Checkpointed while a refit runs (in rounds of 3, asked ahead): the restored optimiser starts it again and asks
+  // the very same points from then on.
+  GpBo a({.n_dims = 2}, 8, with_refit_lag(1, 3));
+  Told told;
+  run_rounds(a, 9, 3, told);  // 27 points: 7 in the GP phase, the refit started at the 5th
+  ASSERT_TRUE(a.state().contains("refit"));
+  const auto ahead = a.ask(3);  // pending in the state
+  GpBo b({.n_dims = 2}, 0, with_refit_lag(1, 3));
+  b.restore(a.state(), told.xs, told.ys);
+  std::vector<double> ahead_ys;
+  for (const auto& x : ahead) ahead_ys.push_back(bowl(x));
+  a.tell(ahead, ahead_ys);
+  b.tell(ahead, ahead_ys);
+  Told after_a, after_b;
+  run_rounds(a, 4, 3, after_a);
+  run_rounds(b, 4, 3, after_b);
+  EXPECT_EQ(after_a.xs, after_b.xs);
+}
+
+TEST(GpBo, AStateWithABadBackgroundRefitIsAnInputError) {
+  GpBo a({.n_dims = 2}, 5, with_refit_lag(1));
+  Told told;
+  run_rounds(a, 25, 1, told);
+  const nlohmann::json good = a.state();
+  ASSERT_TRUE(good.contains("refit"));
+  GpBo b({.n_dims = 2}, 0, with_refit_lag(1));
+  EXPECT_NO_THROW(b.restore(good, told.xs, told.ys));
+  nlohmann::json state = good;
+  state["refit"]["from"] = 1000;  // more points than the GP holds
+  EXPECT_THROW(b.restore(state, told.xs, told.ys), InputError);
+  state = good;
+  state["refit"]["age"] = 1;  // it would have been used already
+  EXPECT_THROW(b.restore(state, told.xs, told.ys), InputError);
+  GpBo c({.n_dims = 2}, 0, with_refit_lag(0));
+  EXPECT_THROW(c.restore(good, told.xs, told.ys), InputError);
+  EXPECT_THROW(GpBo({.n_dims = 2}, 1, with_refit_lag(-1)), InputError);
+}
+
 TEST(GpBo, UnknownBatchAcquisitionIsAnInputError) {
   GpBoOptions o = small_options();
   o.batch_acquisition = "thompson";

@@ -44,7 +44,10 @@ TEST(MakeOptimizer, InitialPointsAreRefusedWhereThereIsNoInitialDesign) {
   EXPECT_THROW(make_optimizer("annealing", space, 1), InputError);
   EXPECT_THROW(make_optimizer("turbo", space, 1, {.refit_every = 10}), InputError);  // bo's alone
   EXPECT_THROW(make_optimizer("bo", space, 1, {.batch_acquisition = "thompson"}), InputError);
+  EXPECT_THROW(make_optimizer("random", space, 1, {.refit_lag = 1}), InputError);
+  EXPECT_THROW(make_optimizer("bo", space, 1, {.refit_lag = -1}), InputError);
   EXPECT_NO_THROW(make_optimizer("bo", space, 1, {.batch = 4, .batch_acquisition = "believer", .refit_every = 7}));
+  EXPECT_NO_THROW(make_optimizer("bo", space, 1, {.refit_every = 64, .refit_lag = 2}));
 }
 
 }  // namespace

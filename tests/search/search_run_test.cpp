@@ -175,11 +175,12 @@ SearchRunOptions ahead_options(const fs::path& dir, int64_t budget, bool resume)
   return o;
 }
 
-optim::GpBoOptions small_bo(int64_t q) {
+optim::GpBoOptions small_bo(int64_t q, int64_t refit_lag = 0) {
   optim::GpBoOptions o;
   o.n_random = 9;
   o.n_start = 6;
-  o.refit_every = 6;
+  o.refit_every = refit_lag > 0 ? 3 : 6;  // lagged: a refit is running when the checkpoint below is taken
+  o.refit_lag = refit_lag;
   o.fit.n_steps = 10;
   o.n_candidates = 64;
   o.n_ascent_steps = 5;
@@ -198,18 +199,23 @@ TEST(SearchRunAskAhead, RandomSearchGivesTheSameHistoryAsWithout) {
   expect_same_history(plain, ahead);
 }
 
-TEST(SearchRunAskAhead, GpBoKilledMidRunResumesToTheSameHistory) {
+// The refit lag: 0 (refits at once) or 1 (in the background, used a round later).
+class SearchRunAskAheadGpBo : public ::testing::TestWithParam<int64_t> {};
+
+TEST_P(SearchRunAskAheadGpBo, KilledMidRunResumesToTheSameHistory) {
   // GP-BO, rounds of 3 asked one round ahead: killed after 20 evaluations. Round k is told while round k + 1 is
   // evaluated, and a checkpoint due then is written when that round ends: the last one written is at 12 (taken
-  // while 12..14 was evaluated, which it holds as pending). Resumed: rows 12..19 replayed, 20..32 evaluated, the
-  // same history as an uninterrupted run.
-  const fs::path whole = vec2midi::testing::temp_dir("search_ahead_bo_whole");
-  const fs::path killed = vec2midi::testing::temp_dir("search_ahead_bo_killed");
+  // while 12..14 was evaluated, which it holds as pending; with a lag, while a refit ran). Resumed: rows 12..19
+  // replayed, 20..32 evaluated, the same history as an uninterrupted run.
+  const int64_t lag = GetParam();
+  const std::string tag = "_lag" + std::to_string(lag);
+  const fs::path whole = vec2midi::testing::temp_dir("search_ahead_bo_whole" + tag);
+  const fs::path killed = vec2midi::testing::temp_dir("search_ahead_bo_killed" + tag);
   const optim::SearchSpace space{.n_dims = 3, .lower = -0.07, .upper = 0.07};
-  optim::GpBo ref(space, 3, small_bo(3));
+  optim::GpBo ref(space, 3, small_bo(3, lag));
   run_search(ref, quadratic, ahead_options(whole, 33, false));
 
-  optim::GpBo first(space, 3, small_bo(3));
+  optim::GpBo first(space, 3, small_bo(3, lag));
   int64_t calls = 0;
   EXPECT_THROW(run_search(first, counted_quadratic(calls, 20), ahead_options(killed, 33, false)), std::runtime_error);
   const auto checkpoint = nlohmann::json::parse(io::read_file(killed / kCheckpointFile));
@@ -217,14 +223,16 @@ TEST(SearchRunAskAhead, GpBoKilledMidRunResumesToTheSameHistory) {
   ASSERT_TRUE(checkpoint.contains("pending_round"));
   EXPECT_EQ(checkpoint.at("pending_round").size(), 3u);
   EXPECT_EQ(checkpoint.at("optimizer").at("pending").size(), 3u);
+  EXPECT_EQ(checkpoint.at("optimizer").contains("refit"), lag > 0);
 
-  optim::GpBo second(space, 0, small_bo(3));
+  optim::GpBo second(space, 0, small_bo(3, lag));
   int64_t evaluated = 0;
   const auto report = run_search(second, counted_quadratic(evaluated), ahead_options(killed, 33, true));
   EXPECT_EQ(report.n_replayed, 8);
   EXPECT_EQ(evaluated, 33 - 20);
   expect_same_history(whole, killed);
 }
+INSTANTIATE_TEST_SUITE_P(RefitLag, SearchRunAskAheadGpBo, ::testing::Values(0, 1));
 
 TEST(SearchRunAskAhead, AMalformedCheckpointIsAnInputError) {
   const fs::path dir = vec2midi::testing::temp_dir("search_ahead_malformed");
