@@ -4,8 +4,8 @@
 // start. What is measured is the time between a round's last result and the next round's start — the time the
 // ranks wait on rank 0 — with the optimiser's tell + ask between rounds (ahead 0) or overlapping the round
 // (--ask-ahead, ahead 1); overhead_pct is that wait as a share of a whole round (round_ms + wait). The simulated
-// ranks use no CPU, as on a cluster where rank 0 has its node.
-// Run: build/bench/rank_zero_bench (about 4 minutes; needs no ../shared data). NO_CHECKPOINTS=1 in the environment
+// ranks use no CPU, as on a cluster where rank 0 has its node. The allocator is tuned as `vec2midi search` tunes it.
+// Run: build/bench/rank_zero_bench (about 5 minutes; needs no ../shared data). NO_CHECKPOINTS=1 in the environment
 // leaves the run's checkpoints out (to see what they cost).
 #include <benchmark/benchmark.h>
 
@@ -20,6 +20,7 @@
 #include <span>
 #include <thread>
 
+#include "app/allocator_tuning.hpp"
 #include "io/atomic_file.hpp"
 #include "io/random.hpp"
 #include "optim/gp_bo.hpp"
@@ -64,11 +65,12 @@ class SimulatedRanks : public search::BatchEvaluator {
   std::vector<double> waits_;
 };
 
-optim::GpBoOptions bo_options(int64_t q, int64_t refit_every) {
+optim::GpBoOptions bo_options(int64_t q, int64_t refit_every, int64_t refit_lag = 0) {
   optim::GpBoOptions o;
   o.n_random = 100;  // then the GP from the best 100, as `search --initial 100`
   o.batch_size = q;
   o.refit_every = refit_every;
+  o.refit_lag = refit_lag;
   return o;
 }
 
@@ -115,22 +117,23 @@ void write_resumable_run(const fs::path& dir, int64_t n, int64_t q, bool ahead) 
   io::write_file_atomic(dir / search::kCheckpointFile, cp.dump() + "\n");
 }
 
-// Args: n observations, q, the simulated round in ms, ask-ahead (0/1), refit every (evaluations). Rounds: 12 (11
-// waits between them).
+// Args: n observations, q, the simulated round in ms, ask-ahead (0/1), refit every (evaluations), refit lag (rounds;
+// 0: refits at once). Rounds: 12 (11 waits between them), centred on n: from n - 6q observations to n + 6q.
 void BM_RankZeroWait(benchmark::State& state) {
-  const int64_t n = state.range(0), q = state.range(1), refit_every = state.range(4);
+  const int64_t n = state.range(0), q = state.range(1), refit_every = state.range(4), lag = state.range(5);
   const double round_seconds = static_cast<double>(state.range(2)) / 1000.0;
   const bool ahead = state.range(3) == 1;
   constexpr int64_t kRounds = 12;
+  const int64_t start = n - kRounds / 2 * q;
   const fs::path dir = fs::temp_directory_path() / "vec2midi_rank_zero_bench";
   std::vector<double> waits;
   for (auto _ : state) {
     state.PauseTiming();
-    write_resumable_run(dir, n, q, ahead);
-    optim::GpBo bo(kSpace, 1, bo_options(q, refit_every));
+    write_resumable_run(dir, start, q, ahead);
+    optim::GpBo bo(kSpace, 1, bo_options(q, refit_every, lag));
     SimulatedRanks ranks(round_seconds);
     state.ResumeTiming();
-    search::run_search(bo, ranks, run_options(dir, n + kRounds * q, ahead));
+    search::run_search(bo, ranks, run_options(dir, start + kRounds * q, ahead));
     waits.insert(waits.end(), ranks.waits().begin(), ranks.waits().end());
   }
   fs::remove_all(dir);
@@ -146,20 +149,27 @@ void BM_RankZeroWait(benchmark::State& state) {
   state.counters["overhead_pct_mean"] = 100.0 * mean / (round_seconds + mean);
   state.SetLabel("n=" + std::to_string(n) + " q=" + std::to_string(q) + " round " + std::to_string(state.range(2)) +
                  " ms, " + (ahead ? "asked ahead" : "asked between rounds") + ", penalised, refit every " +
-                 std::to_string(refit_every));
+                 std::to_string(refit_every) + (lag > 0 ? " used " + std::to_string(lag) + " rounds later" : " at once"));
 }
 BENCHMARK(BM_RankZeroWait)
-    ->ArgNames({"n", "q", "round_ms", "ahead", "refit"})
-    ->Args({3000, 64, 400, 0, 50})
-    ->Args({3000, 64, 400, 1, 50})
-    ->Args({3000, 64, 400, 1, 640})
-    ->Args({3000, 64, 190, 1, 640})
-    ->Args({1000, 64, 400, 1, 50})
-    ->Args({3000, 8, 400, 0, 50})
-    ->Args({3000, 8, 400, 1, 50})
+    ->ArgNames({"n", "q", "round_ms", "ahead", "refit", "lag"})
+    ->Args({3000, 64, 400, 0, 50, 0})
+    ->Args({3000, 64, 400, 1, 50, 0})
+    ->Args({3000, 64, 400, 1, 50, 2})
+    ->Args({3000, 64, 400, 1, 640, 0})
+    ->Args({3000, 64, 400, 1, 640, 2})
+    ->Args({3000, 64, 400, 1, 640, 3})
+    ->Args({3000, 64, 190, 1, 640, 2})
+    ->Args({1000, 64, 400, 1, 50, 2})
+    ->Args({3000, 8, 400, 0, 50, 0})
+    ->Args({3000, 8, 400, 1, 50, 0})
+    ->Args({3000, 8, 400, 1, 50, 2})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(1);
+
+// Tuned before any benchmark runs, as `vec2midi search` tunes it first thing.
+const bool kAllocatorTuned = (app::keep_large_blocks_in_the_heap(), true);
 
 }  // namespace
 
