@@ -1,16 +1,21 @@
 // Image2Vec speed: embedding throughput at batch 1 and 64 (network only, and from decoded
-// pictures including the bicubic resize), one training step (augmentation, forward, triplet
-// loss, backward, Adam), and the classical baseline's features. Weights are random: speed
-// does not depend on their values. Run: build/bench/embed_bench --benchmark_min_time=2
+// pictures including the bicubic resize), with libtorch and with the plain engine `compose` and
+// `search` use (PlainEmbedder, one picture a call: 64 pictures one after the other), one training
+// step (augmentation, forward, triplet loss, backward, Adam), and the classical baseline's
+// features. Weights are random: speed does not depend on their values.
+// Run: build/bench/embed_bench --benchmark_min_time=2
 #include <benchmark/benchmark.h>
 
+#include <filesystem>
 #include <vector>
 
 #include "io/random.hpp"
 #include "vision/augment.hpp"
 #include "vision/embedder.hpp"
+#include "vision/embedder_model.hpp"
 #include "vision/hue_baseline.hpp"
 #include "vision/network_input.hpp"
+#include "vision/plain_embedder.hpp"
 #include "vision/scene_generator.hpp"
 #include "vision/triplet_loss.hpp"
 
@@ -48,6 +53,30 @@ void BM_EmbedPictures(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_EmbedPictures)->Arg(1)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The plain engine on n decoded pictures, one embed() call each; arg 2: input size (128 shipped, 160 the larger
+// recipe of docs/EMBEDDER.md). The model is written with random weights and read back as compose reads it.
+void BM_PlainEmbedPictures(benchmark::State& state) {
+  torch::manual_seed(0);
+  EmbedderModel model;
+  model.options.input_size = state.range(1);
+  model.net = Embedder(model.options);
+  model.net->eval();
+  model.centres = {.embedding_size = model.options.embedding_size,
+                   .mean = std::vector<float>(size_t(kNumClasses * model.options.embedding_size), 0.1f),
+                   .std = std::vector<float>(size_t(kNumClasses * model.options.embedding_size), 0.05f)};
+  model.baseline_centroids.assign(size_t(kNumClasses * n_hue_features(model.baseline_options)), 0.0f);
+  const auto path = std::filesystem::temp_directory_path() / "embed_bench_plain.safetensors";
+  save_embedder_model(path, model);
+  const PlainEmbedder plain(path);
+  std::filesystem::remove(path);
+  const auto images = scenes(state.range(0));
+  for (auto _ : state) {
+    for (const auto& image : images) benchmark::DoNotOptimize(plain.embed(image));
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_PlainEmbedPictures)->Args({1, 128})->Args({64, 128})->Args({64, 160})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_TrainStep(benchmark::State& state) {
   torch::manual_seed(0);
