@@ -13,6 +13,7 @@
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
+#include "app/model_files.hpp"
 #include "cluster/shared_work.hpp"
 #include "eval/bootstrap.hpp"
 #include "io/atomic_file.hpp"
@@ -29,7 +30,6 @@
 #include "transition/transition_file.hpp"
 #include "vae/melody_decoder.hpp"
 #include "vision/centre_distances.hpp"
-#include "vision/centres_file.hpp"
 #include "vision/colour_class.hpp"
 #include "vision/plain_embedder.hpp"
 
@@ -56,12 +56,6 @@ struct EvaluateArgs {
 /// Data seeds of --fresh-draws: 2^32 + i on the test stream (io/random_stream.hpp), which no search and no
 /// validation draws from; --data-seed's draw (default 0) is on the same stream but at a small seed.
 constexpr uint64_t kFreshTestSeedBase = uint64_t(1) << 32;
-
-fs::path existing(const std::string& given, const char* default_name, const std::string& how_to_make) {
-  const fs::path path = given.empty() ? default_model_path(default_name) : fs::path(given);
-  if (!fs::is_regular_file(path)) throw InputError(path.string() + ": no such model file (make it with " + how_to_make + ")");
-  return path;
-}
 
 void write_outputs(const fs::path& dir, const search::TransitionEvaluation& ev, const nlohmann::json& report) {
   std::error_code ec;
@@ -230,15 +224,14 @@ void print_summary(const nlohmann::json& report, const search::TransitionEvaluat
 }
 
 void run_evaluate(const EvaluateArgs& args) {
-  const fs::path model_path = existing(args.model, "default_vae.safetensors", "`vec2midi train-vae` or `vec2midi import-magenta`");
-  const fs::path embedder_path = existing(args.embedder, "embedder.safetensors", "`vec2midi train-embedder`");
-  const fs::path transition_path = existing(args.transition, "transition_default.safetensors", "`vec2midi search`");
+  const fs::path model_path = vae_file(args.model);
+  const fs::path embedder_path = embedder_file(args.embedder);
+  const fs::path transition_path = existing_model(args.transition, "transition_default.safetensors", "`vec2midi search`");
   if (args.fresh_draws > 0 && args.test != "original") throw InputError("evaluate --fresh-draws needs --test original");
   const vae::MelodyDecoder decoder(model_path);
   const vision::PlainEmbedder embedder(embedder_path);
   const int64_t e_size = embedder.options().embedding_size;
-  const vision::ColourCentres centres =
-      args.centres.empty() ? embedder.centres() : vision::read_centres_file(args.centres, e_size, embedder.centres().std);
+  const vision::ColourCentres centres = centres_to_use(args.centres, embedder);
   const transition::TransitionFile file = transition::read_transition_file(transition_path);
   if (file.options.latent_size != decoder.options().z_size) {
     throw InputError(transition_path.string() + ": maps into a " + std::to_string(file.options.latent_size) +
@@ -306,11 +299,7 @@ void run_evaluate(const EvaluateArgs& args) {
 void add_evaluate_command(CLI::App& root) {
   auto args = std::make_shared<EvaluateArgs>();
   auto* cmd = root.add_subcommand("evaluate", "ROC-AUC of a transition on the test colours, plots and MIDI per class");
-  cmd->add_option("--model", args->model, "MusicVAE model file (default: models/default_vae.safetensors)");
-  cmd->add_option("--embedder", args->embedder, "Embedder model file (default: models/embedder.safetensors)");
-  cmd->add_option("--centres", args->centres,
-                  "JSON colour centres ({classes, centres[, std]}) that replace the embedder's (its std is kept if the file has none)")
-      ->check(CLI::ExistingFile);
+  add_model_flags(*cmd, args->model, args->embedder, args->centres, "Embedder model file");
   cmd->add_option("--transition", args->transition, "Transition file (default: models/transition_default.safetensors)");
   cmd->add_option("--test", args->test,
                   "original (the original's centres + std/10 samples, last 5 % per class) or a folder of class folders of images")

@@ -11,6 +11,7 @@
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "app/json_file.hpp"
+#include "app/model_files.hpp"
 #include "app/search_args.hpp"
 #include "app/search_outcome.hpp"
 #include "cluster/shared_work.hpp"
@@ -28,19 +29,12 @@
 #include "search/transition_evaluation.hpp"
 #include "transition/transition.hpp"
 #include "vae/melody_decoder.hpp"
-#include "vision/centres_file.hpp"
 #include "vision/plain_embedder.hpp"
 
 namespace vec2midi::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path existing(const std::string& given, const char* default_name, const std::string& how_to_make) {
-  const fs::path path = given.empty() ? default_model_path(default_name) : fs::path(given);
-  if (!fs::is_regular_file(path)) throw InputError(path.string() + ": no such model file (make it with " + how_to_make + ")");
-  return path;
-}
 
 std::string canonical_string(const fs::path& p) {
   std::error_code ec;
@@ -136,13 +130,11 @@ void run_search_command(SearchArgs args) {
   if (args.reselect_by == "validation" && args.data != "original") {
     throw InputError("search --reselect-by validation needs --data original (its validation data is a fresh draw of that scheme)");
   }
-  const fs::path model_path = existing(args.model, "default_vae.safetensors", "`vec2midi train-vae` or `vec2midi import-magenta`");
-  const fs::path embedder_path = existing(args.embedder, "embedder.safetensors", "`vec2midi train-embedder`");
+  const fs::path model_path = vae_file(args.model);
+  const fs::path embedder_path = embedder_file(args.embedder);
   const vae::MelodyDecoder decoder(model_path);
   const vision::PlainEmbedder embedder(embedder_path);
-  const vision::ColourCentres centres =
-      args.centres.empty() ? embedder.centres()
-                           : vision::read_centres_file(args.centres, embedder.options().embedding_size, embedder.centres().std);
+  const vision::ColourCentres centres = centres_to_use(args.centres, embedder);
   nlohmann::json data;
   const search::EmbeddingSplit split = search_data(args, embedder, centres, data);
   args.transition.latent_size = decoder.options().z_size;
@@ -250,11 +242,7 @@ void add_optimizer_flags(CLI::App* cmd, SearchArgs* args) {
 void add_search_command(CLI::App& root) {
   auto args = std::make_shared<SearchArgs>();
   auto* cmd = root.add_subcommand("search", "Search the transition coefficients (random, GP-BO, TuRBO or CMA-ES)");
-  cmd->add_option("--model", args->model, "MusicVAE model file (default: models/default_vae.safetensors)");
-  cmd->add_option("--embedder", args->embedder, "Embedder model file with the colour centres (default: models/embedder.safetensors)");
-  cmd->add_option("--centres", args->centres,
-                  "JSON colour centres ({classes, centres[, std]}) that replace the embedder's (its std is kept if the file has none)")
-      ->check(CLI::ExistingFile);
+  add_model_flags(*cmd, args->model, args->embedder, args->centres, "Embedder model file with the colour centres");
   add_optimizer_flags(cmd, args.get());
   cmd->add_flag("--split-decodes", args->split_decodes,
                 "Under mpirun: spread each evaluation's decodes over the ranks (one candidate at a time; for decoders whose "
