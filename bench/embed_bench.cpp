@@ -1,6 +1,6 @@
 // Image2Vec speed: embedding throughput at batch 1 and 64 (network only, and from decoded
 // pictures including the bicubic resize), with libtorch and with the plain engine `compose` and
-// `search` use (PlainEmbedder, one picture a call: 64 pictures one after the other), one training
+// `search` use (PlainEmbedder: 64 pictures one call each, and as one batch call on 1 or 2 threads), one training
 // step (augmentation, forward, triplet loss, backward, Adam), and the classical baseline's
 // features. Weights are random: speed does not depend on their values.
 // Run: build/bench/embed_bench --benchmark_min_time=2
@@ -54,12 +54,11 @@ void BM_EmbedPictures(benchmark::State& state) {
 }
 BENCHMARK(BM_EmbedPictures)->Arg(1)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The plain engine on n decoded pictures, one embed() call each; arg 2: input size (128 shipped, 160 the larger
-// recipe of docs/EMBEDDER.md). The model is written with random weights and read back as compose reads it.
-void BM_PlainEmbedPictures(benchmark::State& state) {
+// The plain engine as compose reads it: a model of `input_size` written with random weights and read back.
+PlainEmbedder random_plain_embedder(int64_t input_size) {
   torch::manual_seed(0);
   EmbedderModel model;
-  model.options.input_size = state.range(1);
+  model.options.input_size = input_size;
   model.net = Embedder(model.options);
   model.net->eval();
   model.centres = {.embedding_size = model.options.embedding_size,
@@ -68,8 +67,15 @@ void BM_PlainEmbedPictures(benchmark::State& state) {
   model.baseline_centroids.assign(size_t(kNumClasses * n_hue_features(model.baseline_options)), 0.0f);
   const auto path = std::filesystem::temp_directory_path() / "embed_bench_plain.safetensors";
   save_embedder_model(path, model);
-  const PlainEmbedder plain(path);
+  PlainEmbedder plain(path);
   std::filesystem::remove(path);
+  return plain;
+}
+
+// The plain engine on n decoded pictures, one embed() call each; arg 2: input size (128 shipped, 160 the larger
+// recipe of docs/EMBEDDER.md).
+void BM_PlainEmbedPictures(benchmark::State& state) {
+  const PlainEmbedder plain = random_plain_embedder(state.range(1));
   const auto images = scenes(state.range(0));
   for (auto _ : state) {
     for (const auto& image : images) benchmark::DoNotOptimize(plain.embed(image));
@@ -77,6 +83,17 @@ void BM_PlainEmbedPictures(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_PlainEmbedPictures)->Args({1, 128})->Args({64, 128})->Args({64, 160})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The plain engine's batch call on n decoded pictures; arg 2: input size, arg 3: threads.
+void BM_PlainEmbedBatch(benchmark::State& state) {
+  const PlainEmbedder plain = random_plain_embedder(state.range(1));
+  const auto images = scenes(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(plain.embed(images, int(state.range(2))));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_PlainEmbedBatch)
+    ->Args({64, 128, 1})->Args({64, 128, 2})->Args({64, 160, 1})->Args({64, 160, 2})
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_TrainStep(benchmark::State& state) {
   torch::manual_seed(0);

@@ -29,8 +29,9 @@ py::tuple embed(const vision::PlainEmbedder& embedder, const py::sequence& image
   std::vector<int> nearest(pictures.size());
   {
     py::gil_scoped_release release;
+    const std::vector<std::vector<float>> all = embedder.embed(pictures);  // on all hardware threads
     for (size_t i = 0; i < pictures.size(); ++i) {
-      const std::vector<float> one = embedder.embed(pictures[i]);
+      const std::vector<float>& one = all[i];
       std::copy(one.begin(), one.end(), embeddings.begin() + std::ptrdiff_t(i * size_t(e)));
       nearest[i] = vision::centre_distances(one, embedder.centres().mean).nearest;
     }

@@ -90,10 +90,16 @@ EmbeddingSet embed_image_folder(const vision::PlainEmbedder& embedder, const std
   const auto items = vision::scan_folder_dataset(dir);
   if (items.empty()) throw InputError(dir.string() + ": no images in its class folders");
   EmbeddingSet set{.embedding_size = embedder.options().embedding_size, .embeddings = {}, .labels = {}};
-  for (const auto& item : items) {
-    const std::vector<float> e = embedder.embed(vision::load_image(item.path));
-    set.embeddings.insert(set.embeddings.end(), e.begin(), e.end());
-    set.labels.push_back(item.label);
+  constexpr size_t kChunk = 64;  // images decoded at a time, to bound memory; each chunk embedded on all threads
+  for (size_t start = 0; start < items.size(); start += kChunk) {
+    std::vector<cv::Mat> images;
+    for (size_t i = start; i < std::min(items.size(), start + kChunk); ++i) {
+      images.push_back(vision::load_image(items[i].path));
+      set.labels.push_back(items[i].label);
+    }
+    for (const std::vector<float>& e : embedder.embed(images)) {
+      set.embeddings.insert(set.embeddings.end(), e.begin(), e.end());
+    }
   }
   return set;
 }

@@ -19,8 +19,9 @@ MeasuredEmbedder read_measured_embedder(const std::filesystem::path& path) {
   m.record = read_embedder_record(path);
   m.embed = [net](const std::vector<cv::Mat>& images) {
     RowMatrix out(Eigen::Index(images.size()), Eigen::Index(net->options().embedding_size));
+    const std::vector<std::vector<float>> embeddings = net->embed(images);  // on all hardware threads
     for (size_t i = 0; i < images.size(); ++i) {
-      const std::vector<float> e = net->embed(images[i]);
+      const std::vector<float>& e = embeddings[i];
       out.row(Eigen::Index(i)) = Eigen::Map<const Eigen::RowVectorXf>(e.data(), Eigen::Index(e.size()));
     }
     return out;

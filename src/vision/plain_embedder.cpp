@@ -1,8 +1,12 @@
 #include "vision/plain_embedder.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstring>
+#include <exception>
 #include <string>
+#include <thread>
 
 #include "io/error.hpp"
 #include "io/model_file.hpp"
@@ -22,56 +26,194 @@ ColourCentres read_centres(const io::ModelFile& source, int64_t e) {
 
 constexpr float kBatchNormEps = 1e-5f;  // torch::nn::BatchNorm2d's default eps
 constexpr float kRelu6 = 6.0f;
+constexpr int64_t kLanes = 8;  // channel counts are padded to a multiple of this (the widest vector's floats)
 
-/// in [C_in, H, W] -> out [C_out, H', W'] with H' = (H + 2 - k) / stride + 1 (zero padding (k - 1) / 2),
-/// then clamp to [0, 6] (ReLU6). Depthwise: one k x k filter per channel.
-void conv_relu6(const std::vector<float>& in, int64_t height, int64_t width, int64_t in_channels,
-                int64_t out_channels, int64_t kernel, int64_t stride, bool depthwise, const std::vector<float>& weight,
-                const std::vector<float>& bias, std::vector<float>& out, int64_t& out_height, int64_t& out_width) {
-  const int64_t pad = (kernel - 1) / 2;
-  out_height = (height + 2 * pad - kernel) / stride + 1;
-  out_width = (width + 2 * pad - kernel) / stride + 1;
-  const int64_t plane = out_height * out_width;
-  out.assign(size_t(out_channels * plane), 0.0f);
-  if (kernel == 1 && stride == 1 && !depthwise) {
-    // Pointwise: out[o] = Σ_i w[o, i] · in[i] over whole planes (vectorises over pixels).
-    for (int64_t o = 0; o < out_channels; ++o) {
-      float* dst = out.data() + o * plane;
-      for (int64_t i = 0; i < in_channels; ++i) {
-        const float w = weight[size_t(o * in_channels + i)];
-        const float* src = in.data() + i * plane;
-        for (int64_t p = 0; p < plane; ++p) dst[p] += w * src[p];
-      }
-    }
-  } else {
-    const int64_t group_in = depthwise ? 1 : in_channels;
-    for (int64_t o = 0; o < out_channels; ++o) {
-      float* dst = out.data() + o * plane;
-      for (int64_t gi = 0; gi < group_in; ++gi) {
-        const int64_t i = depthwise ? o : gi;
-        const float* src = in.data() + i * height * width;
-        const float* w = weight.data() + (o * group_in + gi) * kernel * kernel;
-        for (int64_t y = 0; y < out_height; ++y) {
-          for (int64_t x = 0; x < out_width; ++x) {
-            float sum = 0.0f;
-            for (int64_t ky = 0; ky < kernel; ++ky) {
-              const int64_t sy = y * stride + ky - pad;
-              if (sy < 0 || sy >= height) continue;
-              for (int64_t kx = 0; kx < kernel; ++kx) {
-                const int64_t sx = x * stride + kx - pad;
-                if (sx < 0 || sx >= width) continue;
-                sum += w[ky * kernel + kx] * src[sy * width + sx];
-              }
-            }
-            dst[y * out_width + x] += sum;
-          }
-        }
-      }
+int64_t padded(int64_t channels) { return (channels + kLanes - 1) / kLanes * kLanes; }
+
+// Vectors of floats with GCC/Clang vector extensions: 8 (one AVX register) on CPUs with AVX2 and FMA, chosen at
+// run time as lstm_gates.cpp does, else 4 (SSE2, which every x86-64 has). The U types read and write memory with
+// float alignment.
+using Vec8 = float __attribute__((vector_size(32)));
+using Vec8U = float __attribute__((vector_size(32), aligned(4), may_alias));
+using Vec4 = float __attribute__((vector_size(16)));
+using Vec4U = float __attribute__((vector_size(16), aligned(4), may_alias));
+
+bool has_avx2_fma() {
+#if defined(__x86_64__)
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return has;
+#else
+  return false;
+#endif
+}
+
+// Rows [R] x columns [lanes·V] of a pointwise layer, kept in registers over the whole sum (AVX2: R = 6, V = 2, 12 of
+// its 16 registers): y[r, :] = ReLU6(b + Σ_k x[r, k]·w[k, :]). x has ldx floats a row, w `n`, y `ldy`.
+template <typename Vec, typename VecU, int R, int V>
+[[gnu::always_inline]] inline void pointwise_tile(const float* x, int64_t ldx, int64_t k_count, const float* w,
+                                                  int64_t n, const float* b, float* y, int64_t ldy) {
+  Vec acc[R][V];
+  const Vec zero = {}, six = zero + kRelu6;
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 2
+    for (int v = 0; v < V; ++v) acc[r][v] = reinterpret_cast<const VecU*>(b)[v];
+  for (int64_t k = 0; k < k_count; ++k) {
+    const auto* wk = reinterpret_cast<const VecU*>(w + k * n);
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) {
+      const float xr = x[r * ldx + k];
+#pragma GCC unroll 2
+      for (int v = 0; v < V; ++v) acc[r][v] += xr * wk[v];
     }
   }
-  for (int64_t o = 0; o < out_channels; ++o) {
-    float* dst = out.data() + o * plane;
-    for (int64_t p = 0; p < plane; ++p) dst[p] = std::clamp(dst[p] + bias[size_t(o)], 0.0f, kRelu6);
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r) {
+    auto* yr = reinterpret_cast<VecU*>(y + r * ldy);
+#pragma GCC unroll 2
+    for (int v = 0; v < V; ++v) {
+      const Vec low = acc[r][v] < zero ? zero : acc[r][v];  // std::clamp's order: NaN stays NaN
+      yr[v] = low > six ? six : low;
+    }
+  }
+}
+
+// All rows of the columns [0, lanes·V) of w, b and y (pointers already moved to the first column).
+template <typename Vec, typename VecU, int R, int V>
+[[gnu::always_inline]] inline void pointwise_columns(int64_t rows, const float* x, int64_t ldx, int64_t k_count,
+                                                     const float* w, int64_t n, const float* b, float* y) {
+  int64_t r = 0;
+  for (; r + R <= rows; r += R) pointwise_tile<Vec, VecU, R, V>(x + r * ldx, ldx, k_count, w, n, b, y + r * n, n);
+  for (; r < rows; ++r) pointwise_tile<Vec, VecU, 1, V>(x + r * ldx, ldx, k_count, w, n, b, y + r * n, n);
+}
+
+// pointwise_relu6() with vectors of `Vec`, tiles of R rows x 2 vectors; n a multiple of kLanes.
+template <typename Vec, typename VecU, int R>
+[[gnu::always_inline]] inline void pointwise_all(int64_t rows, const float* x, int64_t ldx, int64_t k_count,
+                                                 const float* w, int64_t n, const float* b, float* y) {
+  constexpr int64_t kWidth = 2 * int64_t(sizeof(Vec) / sizeof(float));
+  int64_t c = 0;
+  for (; c + kWidth <= n; c += kWidth) {
+    pointwise_columns<Vec, VecU, R, 2>(rows, x, ldx, k_count, w + c, n, b + c, y + c);
+  }
+  if (c < n) pointwise_columns<Vec, VecU, R, 1>(rows, x, ldx, k_count, w + c, n, b + c, y + c);
+}
+
+[[gnu::target("avx2,fma")]] void pointwise_avx2(int64_t rows, const float* x, int64_t ldx, int64_t k_count,
+                                                const float* w, int64_t n, const float* b, float* y) {
+  pointwise_all<Vec8, Vec8U, 6>(rows, x, ldx, k_count, w, n, b, y);
+}
+
+/// A 1x1 convolution as a matrix product over pixels: y[p, :] = ReLU6(b + x[p, :K]·w) for p < rows, x with ldx
+/// floats a row, w [K, N] and y [rows, N] row-major, N a multiple of kLanes.
+void pointwise_relu6(int64_t rows, const float* x, int64_t ldx, int64_t k_count, const float* w, int64_t n,
+                     const float* b, float* y) {
+  if (has_avx2_fma()) return pointwise_avx2(rows, x, ldx, k_count, w, n, b, y);
+  pointwise_all<Vec4, Vec4U, 4>(rows, x, ldx, k_count, w, n, b, y);
+}
+
+// One output pixel of a depthwise 3x3 layer whose taps start at input (y0, x0): out[:] = ReLU6(b + Σ_t w[t, :]·in).
+// kChecked skips the taps outside the picture (the zero padding); without it every tap must be inside.
+template <typename Vec, typename VecU, bool kChecked>
+[[gnu::always_inline]] inline void depthwise_pixel(const float* in, int64_t height, int64_t width, int64_t channels,
+                                                   int64_t y0, int64_t x0, const float* w, const float* b, float* out) {
+  const Vec zero = {}, six = zero + kRelu6;
+  for (int64_t c = 0; c < channels; c += int64_t(sizeof(Vec) / sizeof(float))) {
+    Vec acc = *reinterpret_cast<const VecU*>(b + c);
+#pragma GCC unroll 3
+    for (int64_t ky = 0; ky < 3; ++ky) {
+      if (kChecked && (y0 + ky < 0 || y0 + ky >= height)) continue;
+#pragma GCC unroll 3
+      for (int64_t kx = 0; kx < 3; ++kx) {
+        if (kChecked && (x0 + kx < 0 || x0 + kx >= width)) continue;
+        acc += *reinterpret_cast<const VecU*>(w + (ky * 3 + kx) * channels + c) *
+               *reinterpret_cast<const VecU*>(in + ((y0 + ky) * width + x0 + kx) * channels + c);
+      }
+    }
+    const Vec low = acc < zero ? zero : acc;
+    *reinterpret_cast<VecU*>(out + c) = low > six ? six : low;
+  }
+}
+
+// depthwise_relu6() with vectors of `Vec`: the border pixels with bounds checks, the interior ones (all nine taps
+// inside: o·stride - 1 >= 0 and o·stride + 1 <= size - 1) without.
+template <typename Vec, typename VecU>
+[[gnu::always_inline]] inline void depthwise_all(const float* in, int64_t height, int64_t width, int64_t channels,
+                                                 int64_t stride, const float* w, const float* b, float* out) {
+  const int64_t out_height = (height - 1) / stride + 1, out_width = (width - 1) / stride + 1;
+  const auto interior_end = [&](int64_t size, int64_t n_out) {
+    return size < 2 ? int64_t(1) : std::clamp<int64_t>((size - 2) / stride + 1, 1, n_out);
+  };
+  const int64_t y_end = interior_end(height, out_height), x_end = interior_end(width, out_width);
+  for (int64_t y = 0; y < out_height; ++y) {
+    float* row = out + y * out_width * channels;
+    const int64_t y0 = y * stride - 1;
+    const int64_t x_begin = y < 1 || y >= y_end ? out_width : 1;  // border rows: every pixel checked
+    for (int64_t x = 0; x < std::min(x_begin, out_width); ++x)
+      depthwise_pixel<Vec, VecU, true>(in, height, width, channels, y0, x * stride - 1, w, b, row + x * channels);
+    for (int64_t x = x_begin; x < x_end; ++x)
+      depthwise_pixel<Vec, VecU, false>(in, height, width, channels, y0, x * stride - 1, w, b, row + x * channels);
+    for (int64_t x = std::max(x_begin, x_end); x < out_width; ++x)
+      depthwise_pixel<Vec, VecU, true>(in, height, width, channels, y0, x * stride - 1, w, b, row + x * channels);
+  }
+}
+
+[[gnu::target("avx2,fma")]] void depthwise_avx2(const float* in, int64_t height, int64_t width, int64_t channels,
+                                                int64_t stride, const float* w, const float* b, float* out) {
+  depthwise_all<Vec8, Vec8U>(in, height, width, channels, stride, w, b, out);
+}
+
+/// Depthwise 3x3 with zero padding 1: in [H, W, C] -> out [H', W', C], H' = (H - 1) / stride + 1, w [9, C], C a
+/// multiple of kLanes.
+void depthwise_relu6(const float* in, int64_t height, int64_t width, int64_t channels, int64_t stride,
+                     const float* w, const float* b, float* out) {
+  if (has_avx2_fma()) return depthwise_avx2(in, height, width, channels, stride, w, b, out);
+  depthwise_all<Vec4, Vec4U>(in, height, width, channels, stride, w, b, out);
+}
+
+}  // namespace
+
+// Per-thread scratch: the zero-bordered input [S + 2, S + 2, 3], the stem's patches of one output row [S', 27] and
+// the activations of two consecutive layers [pixels, padded channels]. Reused from one picture to the next.
+struct PlainEmbedder::Scratch {
+  std::vector<float> image, patches, a, b;
+};
+
+namespace {
+
+/// `bgr` resized as write_input_planes() does and written channels-last with a border of one zero pixel:
+/// image [size + 2, size + 2, 3] in RGB order, each value x / 127.5 - 1 (the same floats as the planes).
+void write_bordered_input(const cv::Mat& bgr_any_size, int64_t size, std::vector<float>& image) {
+  const cv::Mat bgr = resize_bicubic(bgr_any_size, size);
+  const int64_t side = size + 2;
+  image.assign(size_t(side * side * 3), 0.0f);
+  for (int y = 0; y < bgr.rows; ++y) {
+    const auto* row = bgr.ptr<cv::Vec3b>(y);
+    float* dst = image.data() + ((y + 1) * side + 1) * 3;
+    for (int x = 0; x < bgr.cols; ++x, dst += 3) {
+      dst[0] = row[x][2] / 127.5f - 1.0f;  // R
+      dst[1] = row[x][1] / 127.5f - 1.0f;  // G
+      dst[2] = row[x][0] / 127.5f - 1.0f;  // B
+    }
+  }
+}
+
+/// The stem, 3x3 stride 2 with zero padding 1: bordered image [S + 2, S + 2, 3] -> out [S', S', N],
+/// S' = (S - 1) / 2 + 1. One output row at a time: its 3x3x3 patches gathered into `patches` (im2col), then one
+/// pointwise product.
+void stem_relu6(const float* image, int64_t size, const float* w, const float* b, int64_t n,
+                std::vector<float>& patches, float* out) {
+  constexpr int64_t kPatch = 27, kRow = 9;  // a patch: 3 rows of 3 pixels x 3 channels
+  const int64_t out_size = (size - 1) / 2 + 1, side = size + 2;
+  patches.resize(size_t(out_size * kPatch));
+  for (int64_t y = 0; y < out_size; ++y) {
+    for (int64_t x = 0; x < out_size; ++x) {
+      for (int64_t ky = 0; ky < 3; ++ky) {  // bordered (2y + ky, 2x) is unpadded (2y + ky - 1, 2x - 1)
+        std::memcpy(patches.data() + x * kPatch + ky * kRow, image + ((2 * y + ky) * side + 2 * x) * 3,
+                    kRow * sizeof(float));
+      }
+    }
+    pointwise_relu6(out_size, patches.data(), kPatch, kPatch, w, n, b, out + y * out_size * n);
   }
 }
 
@@ -89,67 +231,129 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
     centres_ = read_centres(source, options_.embedding_size);
     return;
   }
-  // A conv + BatchNorm pair under `conv` and `bn`: w'[o] = w[o]·γ/√(var + ε), b'[o] = β − mean·γ/√(var + ε).
-  const auto folded = [&](const std::string& conv, const std::string& bn, int64_t in, int64_t out, int64_t kernel,
-                          int64_t stride, bool depthwise) {
-    FoldedConv f{.in_channels = in, .out_channels = out, .kernel = kernel, .stride = stride, .depthwise = depthwise,
-                 .weight = source.floats(conv + ".weight", {out, depthwise ? 1 : in, kernel, kernel}), .bias = {}};
+  using Kind = ChannelsLastConv::Kind;
+  // A conv + BatchNorm pair under `conv` and `bn`: w'[o] = w[o]·γ/√(var + ε), b'[o] = β − mean·γ/√(var + ε), then
+  // laid out channels-last (ChannelsLastConv) with zero rows and columns for the padded channels.
+  const auto folded = [&](const std::string& conv, const std::string& bn, Kind kind, int64_t in, int64_t out,
+                          int64_t stride) {
+    const int64_t group_in = kind == Kind::kDepthwise ? 1 : in, kernel = kind == Kind::kPointwise ? 1 : 3;
+    const int64_t taps = kernel * kernel;
+    const std::vector<float> weight = source.floats(conv + ".weight", {out, group_in, kernel, kernel});
     const std::vector<float> gamma = source.floats(bn + ".weight", {out});
     const std::vector<float> beta = source.floats(bn + ".bias", {out});
     const std::vector<float> mean = source.floats(bn + ".running_mean", {out});
     const std::vector<float> var = source.floats(bn + ".running_var", {out});
-    const size_t per_output = f.weight.size() / size_t(out);
-    for (size_t o = 0; o < size_t(out); ++o) {
-      const float scale = gamma[o] / std::sqrt(var[o] + kBatchNormEps);
-      for (size_t k = 0; k < per_output; ++k) f.weight[o * per_output + k] *= scale;
-      f.bias.push_back(beta[o] - mean[o] * scale);
+    ChannelsLastConv c{.kind = kind, .in_channels = kind == Kind::kStem ? in : padded(in),
+                       .out_channels = padded(out), .stride = stride, .weight = {}, .bias = {}};
+    const int64_t rows = kind == Kind::kStem ? taps * in : kind == Kind::kDepthwise ? taps : c.in_channels;
+    c.weight.assign(size_t(rows * c.out_channels), 0.0f);
+    c.bias.assign(size_t(c.out_channels), 0.0f);
+    for (int64_t o = 0; o < out; ++o) {
+      const float scale = gamma[size_t(o)] / std::sqrt(var[size_t(o)] + kBatchNormEps);
+      c.bias[size_t(o)] = beta[size_t(o)] - mean[size_t(o)] * scale;
+      for (int64_t i = 0; i < group_in; ++i) {
+        for (int64_t t = 0; t < taps; ++t) {
+          const int64_t row = kind == Kind::kStem ? t * in + i : kind == Kind::kDepthwise ? t : i;
+          c.weight[size_t(row * c.out_channels + o)] = weight[size_t((o * group_in + i) * taps + t)] * scale;
+        }
+      }
     }
-    return f;
+    return c;
   };
   const int64_t stem = stem_channels(options_);
-  layers_.push_back(folded("net.stem", "net.stem_bn", 3, stem, 3, 2, false));
-  int64_t channels = stem;
+  layers_.push_back(folded("net.stem", "net.stem_bn", Kind::kStem, 3, stem, 2));
+  channels_ = stem;
   const std::vector<SeparableStage> plan = separable_plan(options_);
   for (size_t b = 0; b < plan.size(); ++b) {
     const std::string block = "net.blocks." + std::to_string(b);
     const SeparableStage& s = plan[b];
-    layers_.push_back(folded(block + ".depthwise", block + ".bn_depthwise", s.in_channels, s.in_channels, 3, s.stride, true));
-    layers_.push_back(folded(block + ".pointwise", block + ".bn_pointwise", s.in_channels, s.out_channels, 1, 1, false));
-    channels = s.out_channels;
+    layers_.push_back(folded(block + ".depthwise", block + ".bn_depthwise", Kind::kDepthwise, s.in_channels,
+                             s.in_channels, s.stride));
+    layers_.push_back(folded(block + ".pointwise", block + ".bn_pointwise", Kind::kPointwise, s.in_channels,
+                             s.out_channels, 1));
+    channels_ = s.out_channels;
   }
   if (options_.pooling == "attention") {
-    attention_weight_ = source.floats("net.attention.weight", {1, channels, 1, 1});
+    attention_weight_ = source.floats("net.attention.weight", {1, channels_, 1, 1});
     attention_bias_ = source.floats("net.attention.bias", {1}).front();
   }
   const int64_t e = options_.embedding_size;
-  head_weight_ = source.floats("net.head.weight", {e, channels});
+  head_weight_ = source.floats("net.head.weight", {e, channels_});
   head_bias_ = source.floats("net.head.bias", {e});
   centres_ = read_centres(source, e);
 }
 
 std::vector<float> PlainEmbedder::embed(const cv::Mat& bgr) const {
-  if (graph_) return graph_->embed(bgr);
-  // [3, S, S] -> stem [C0, S/2, S/2] -> blocks ... [C, S/32, S/32] -> mean or attention pooling [C] -> head [E] -> L2-normalised
-  const int64_t size = options_.input_size;
-  std::vector<float> x(size_t(3 * size * size)), y;
-  write_input_planes(bgr, size, x.data());
-  int64_t height = size, width = size;
-  for (const FoldedConv& layer : layers_) {
-    int64_t out_height = 0, out_width = 0;
-    conv_relu6(x, height, width, layer.in_channels, layer.out_channels, layer.kernel, layer.stride, layer.depthwise,
-               layer.weight, layer.bias, y, out_height, out_width);
-    std::swap(x, y);
-    height = out_height;
-    width = out_width;
+  thread_local Scratch scratch;  // kept between calls: fresh buffers would cost a third of the time in page faults
+  return forward(bgr, scratch);
+}
+
+std::vector<std::vector<float>> PlainEmbedder::embed(std::span<const cv::Mat> pictures, int n_threads) const {
+  if (n_threads < 0) throw InputError("embed: the number of threads must be >= 0, not " + std::to_string(n_threads));
+  const size_t n = pictures.size();
+  const size_t hardware = std::max(1u, std::thread::hardware_concurrency());
+  const size_t n_workers = std::min(n, n_threads == 0 ? hardware : size_t(n_threads));
+  std::vector<std::vector<float>> out(n);
+  // Each worker takes the next picture not yet taken, with its own scratch; the first error stops them all.
+  std::atomic<size_t> next{0};
+  std::vector<std::exception_ptr> errors(n_workers);
+  const auto work = [&](size_t worker) {
+    try {
+      Scratch scratch;
+      for (size_t i = next++; i < n; i = next++) out[i] = forward(pictures[i], scratch);
+    } catch (...) {
+      errors[worker] = std::current_exception();
+      next = n;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < n_workers; ++t) threads.emplace_back(work, t);
+  if (n_workers > 0) work(0);
+  for (std::thread& t : threads) t.join();
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
   }
-  const int64_t channels = layers_.back().out_channels, plane = height * width;
-  // Each position's weight: 1 / plane (mean pooling), or the softmax of its attention score.
-  std::vector<float> weight(static_cast<size_t>(plane), 1.0f / float(plane));
+  return out;
+}
+
+std::vector<float> PlainEmbedder::forward(const cv::Mat& bgr, Scratch& s) const {
+  if (graph_) return graph_->embed(bgr);
+  // [S, S, 3] -> stem [S/2, S/2, C0] -> blocks ... [S/32, S/32, C] -> mean or attention pooling [C] -> head [E]
+  // -> L2-normalised (channels padded to a multiple of 8 throughout; the padding stays zero)
+  const int64_t size = options_.input_size;
+  write_bordered_input(bgr, size, s.image);
+  const ChannelsLastConv& stem = layers_.front();
+  int64_t height = (size - 1) / 2 + 1, width = height;
+  s.a.resize(size_t(height * width * stem.out_channels));
+  stem_relu6(s.image.data(), size, stem.weight.data(), stem.bias.data(), stem.out_channels, s.patches, s.a.data());
+  for (size_t l = 1; l < layers_.size(); ++l) {
+    const ChannelsLastConv& layer = layers_[l];
+    if (layer.kind == ChannelsLastConv::Kind::kDepthwise) {
+      const int64_t out_height = (height - 1) / layer.stride + 1, out_width = (width - 1) / layer.stride + 1;
+      s.b.resize(size_t(out_height * out_width * layer.out_channels));
+      depthwise_relu6(s.a.data(), height, width, layer.out_channels, layer.stride, layer.weight.data(),
+                      layer.bias.data(), s.b.data());
+      height = out_height;
+      width = out_width;
+    } else {
+      s.b.resize(size_t(height * width * layer.out_channels));
+      pointwise_relu6(height * width, s.a.data(), layer.in_channels, layer.in_channels, layer.weight.data(),
+                      layer.out_channels, layer.bias.data(), s.b.data());
+    }
+    std::swap(s.a, s.b);
+  }
+  return pool_and_head(s.a.data(), height * width, layers_.back().out_channels);
+}
+
+std::vector<float> PlainEmbedder::pool_and_head(const float* x, int64_t n_positions, int64_t stride) const {
+  // x [n_positions, stride] channels-last, the first channels_ of each row real. Each position's weight:
+  // 1 / n_positions (mean pooling), or the softmax of its attention score.
+  std::vector<float> weight(static_cast<size_t>(n_positions), 1.0f / float(n_positions));
   if (!attention_weight_.empty()) {
     float largest = -INFINITY;
-    for (int64_t p = 0; p < plane; ++p) {
+    for (int64_t p = 0; p < n_positions; ++p) {
       float score = attention_bias_;
-      for (int64_t c = 0; c < channels; ++c) score += attention_weight_[size_t(c)] * x[size_t(c * plane + p)];
+      for (int64_t c = 0; c < channels_; ++c) score += attention_weight_[size_t(c)] * x[p * stride + c];
       weight[size_t(p)] = score;
       largest = std::max(largest, score);
     }
@@ -157,18 +361,16 @@ std::vector<float> PlainEmbedder::embed(const cv::Mat& bgr) const {
     for (float& w : weight) total += (w = std::exp(w - largest));
     for (float& w : weight) w /= total;
   }
-  std::vector<float> pooled(static_cast<size_t>(channels));
-  for (int64_t c = 0; c < channels; ++c) {
-    float sum = 0.0f;
-    for (int64_t p = 0; p < plane; ++p) sum += weight[size_t(p)] * x[size_t(c * plane + p)];
-    pooled[size_t(c)] = sum;
+  std::vector<float> pooled(size_t(channels_), 0.0f);
+  for (int64_t p = 0; p < n_positions; ++p) {
+    for (int64_t c = 0; c < channels_; ++c) pooled[size_t(c)] += weight[size_t(p)] * x[p * stride + c];
   }
   const int64_t e = options_.embedding_size;
   std::vector<float> out(static_cast<size_t>(e));
   double norm2 = 0.0;
   for (int64_t k = 0; k < e; ++k) {
     float v = head_bias_[size_t(k)];
-    for (int64_t c = 0; c < channels; ++c) v += head_weight_[size_t(k * channels + c)] * pooled[size_t(c)];
+    for (int64_t c = 0; c < channels_; ++c) v += head_weight_[size_t(k * channels_ + c)] * pooled[size_t(c)];
     out[size_t(k)] = v;
     norm2 += double(v) * v;
   }

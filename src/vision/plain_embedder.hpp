@@ -3,12 +3,14 @@
 // as load_embedder_model(); BatchNorm is folded into the convolutions once at load. Written by hand
 // because it is our own model (embedder.hpp) and a general inference runtime would cost the start-up
 // time this exists to save; tests/vision/plain_embedder_test.cpp checks it against the libtorch network.
+// Activations are channels-last; many pictures at once run on several threads (embed(span)).
 // Usage: PlainEmbedder net("models/embedder.safetensors"); std::vector<float> e = net.embed(bgr);
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -28,22 +30,33 @@ class PlainEmbedder {
   /// The embedding of one picture (8-bit BGR, any size): E floats of unit L2 norm.
   std::vector<float> embed(const cv::Mat& bgr) const;
 
+  /// The embeddings of many pictures, spread over `n_threads` threads (0: one per hardware thread; never more
+  /// than pictures): the same values as embed() on each in turn. Throws InputError if n_threads < 0.
+  std::vector<std::vector<float>> embed(std::span<const cv::Mat> pictures, int n_threads = 0) const;
+
   const EmbedderOptions& options() const { return options_; }
   /// The colour centres stored with the network: mean and std, [9, E] each.
   const ColourCentres& centres() const { return centres_; }
 
  private:
-  /// A convolution with BatchNorm folded in: weights [out, in/groups, k, k] scaled, bias = BN shift.
-  struct FoldedConv {
-    int64_t in_channels = 0, out_channels = 0, kernel = 1, stride = 1;
-    bool depthwise = false;
+  /// A convolution with BatchNorm folded in, laid out for channels-last activations whose channel counts are
+  /// padded to a multiple of 8 with zeros (zero weights and bias keep the padding zero through ReLU6).
+  /// kStem: weight [27, out] (row (ky·3 + kx)·3 + c_in); kDepthwise: [9, out] (row ky·3 + kx); kPointwise: [in, out].
+  struct ChannelsLastConv {
+    enum class Kind { kStem, kDepthwise, kPointwise } kind = Kind::kPointwise;
+    int64_t in_channels = 0, out_channels = 0, stride = 1;  // padded counts
     std::vector<float> weight;
-    std::vector<float> bias;
+    std::vector<float> bias;  // [out]
   };
+  struct Scratch;  // one thread's activation buffers
+
+  std::vector<float> forward(const cv::Mat& bgr, Scratch& scratch) const;
+  std::vector<float> pool_and_head(const float* x, int64_t n_positions, int64_t stride) const;
 
   EmbedderOptions options_;
   std::shared_ptr<const GraphNetwork> graph_;  // an imported network (architecture "graph"), else null
-  std::vector<FoldedConv> layers_;   // stem, then depthwise and pointwise of each block
+  std::vector<ChannelsLastConv> layers_;  // stem, then depthwise and pointwise of each block
+  int64_t channels_ = 0;  // channels of the last block (unpadded)
   std::vector<float> attention_weight_;  // pooling "attention": [C] scores of a position; empty for mean pooling
   float attention_bias_ = 0.0f;
   std::vector<float> head_weight_;   // [E, C]

@@ -4,6 +4,9 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <filesystem>
+#include <span>
+#include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -11,6 +14,9 @@
 
 #include "io/error.hpp"
 #include "support/shared_data.hpp"
+#include "vision/centre_distances.hpp"
+#include "vision/colour_class.hpp"
+#include "vision/image_io.hpp"
 #include "vision/embedder_model.hpp"
 #include "vision/hue_baseline.hpp"
 
@@ -50,12 +56,33 @@ TEST(PlainEmbedder, EmbedsAsTheLibtorchNetworkDoes) {
   EXPECT_EQ(plain.centres().std, reference.centres.std);
 }
 
-TEST(PlainEmbedder, PoolsByAttentionAsTheLibtorchNetworkDoes) {
-  // A randomly initialised network with attention pooling (larger attention weights than the default init, so that
-  // the softmax is far from uniform), saved as float32 and read by both sides.
+TEST(PlainEmbedder, PhotoEmbedderNamesTheBundledExamplesAsTheirFileNamesSay) {
+  // models/embedder_photos.safetensors (models/embedder_photos.md): the libtorch network and the plain engine give the
+  // same embeddings of the real photos in examples/, and the nearest of the file's centres is the colour each file
+  // is named after (red_car.jpg: red), as labelled by a person, not by this code.
+  const auto path = vec2midi::testing::project_path("models/embedder_photos.safetensors");
+  const PlainEmbedder plain(path);
+  EmbedderModel reference = load_embedder_model(path);
+  std::vector<cv::Mat> pictures;
+  std::vector<int> labels;
+  for (const std::string name : {"blue_swatch", "green_car", "orange_car", "purple_car", "red_car", "yellow_vase"}) {
+    pictures.push_back(load_image(vec2midi::testing::project_path("examples/" + name + ".jpg")));
+    labels.push_back(class_index(name.substr(0, name.find('_'))));
+  }
+  const torch::Tensor want = embed_images(reference, pictures);  // [6, E]
+  const std::vector<std::vector<float>> got = plain.embed(pictures);
+  for (size_t i = 0; i < pictures.size(); ++i) {
+    for (size_t k = 0; k < got[i].size(); ++k) EXPECT_NEAR(got[i][k], want[int64_t(i)][int64_t(k)].item<float>(), 1e-4);
+    EXPECT_EQ(centre_distances(got[i], plain.centres().mean).nearest, labels[i]) << "picture " << i;
+  }
+}
+
+// A randomly initialised network with `options`, saved as float32 under `name` (read by both sides). Attention
+// weights are drawn larger than the default init, so that the softmax is far from uniform.
+std::filesystem::path random_model_file(const EmbedderOptions& options, const std::string& name) {
   torch::manual_seed(5);
   EmbedderModel model;
-  model.options.pooling = "attention";
+  model.options = options;
   model.net = Embedder(model.options);
   {
     torch::NoGradGuard no_grad;
@@ -64,19 +91,92 @@ TEST(PlainEmbedder, PoolsByAttentionAsTheLibtorchNetworkDoes) {
     }
   }
   model.net->eval();
-  model.centres = {.embedding_size = 9, .mean = std::vector<float>(81, 0.1f), .std = std::vector<float>(81, 0.05f)};
+  const int64_t e = options.embedding_size;
+  model.centres = {.embedding_size = e, .mean = std::vector<float>(size_t(kNumClasses * e), 0.1f),
+                   .std = std::vector<float>(size_t(kNumClasses * e), 0.05f)};
   model.baseline_centroids.assign(size_t(kNumClasses * n_hue_features(model.baseline_options)), 0.0f);
-  const auto path = vec2midi::testing::temp_dir("plain_attention") / "e.safetensors";
+  const auto path = vec2midi::testing::temp_dir(name) / "e.safetensors";
   save_embedder_model(path, model, io::DType::F32);
+  return path;
+}
+
+// Expects the plain engine's embeddings of noisy_pictures() to be the libtorch network's, both read from `path`.
+void expect_libtorch_embeddings(const std::filesystem::path& path) {
   const PlainEmbedder plain(path);
   EmbedderModel reference = load_embedder_model(path);
-  EXPECT_EQ(reference.options.pooling, "attention");
   const std::vector<cv::Mat> pictures = noisy_pictures();
   const torch::Tensor want = embed_images(reference, pictures);  // [N, E]
   for (size_t i = 0; i < pictures.size(); ++i) {
     const std::vector<float> e = plain.embed(pictures[i]);
-    for (size_t k = 0; k < e.size(); ++k) EXPECT_NEAR(e[k], want[int64_t(i)][int64_t(k)].item<float>(), 1e-4) << i << ", " << k;
+    ASSERT_EQ(int64_t(e.size()), want.size(1));
+    for (size_t k = 0; k < e.size(); ++k) {
+      EXPECT_NEAR(e[k], want[int64_t(i)][int64_t(k)].item<float>(), 1e-4) << i << ", " << k;
+    }
   }
+}
+
+TEST(PlainEmbedder, PoolsByAttentionAsTheLibtorchNetworkDoes) {
+  EmbedderOptions options;
+  options.pooling = "attention";
+  const auto path = random_model_file(options, "plain_attention");
+  EXPECT_EQ(load_embedder_model(path).options.pooling, "attention");
+  expect_libtorch_embeddings(path);
+}
+
+TEST(PlainEmbedder, EmbedsA160PixelInputAsTheLibtorchNetworkDoes) {
+  EmbedderOptions options;
+  options.input_size = 160;  // the larger recipe of docs/EMBEDDER.md: odd sides (5 x 5) after the last stride
+  expect_libtorch_embeddings(random_model_file(options, "plain_160"));
+}
+
+TEST(PlainEmbedder, PadsChannelCountsThatAreNotMultiplesOfEight) {
+  EmbedderOptions options;
+  options.width_multiplier = 0.3;  // 10, 19, 38, 77, 154, 307 channels: padded to 16, 24, ... inside
+  options.pooling = "attention";
+  expect_libtorch_embeddings(random_model_file(options, "plain_padded"));
+}
+
+TEST(PlainEmbedder, EmbedsABatchAsOneByOne) {
+  const PlainEmbedder plain(vec2midi::testing::project_path("models/embedder.safetensors"));
+  std::vector<cv::Mat> pictures;
+  for (const cv::Mat& m : noisy_pictures()) {  // 12 pictures, so that every thread count shares them out
+    cv::Mat inverted, flipped;
+    cv::bitwise_not(m, inverted);
+    cv::flip(m, flipped, 1);
+    pictures.insert(pictures.end(), {m, inverted, flipped});
+  }
+  for (const int n_threads : {0, 1, 2, 5}) {
+    const std::vector<std::vector<float>> batch = plain.embed(pictures, n_threads);
+    ASSERT_EQ(batch.size(), pictures.size());
+    for (size_t i = 0; i < pictures.size(); ++i) {
+      EXPECT_EQ(batch[i], plain.embed(pictures[i])) << n_threads << " threads, picture " << i;
+    }
+  }
+}
+
+TEST(PlainEmbedder, EmbedsABatchOfOnePicture) {
+  const PlainEmbedder plain(vec2midi::testing::project_path("models/embedder.safetensors"));
+  const std::vector<cv::Mat> pictures = {noisy_pictures()[1]};
+  const std::vector<std::vector<float>> batch = plain.embed(pictures, 2);
+  ASSERT_EQ(batch.size(), 1u);
+  EXPECT_EQ(batch[0], plain.embed(pictures[0]));
+}
+
+TEST(PlainEmbedder, EmbedsABatchOfNoPictures) {
+  const PlainEmbedder plain(vec2midi::testing::project_path("models/embedder.safetensors"));
+  EXPECT_TRUE(plain.embed(std::span<const cv::Mat>{}).empty());
+}
+
+TEST(PlainEmbedder, BatchPassesOnTheErrorOfAPicture) {
+  const PlainEmbedder plain(vec2midi::testing::project_path("models/embedder.safetensors"));
+  std::vector<cv::Mat> pictures = noisy_pictures();
+  pictures[2] = cv::Mat();  // not a picture: resize_bicubic refuses it
+  EXPECT_THROW(plain.embed(pictures, 2), Error);
+}
+
+TEST(PlainEmbedder, BatchRefusesANegativeThreadCount) {
+  const PlainEmbedder plain(vec2midi::testing::project_path("models/embedder.safetensors"));
+  EXPECT_THROW(plain.embed(noisy_pictures(), -1), InputError);
 }
 
 TEST(PlainEmbedder, RefusesAFileThatIsNotAnEmbedder) {
