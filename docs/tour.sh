@@ -61,8 +61,6 @@ step "embed-plot: the embeddings in 3-D" 6 $v embed-plot "$work/scenes" -o "$wor
 step "import-tflite: the original bayesVec2Midi's own network as an embedder file" 8 $v import-tflite \
   "$shared/data/original/colors_mobilenet.tflite" -o "$work/original.safetensors" --photos "$shared/data/photos/train" \
   --centres "$shared/data/original/centres.json"
-step "embed-eval --also: ours and the original's network on photos ours never saw" 40 $v embed-eval \
-  "$shared/data/photos/paint_crops" --also "$work/original.safetensors"
 step "split-photos: a fixed train / validation / test split of the 3,501 photos" 6 $v split-photos "$shared/data/photos" \
   -o "$work/split.json"
 step "embed-eval --split: one part of the repository's split, per source, beside the original and a trained baseline" 40 \
@@ -71,6 +69,8 @@ step "search: the Vec2Midi transition search (a short random search)" 10 $v sear
   --matrices 6 --triplets 64 --class-sizes 20 20 20 20 20 20 20 20 20 -o "$work/search"
 step "evaluate: ROC of the shipped transition on 10 fresh draws of the original's test scheme" 20 $v evaluate \
   --fresh-draws 10 -o "$work/eval"
+step "evaluate --split: the shipped embedder and transition on the 702 test photos of the split" 20 $v evaluate \
+  --test "$shared/data/photos" --split data/photo_split.json --part test --bootstrap 1000
 step "latent-study: which latent dimensions move the melody" 16 $v latent-study --samples 500 --probes 20 \
   -o "$work/latent"
 step "compose: picture → colour, melody, MIDI, WAV, piano roll" 12 $v compose examples/red_car.jpg \

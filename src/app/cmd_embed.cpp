@@ -1,5 +1,6 @@
 // `vec2midi embed`: the Image2Vec embedding of each picture, its nearest colour centre and the
 // squared distances to all nine centres.
+#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -28,15 +29,22 @@ struct EmbedArgs {
 void run_embed(const EmbedArgs& args) {
   const vision::PlainEmbedder embedder(args.embedder);
   nlohmann::json out = nlohmann::json::array();
-  for (const fs::path& path : args.images) {
-    const std::vector<float> embedding = embedder.embed(vision::load_image(path));  // [E]
-    const vision::CentreDistances d = vision::centre_distances(embedding, embedder.centres().mean);
-    nlohmann::json distances = nlohmann::json::object();
-    for (int c = 0; c < vision::kNumClasses; ++c) distances[std::string(vision::kClassNames[size_t(c)])] = d.squared[size_t(c)];
-    out.push_back({{"path", path.string()},
-                   {"colour", std::string(vision::kClassNames[size_t(d.nearest)])},
-                   {"embedding", embedding},
-                   {"distances", distances}});
+  constexpr size_t kChunk = 64;  // pictures decoded at a time (bounded memory), each chunk embedded on all threads
+  for (size_t start = 0; start < args.images.size(); start += kChunk) {
+    const size_t end = std::min(args.images.size(), start + kChunk);
+    std::vector<cv::Mat> pictures;
+    for (size_t i = start; i < end; ++i) pictures.push_back(vision::load_image(args.images[i]));
+    const std::vector<std::vector<float>> embeddings = embedder.embed(pictures);  // [n][E]
+    for (size_t i = start; i < end; ++i) {
+      const std::vector<float>& embedding = embeddings[i - start];
+      const vision::CentreDistances d = vision::centre_distances(embedding, embedder.centres().mean);
+      nlohmann::json distances = nlohmann::json::object();
+      for (int c = 0; c < vision::kNumClasses; ++c) distances[std::string(vision::kClassNames[size_t(c)])] = d.squared[size_t(c)];
+      out.push_back({{"path", args.images[i].string()},
+                     {"colour", std::string(vision::kClassNames[size_t(d.nearest)])},
+                     {"embedding", embedding},
+                     {"distances", distances}});
+    }
   }
   if (args.json) {
     print_json({{"model", args.embedder.string()}, {"images", out}});

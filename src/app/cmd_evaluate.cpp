@@ -31,6 +31,7 @@
 #include "vae/melody_decoder.hpp"
 #include "vision/centre_distances.hpp"
 #include "vision/colour_class.hpp"
+#include "vision/photo_split.hpp"
 #include "vision/plain_embedder.hpp"
 
 namespace vec2midi::app {
@@ -44,6 +45,8 @@ struct EvaluateArgs {
   std::string centres;  // a centres file replacing the embedder's (vision/centres_file.hpp)
   std::string transition;
   std::string test = "original";
+  std::string split;          // a photo split file: --test is the folder of its sources, its --part is measured
+  std::string part = "test";
   std::vector<int64_t> class_sizes;
   uint64_t data_seed = 0;
   int64_t fresh_draws = 0;  // 0: one draw at data_seed
@@ -89,12 +92,17 @@ void write_outputs(const fs::path& dir, const search::TransitionEvaluation& ev, 
   io::write_file_atomic(dir / "report.json", report.dump(2) + "\n");
 }
 
-/// AUC and TPR with bootstrap intervals over the test items (when asked for) as JSON.
-nlohmann::json roc_json(const search::TransitionEvaluation& ev, int64_t n_bootstrap) {
+/// AUC and TPR with bootstrap intervals over the test items (when asked for) as JSON; `label` names the progress
+/// line (none when `show_progress` is false).
+nlohmann::json roc_json(const search::TransitionEvaluation& ev, int64_t n_bootstrap, const std::string& label = "bootstrap",
+                        bool show_progress = false) {
   nlohmann::json j = {{"auc", ev.roc.auc}, {"tpr_at_fpr_1e-3", ev.roc.tpr_at_max_fpr}, {"n_pairs", ev.n_pairs}};
   if (n_bootstrap > 0) {
+    io::Progress progress(label, n_bootstrap, show_progress);
     const auto ci = eval::bootstrap_pairwise_roc(search::pairwise_score_matrix(ev.melodies), ev.labels,
-                                                 {.n_resamples = n_bootstrap, .max_fpr = ev.roc.max_fpr});
+                                                 {.n_resamples = n_bootstrap, .max_fpr = ev.roc.max_fpr,
+                                                  .after_each = [&] { progress.advance(); }});
+    progress.finish();
     j["auc_95"] = {ci.auc.low, ci.auc.high};
     j["tpr_95"] = {ci.tpr.low, ci.tpr.high};
     j["n_bootstrap"] = ci.n_resamples;
@@ -223,11 +231,22 @@ void print_summary(const nlohmann::json& report, const search::TransitionEvaluat
   if (!args.out_dir.empty()) std::cout << "wrote roc.png, interclass.png, midi/ and report.json to " << args.out_dir << "\n";
 }
 
+/// The pictures of a folder test: every image of --test's class folders, or with --split the images of its --part.
+search::EmbeddingSet photo_test(const EvaluateArgs& args, const vision::PlainEmbedder& embedder) {
+  if (args.split.empty()) return search::embed_image_folder(embedder, args.test);
+  const auto part = vision::find_part(args.part);
+  if (!part) throw InputError("--part must be train, validation or test, not '" + args.part + "'");
+  const auto items = vision::split_items(vision::read_photo_split(args.split), args.test, *part);
+  if (items.empty()) throw InputError(args.split + ": its " + args.part + " part is empty");
+  return search::embed_images(embedder, vision::images_of(items));
+}
+
 void run_evaluate(const EvaluateArgs& args) {
   const fs::path model_path = vae_file(args.model);
   const fs::path embedder_path = embedder_file(args.embedder);
   const fs::path transition_path = existing_model(args.transition, "transition_default.safetensors", "`vec2midi search`");
   if (args.fresh_draws > 0 && args.test != "original") throw InputError("evaluate --fresh-draws needs --test original");
+  if (!args.split.empty() && args.test == "original") throw InputError("evaluate --split needs --test DIR, the folder of the split's sources");
   const vae::MelodyDecoder decoder(model_path);
   const vision::PlainEmbedder embedder(embedder_path);
   const int64_t e_size = embedder.options().embedding_size;
@@ -260,18 +279,19 @@ void run_evaluate(const EvaluateArgs& args) {
   const cluster::WorkersStop stop(world);
   // The original scheme's test part, or the pictures' raw embeddings (not snapped to centres).
   const search::EmbeddingSet test =
-      original ? original_test(args, centres, seeds.front()) : search::embed_image_folder(embedder, args.test);
+      original ? original_test(args, centres, seeds.front()) : photo_test(args, embedder);
   const auto ev = evaluate(test);
   nlohmann::json report = {{"auc", ev.roc.auc}, {"tpr_at_fpr_1e-3", ev.roc.tpr_at_max_fpr}, {"max_fpr", ev.roc.max_fpr},
                            {"n_pairs", ev.n_pairs}, {"n_test", static_cast<int64_t>(ev.melodies.size())},
                            {"test", args.test}, {"model", model_path.string()}, {"embedder", embedder_path.string()},
                            {"centres", args.centres.empty() ? nlohmann::json() : nlohmann::json(args.centres)},
                            {"transition", transition_path.string()}, {"steps", args.options.n_steps},
+                           {"split", args.split.empty() ? nlohmann::json() : nlohmann::json({{"file", args.split}, {"part", args.part}})},
                            {"interclass", interclass_json(ev)}};
   if (original) {
     report["data_seed"] = seeds.front();
     report["data_stream"] = io::stream_name(io::Stream::test_data);
-    if (args.bootstrap > 0) report.update(roc_json(ev, args.bootstrap));
+    if (args.bootstrap > 0) report.update(roc_json(ev, args.bootstrap, "bootstrap", !args.json));
     if (seeds.size() > 1) {
       add_draws(report, seeds, ev, other_draws(args, seeds, draw_settings(args, model_path, embedder_path, transition_path), draw));
     }
@@ -283,8 +303,8 @@ void run_evaluate(const EvaluateArgs& args) {
       const std::span<const float> centre = centres.mean_of(c);
       snapped.embeddings.insert(snapped.embeddings.end(), centre.begin(), centre.end());
     }
-    report["continuous"] = roc_json(ev, args.bootstrap);
-    report["snapped"] = roc_json(evaluate(snapped), args.bootstrap);
+    report["continuous"] = roc_json(ev, args.bootstrap, "bootstrap raw", !args.json);
+    report["snapped"] = roc_json(evaluate(snapped), args.bootstrap, "bootstrap snapped", !args.json);
   }
   if (!args.out_dir.empty()) write_outputs(args.out_dir, ev, report);
   if (args.json) {
@@ -302,8 +322,12 @@ void add_evaluate_command(CLI::App& root) {
   add_model_flags(*cmd, args->model, args->embedder, args->centres, "Embedder model file");
   cmd->add_option("--transition", args->transition, "Transition file (default: models/transition_default.safetensors)");
   cmd->add_option("--test", args->test,
-                  "original (the original's centres + std/10 samples, last 5 % per class) or a folder of class folders of images")
+                  "original (the original's centres + std/10 samples, last 5 % per class), a folder of class folders of images, "
+                  "or with --split the folder of the split's sources")
       ->capture_default_str();
+  cmd->add_option("--split", args->split,
+                  "A photo split (split-photos, e.g. data/photo_split.json): measure the images of its --part found under --test");
+  cmd->add_option("--part", args->part, "With --split: train, validation or test")->capture_default_str();
   cmd->add_option("--class-sizes", args->class_sizes, "With --test original: 9 items-per-class counts (default 250 each)")
       ->expected(9);
   auto* data_seed = cmd->add_option("--data-seed", args->data_seed, "With --test original: seed of the samples (drawn from its test.data stream, which no search or validation uses)")->capture_default_str();

@@ -57,10 +57,12 @@ RocIntervals bootstrap_pairwise_roc(std::span<const double> scores, std::span<co
         (same ? has_positive : has_negative) = true;
       }
     }
-    if (!has_positive || !has_negative) continue;
-    const RocSummary s = evaluate_roc(pair_scores, pair_labels, options.max_fpr);
-    aucs.push_back(s.auc);
-    tprs.push_back(s.tpr_at_max_fpr);
+    if (has_positive && has_negative) {
+      const RocSummary s = evaluate_roc(pair_scores, pair_labels, options.max_fpr);
+      aucs.push_back(s.auc);
+      tprs.push_back(s.tpr_at_max_fpr);
+    }
+    if (options.after_each) options.after_each();
   }
   if (aucs.empty()) throw InputError("bootstrap: no resample had both same-class and different-class pairs");
   return {.auc = percentile_interval(aucs, options.level), .tpr = percentile_interval(tprs, options.level),

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 
 #include "eval/interval.hpp"
@@ -18,6 +19,7 @@ struct BootstrapOptions {
   uint64_t seed = 0;              ///< std::mt19937_64 seed of the resampling
   double level = 0.95;            ///< two-sided coverage of the interval
   double max_fpr = kReportedFpr;  ///< the FPR bound of the TPR figure
+  std::function<void()> after_each;  ///< called after each resample (a progress line; none by default)
 };
 
 struct RocIntervals {

@@ -7,7 +7,6 @@
 #include "io/error.hpp"
 #include "io/random.hpp"
 #include "vision/colour_class.hpp"
-#include "vision/folder_dataset.hpp"
 #include "vision/image_io.hpp"
 #include "vision/plain_embedder.hpp"
 
@@ -86,9 +85,8 @@ EmbeddingSplit split_in_order(const EmbeddingSet& all, double train_fraction) {
   return split;
 }
 
-EmbeddingSet embed_image_folder(const vision::PlainEmbedder& embedder, const std::filesystem::path& dir) {
-  const auto items = vision::scan_folder_dataset(dir);
-  if (items.empty()) throw InputError(dir.string() + ": no images in its class folders");
+EmbeddingSet embed_images(const vision::PlainEmbedder& embedder, const std::vector<vision::LabelledImage>& items) {
+  if (items.empty()) throw InputError("no images to embed");
   EmbeddingSet set{.embedding_size = embedder.options().embedding_size, .embeddings = {}, .labels = {}};
   constexpr size_t kChunk = 64;  // images decoded at a time, to bound memory; each chunk embedded on all threads
   for (size_t start = 0; start < items.size(); start += kChunk) {
@@ -102,6 +100,12 @@ EmbeddingSet embed_image_folder(const vision::PlainEmbedder& embedder, const std
     }
   }
   return set;
+}
+
+EmbeddingSet embed_image_folder(const vision::PlainEmbedder& embedder, const std::filesystem::path& dir) {
+  const auto items = vision::scan_folder_dataset(dir);
+  if (items.empty()) throw InputError(dir.string() + ": no images in its class folders");
+  return embed_images(embedder, items);
 }
 
 std::vector<std::vector<int64_t>> indices_by_class(const std::vector<int>& labels, int n_classes) {

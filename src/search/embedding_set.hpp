@@ -11,6 +11,7 @@
 
 #include "io/random_stream.hpp"
 #include "vision/colour_centres.hpp"
+#include "vision/folder_dataset.hpp"
 
 namespace vec2midi::vision {
 class PlainEmbedder;
@@ -60,8 +61,12 @@ EmbeddingSplit original_scheme(const vision::ColourCentres& centres, const Origi
 /// Per class, the first floor(fraction·n) items (in the given order) as train, the rest as test.
 EmbeddingSplit split_in_order(const EmbeddingSet& all, double train_fraction);
 
-/// Our embedder's raw embeddings (not snapped to centres) of every image in the class folders of `dir`
-/// (vision/folder_dataset.hpp), in key order. Throws InputError naming the folder or image.
+/// Our embedder's raw embeddings (not snapped to centres) of `items`, in their order, decoded 64 at a time and
+/// embedded on all threads. Throws InputError naming an image that cannot be read, or for no items.
+EmbeddingSet embed_images(const vision::PlainEmbedder& embedder, const std::vector<vision::LabelledImage>& items);
+
+/// embed_images() of every image in the class folders of `dir` (vision/folder_dataset.hpp), in key order.
+/// Throws InputError naming the folder or image.
 EmbeddingSet embed_image_folder(const vision::PlainEmbedder& embedder, const std::filesystem::path& dir);
 
 /// Indices of the items of each class: result[c] lists the positions i with labels[i] == c.

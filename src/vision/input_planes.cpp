@@ -14,18 +14,21 @@ cv::Mat resize_bicubic(const cv::Mat& bgr, int64_t size) {
   return out;
 }
 
-void write_input_planes(const cv::Mat& bgr_any_size, int64_t size, float* dst) {
+void write_input_values(const cv::Mat& bgr_any_size, int64_t size, const InputLayout& layout, float* dst) {
   const cv::Mat bgr = resize_bicubic(bgr_any_size, size);
-  const int64_t plane = int64_t(bgr.rows) * bgr.cols;
   for (int y = 0; y < bgr.rows; ++y) {
     const auto* row = bgr.ptr<cv::Vec3b>(y);
-    for (int x = 0; x < bgr.cols; ++x) {
-      const int64_t i = int64_t(y) * bgr.cols + x;
-      dst[i] = row[x][2] / 127.5f - 1.0f;              // R
-      dst[plane + i] = row[x][1] / 127.5f - 1.0f;      // G
-      dst[2 * plane + i] = row[x][0] / 127.5f - 1.0f;  // B
+    float* out = dst + y * layout.row;
+    for (int x = 0; x < bgr.cols; ++x, out += layout.pixel) {
+      out[0] = row[x][2] / 127.5f - 1.0f;                  // R
+      out[layout.channel] = row[x][1] / 127.5f - 1.0f;      // G
+      out[2 * layout.channel] = row[x][0] / 127.5f - 1.0f;  // B
     }
   }
+}
+
+void write_input_planes(const cv::Mat& bgr, int64_t size, float* dst) {
+  write_input_values(bgr, size, {.row = size, .pixel = 1, .channel = size * size}, dst);
 }
 
 }  // namespace vec2midi::vision

@@ -183,19 +183,10 @@ namespace {
 
 /// `bgr` resized as write_input_planes() does and written channels-last with a border of one zero pixel:
 /// image [size + 2, size + 2, 3] in RGB order, each value x / 127.5 - 1 (the same floats as the planes).
-void write_bordered_input(const cv::Mat& bgr_any_size, int64_t size, std::vector<float>& image) {
-  const cv::Mat bgr = resize_bicubic(bgr_any_size, size);
+void write_bordered_input(const cv::Mat& bgr, int64_t size, std::vector<float>& image) {
   const int64_t side = size + 2;
   image.assign(size_t(side * side * 3), 0.0f);
-  for (int y = 0; y < bgr.rows; ++y) {
-    const auto* row = bgr.ptr<cv::Vec3b>(y);
-    float* dst = image.data() + ((y + 1) * side + 1) * 3;
-    for (int x = 0; x < bgr.cols; ++x, dst += 3) {
-      dst[0] = row[x][2] / 127.5f - 1.0f;  // R
-      dst[1] = row[x][1] / 127.5f - 1.0f;  // G
-      dst[2] = row[x][0] / 127.5f - 1.0f;  // B
-    }
-  }
+  write_input_values(bgr, size, {.row = side * 3, .pixel = 3, .channel = 1}, image.data() + (side + 1) * 3);
 }
 
 /// The stem, 3x3 stride 2 with zero padding 1: bordered image [S + 2, S + 2, 3] -> out [S', S', N],

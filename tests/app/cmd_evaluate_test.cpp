@@ -81,6 +81,31 @@ TEST(EvaluateCommand, PhotosAreEvaluatedRawAndSnappedWithBootstrapIntervals) {
   EXPECT_EQ(doc.at("n_test"), 456);
 }
 
+TEST(EvaluateCommand, ASplitMeasuresTheImagesOfItsPartOnly) {
+  // data/photo_split.json (tests run in the repository root): its validation part holds 354 of the 3,501 photos.
+  const auto r = vec2midi::testing::run_vec2midi(
+      "evaluate --model " + quoted(search_files().model) + " --embedder " + quoted(search_files().embedder) +
+      " --transition " + quoted(tiny_transition()) + " --test " + quoted(vec2midi::testing::shared_path("data/photos")) +
+      " --split data/photo_split.json --part validation --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc.at("n_test"), 354);
+  EXPECT_EQ(doc.at("split").at("part"), "validation");
+  EXPECT_TRUE(doc.contains("snapped"));
+}
+
+TEST(EvaluateCommand, ASplitNeedsAFolderAndAKnownPart) {
+  const std::string common = "evaluate --model " + quoted(search_files().model) + " --embedder " +
+                             quoted(search_files().embedder) + " --transition " + quoted(tiny_transition());
+  const auto no_folder = vec2midi::testing::run_vec2midi(common + " --split data/photo_split.json");
+  EXPECT_EQ(no_folder.exit_code, 2);
+  EXPECT_NE(no_folder.err.find("--split needs --test DIR"), std::string::npos) << no_folder.err;
+  const auto bad_part = vec2midi::testing::run_vec2midi(common + " --test " + quoted(vec2midi::testing::shared_path("data/photos")) +
+                                                        " --split data/photo_split.json --part holdout");
+  EXPECT_EQ(bad_part.exit_code, 2);
+  EXPECT_NE(bad_part.err.find("--part must be"), std::string::npos) << bad_part.err;
+}
+
 TEST(EvaluateCommand, MissingTransitionNamesThePath) {
   const auto r = vec2midi::testing::run_vec2midi("evaluate --model " + quoted(search_files().model) + " --embedder " +
                                                  quoted(search_files().embedder) + " --transition /nonexistent/t.safetensors");

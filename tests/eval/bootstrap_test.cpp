@@ -75,6 +75,17 @@ TEST(Bootstrap, PerfectSeparationGivesAPointInterval) {
   EXPECT_DOUBLE_EQ(ci.tpr.low, 1.0);
 }
 
+TEST(Bootstrap, CallsBackAfterEachResampleWithoutChangingTheInterval) {
+  const Toy t = toy(30, 1.5, 4);
+  int64_t calls = 0;
+  const auto with = bootstrap_pairwise_roc(t.scores, t.classes, {.n_resamples = 37, .after_each = [&] { ++calls; }});
+  const auto without = bootstrap_pairwise_roc(t.scores, t.classes, {.n_resamples = 37});
+  EXPECT_EQ(calls, 37);
+  EXPECT_EQ(with.auc.low, without.auc.low);
+  EXPECT_EQ(with.auc.high, without.auc.high);
+  EXPECT_EQ(with.tpr.high, without.tpr.high);
+}
+
 TEST(Bootstrap, RefusesAMatrixOfTheWrongSize) {
   const std::vector<double> scores(5, 0.0);
   const std::vector<int> classes{0, 1, 0};

@@ -62,11 +62,21 @@ TEST(TransitionFile, NamesTheGeneratorOfGAndReadsTheLegacyOne) {
   EXPECT_EQ(draw_transition(g.options).matrices, draw_transition(f.options).matrices);
 }
 
-TEST(TransitionFile, ShippedTransitionsAreLegacyAndRedrawTheirDigest) {
-  // models/transition_*.safetensors were searched before named streams: they must keep reading.
+TEST(TransitionFile, ALegacyFileKeepsReadingAndRedrawsItsDigest) {
+  // tests/data/transition/legacy_default_2026-12-03.safetensors: the default transition shipped until 2026-12-07,
+  // searched before named streams and written by that day's code; reading it redraws its G from std::mt19937_64(0)
+  // and checks the stored digest, so a change to the legacy draw cannot pass unnoticed.
+  const auto g = read_transition_file(testing::project_path("tests/data/transition/legacy_default_2026-12-03.safetensors"));
+  EXPECT_EQ(g.options.generator, TransitionGenerator::legacy);
+  EXPECT_EQ(g.options.latent_size, 128);
+  EXPECT_EQ(g.coefficients.size(), 100u);
+}
+
+TEST(TransitionFile, ShippedTransitionsUseNamedStreamsAndRedrawTheirDigest) {
+  // models/transition_*.safetensors were re-searched on 2026-12-07 with G from the transition.G stream.
   for (const char* name : {"transition_default.safetensors", "transition_mel_2bar_small.safetensors"}) {
     const auto g = read_transition_file(testing::project_path("models") / name);
-    EXPECT_EQ(g.options.generator, TransitionGenerator::legacy) << name;
+    EXPECT_EQ(g.options.generator, TransitionGenerator::named_stream) << name;
   }
 }
 

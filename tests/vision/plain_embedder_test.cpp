@@ -57,10 +57,10 @@ TEST(PlainEmbedder, EmbedsAsTheLibtorchNetworkDoes) {
 }
 
 TEST(PlainEmbedder, PhotoEmbedderNamesTheBundledExamplesAsTheirFileNamesSay) {
-  // models/embedder_photos.safetensors (models/embedder_photos.md): the libtorch network and the plain engine give the
+  // models/embedder.safetensors (models/embedder.md, trained on the photo split): the libtorch network and the plain engine give the
   // same embeddings of the real photos in examples/, and the nearest of the file's centres is the colour each file
   // is named after (red_car.jpg: red), as labelled by a person, not by this code.
-  const auto path = vec2midi::testing::project_path("models/embedder_photos.safetensors");
+  const auto path = vec2midi::testing::project_path("models/embedder.safetensors");
   const PlainEmbedder plain(path);
   EmbedderModel reference = load_embedder_model(path);
   std::vector<cv::Mat> pictures;
