@@ -1,6 +1,5 @@
 // `vec2midi embed`: the Image2Vec embedding of each picture, its nearest colour centre and the
 // squared distances to all nine centres.
-#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -11,7 +10,6 @@
 #include "app/commands.hpp"
 #include "vision/centre_distances.hpp"
 #include "vision/colour_class.hpp"
-#include "vision/image_io.hpp"
 #include "vision/plain_embedder.hpp"
 
 namespace vec2midi::app {
@@ -29,22 +27,15 @@ struct EmbedArgs {
 void run_embed(const EmbedArgs& args) {
   const vision::PlainEmbedder embedder(args.embedder);
   nlohmann::json out = nlohmann::json::array();
-  constexpr size_t kChunk = 64;  // pictures decoded at a time (bounded memory), each chunk embedded on all threads
-  for (size_t start = 0; start < args.images.size(); start += kChunk) {
-    const size_t end = std::min(args.images.size(), start + kChunk);
-    std::vector<cv::Mat> pictures;
-    for (size_t i = start; i < end; ++i) pictures.push_back(vision::load_image(args.images[i]));
-    const std::vector<std::vector<float>> embeddings = embedder.embed(pictures);  // [n][E]
-    for (size_t i = start; i < end; ++i) {
-      const std::vector<float>& embedding = embeddings[i - start];
-      const vision::CentreDistances d = vision::centre_distances(embedding, embedder.centres().mean);
-      nlohmann::json distances = nlohmann::json::object();
-      for (int c = 0; c < vision::kNumClasses; ++c) distances[std::string(vision::kClassNames[size_t(c)])] = d.squared[size_t(c)];
-      out.push_back({{"path", args.images[i].string()},
-                     {"colour", std::string(vision::kClassNames[size_t(d.nearest)])},
-                     {"embedding", embedding},
-                     {"distances", distances}});
-    }
+  const std::vector<std::vector<float>> embeddings = embedder.embed_files(args.images);  // [n][E]
+  for (size_t i = 0; i < args.images.size(); ++i) {
+    const vision::CentreDistances d = vision::centre_distances(embeddings[i], embedder.centres().mean);
+    nlohmann::json distances = nlohmann::json::object();
+    for (int c = 0; c < vision::kNumClasses; ++c) distances[std::string(vision::kClassNames[size_t(c)])] = d.squared[size_t(c)];
+    out.push_back({{"path", args.images[i].string()},
+                   {"colour", std::string(vision::kClassNames[size_t(d.nearest)])},
+                   {"embedding", embeddings[i]},
+                   {"distances", distances}});
   }
   if (args.json) {
     print_json({{"model", args.embedder.string()}, {"images", out}});

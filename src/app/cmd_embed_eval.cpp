@@ -48,11 +48,8 @@ struct EvalImages {
 EvalImages images_to_measure(const EmbedEvalArgs& args, const vision::EmbedderRecord& record) {
   EvalImages e;
   if (args.split) {
-    const auto part = vision::find_part(args.part);
-    if (!part) throw InputError("--part must be train, validation or test, not '" + args.part + "'");
     const auto split = vision::read_photo_split(*args.split);
-    const auto chosen = vision::split_items(split, args.dir, *part);
-    if (chosen.empty()) throw InputError(args.split->string() + ": its " + args.part + " part is empty");
+    const auto chosen = vision::named_part_items(split, *args.split, args.dir, args.part);
     e.items = vision::images_of(chosen);
     for (const auto& item : chosen) e.sources.push_back(item.source);
     e.baseline_train = vision::images_of(vision::split_items(split, args.dir, vision::SplitPart::train));

@@ -94,8 +94,8 @@ void write_outputs(const fs::path& dir, const search::TransitionEvaluation& ev, 
 
 /// AUC and TPR with bootstrap intervals over the test items (when asked for) as JSON; `label` names the progress
 /// line (none when `show_progress` is false).
-nlohmann::json roc_json(const search::TransitionEvaluation& ev, int64_t n_bootstrap, const std::string& label = "bootstrap",
-                        bool show_progress = false) {
+nlohmann::json roc_json(const search::TransitionEvaluation& ev, int64_t n_bootstrap, const std::string& label,
+                        bool show_progress) {
   nlohmann::json j = {{"auc", ev.roc.auc}, {"tpr_at_fpr_1e-3", ev.roc.tpr_at_max_fpr}, {"n_pairs", ev.n_pairs}};
   if (n_bootstrap > 0) {
     io::Progress progress(label, n_bootstrap, show_progress);
@@ -234,11 +234,8 @@ void print_summary(const nlohmann::json& report, const search::TransitionEvaluat
 /// The pictures of a folder test: every image of --test's class folders, or with --split the images of its --part.
 search::EmbeddingSet photo_test(const EvaluateArgs& args, const vision::PlainEmbedder& embedder) {
   if (args.split.empty()) return search::embed_image_folder(embedder, args.test);
-  const auto part = vision::find_part(args.part);
-  if (!part) throw InputError("--part must be train, validation or test, not '" + args.part + "'");
-  const auto items = vision::split_items(vision::read_photo_split(args.split), args.test, *part);
-  if (items.empty()) throw InputError(args.split + ": its " + args.part + " part is empty");
-  return search::embed_images(embedder, vision::images_of(items));
+  return search::embed_images(
+      embedder, vision::images_of(vision::named_part_items(vision::read_photo_split(args.split), args.split, args.test, args.part)));
 }
 
 void run_evaluate(const EvaluateArgs& args) {

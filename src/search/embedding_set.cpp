@@ -7,7 +7,6 @@
 #include "io/error.hpp"
 #include "io/random.hpp"
 #include "vision/colour_class.hpp"
-#include "vision/image_io.hpp"
 #include "vision/plain_embedder.hpp"
 
 namespace vec2midi::search {
@@ -88,17 +87,12 @@ EmbeddingSplit split_in_order(const EmbeddingSet& all, double train_fraction) {
 EmbeddingSet embed_images(const vision::PlainEmbedder& embedder, const std::vector<vision::LabelledImage>& items) {
   if (items.empty()) throw InputError("no images to embed");
   EmbeddingSet set{.embedding_size = embedder.options().embedding_size, .embeddings = {}, .labels = {}};
-  constexpr size_t kChunk = 64;  // images decoded at a time, to bound memory; each chunk embedded on all threads
-  for (size_t start = 0; start < items.size(); start += kChunk) {
-    std::vector<cv::Mat> images;
-    for (size_t i = start; i < std::min(items.size(), start + kChunk); ++i) {
-      images.push_back(vision::load_image(items[i].path));
-      set.labels.push_back(items[i].label);
-    }
-    for (const std::vector<float>& e : embedder.embed(images)) {
-      set.embeddings.insert(set.embeddings.end(), e.begin(), e.end());
-    }
+  std::vector<std::filesystem::path> files;
+  for (const vision::LabelledImage& item : items) {
+    files.push_back(item.path);
+    set.labels.push_back(item.label);
   }
+  for (const std::vector<float>& e : embedder.embed_files(files)) set.embeddings.insert(set.embeddings.end(), e.begin(), e.end());
   return set;
 }
 

@@ -61,8 +61,8 @@ EmbeddingSplit original_scheme(const vision::ColourCentres& centres, const Origi
 /// Per class, the first floor(fraction·n) items (in the given order) as train, the rest as test.
 EmbeddingSplit split_in_order(const EmbeddingSet& all, double train_fraction);
 
-/// Our embedder's raw embeddings (not snapped to centres) of `items`, in their order, decoded 64 at a time and
-/// embedded on all threads. Throws InputError naming an image that cannot be read, or for no items.
+/// Our embedder's raw embeddings (not snapped to centres) of `items`, in their order (PlainEmbedder::embed_files).
+/// Throws InputError naming an image that cannot be read, or for no items.
 EmbeddingSet embed_images(const vision::PlainEmbedder& embedder, const std::vector<vision::LabelledImage>& items);
 
 /// embed_images() of every image in the class folders of `dir` (vision/folder_dataset.hpp), in key order.

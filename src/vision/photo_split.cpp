@@ -143,6 +143,15 @@ std::vector<SplitImage> split_items(const PhotoSplit& split, const fs::path& roo
   return items;
 }
 
+std::vector<SplitImage> named_part_items(const PhotoSplit& split, const fs::path& split_file, const fs::path& root,
+                                         std::string_view part) {
+  const auto chosen = find_part(part);
+  if (!chosen) throw InputError("--part must be train, validation or test, not '" + std::string(part) + "'");
+  auto items = split_items(split, root, *chosen);
+  if (items.empty()) throw InputError(split_file.string() + ": its " + std::string(part) + " part is empty");
+  return items;
+}
+
 std::vector<LabelledImage> images_of(const std::vector<SplitImage>& items) {
   std::vector<LabelledImage> images;
   images.reserve(items.size());

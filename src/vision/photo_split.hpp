@@ -66,6 +66,11 @@ PhotoSplit read_photo_split(const std::filesystem::path& path);
 std::vector<SplitImage> split_items(const PhotoSplit& split, const std::filesystem::path& root, SplitPart part,
                                     const std::string& source = "");
 
+/// split_items() of the part named `part` (a command's --part). Throws InputError for a name other than train,
+/// validation or test, or for an empty part (naming `split_file`, the file `split` was read from).
+std::vector<SplitImage> named_part_items(const PhotoSplit& split, const std::filesystem::path& split_file,
+                                         const std::filesystem::path& root, std::string_view part);
+
 /// The images of `items`, without their sources.
 std::vector<LabelledImage> images_of(const std::vector<SplitImage>& items);
 

@@ -13,6 +13,7 @@
 #include "io/safetensors.hpp"
 #include "vision/colour_class.hpp"
 #include "vision/embedder_file.hpp"
+#include "vision/image_io.hpp"
 #include "vision/input_planes.hpp"
 
 namespace vec2midi::vision {
@@ -303,6 +304,20 @@ std::vector<std::vector<float>> PlainEmbedder::embed(std::span<const cv::Mat> pi
   for (std::thread& t : threads) t.join();
   for (const std::exception_ptr& e : errors) {
     if (e) std::rethrow_exception(e);
+  }
+  return out;
+}
+
+std::vector<std::vector<float>> PlainEmbedder::embed_files(std::span<const std::filesystem::path> files) const {
+  constexpr size_t kChunk = 64;
+  std::vector<std::vector<float>> out;
+  out.reserve(files.size());
+  for (size_t start = 0; start < files.size(); start += kChunk) {
+    std::vector<cv::Mat> pictures;
+    for (const std::filesystem::path& file : files.subspan(start, std::min(kChunk, files.size() - start))) {
+      pictures.push_back(load_image(file));
+    }
+    for (std::vector<float>& e : embed(pictures)) out.push_back(std::move(e));
   }
   return out;
 }

@@ -34,6 +34,10 @@ class PlainEmbedder {
   /// than pictures): the same values as embed() on each in turn. Throws InputError if n_threads < 0.
   std::vector<std::vector<float>> embed(std::span<const cv::Mat> pictures, int n_threads = 0) const;
 
+  /// The embeddings of picture files, in their order: decoded 64 at a time (bounded memory), each chunk embedded
+  /// by embed() on all threads. Throws InputError naming a file that cannot be read.
+  std::vector<std::vector<float>> embed_files(std::span<const std::filesystem::path> files) const;
+
   const EmbedderOptions& options() const { return options_; }
   /// The colour centres stored with the network: mean and std, [9, E] each.
   const ColourCentres& centres() const { return centres_; }

@@ -154,6 +154,22 @@ TEST(PlainEmbedder, EmbedsABatchAsOneByOne) {
   }
 }
 
+TEST(PlainEmbedder, EmbedsFilesInTheirOrderAsThePicturesOneByOne) {
+  const PlainEmbedder plain(vec2midi::testing::project_path("models/embedder.safetensors"));
+  std::vector<std::filesystem::path> files;
+  for (int copy = 0; copy < 12; ++copy) {  // 72 files: more than one chunk of 64
+    for (const std::string name : {"blue_swatch", "green_car", "orange_car", "purple_car", "red_car", "yellow_vase"}) {
+      files.push_back(vec2midi::testing::project_path("examples/" + name + ".jpg"));
+    }
+  }
+  std::swap(files[3], files[70]);
+  const std::vector<std::vector<float>> got = plain.embed_files(files);
+  ASSERT_EQ(got.size(), files.size());
+  for (size_t i = 0; i < files.size(); ++i) EXPECT_EQ(got[i], plain.embed(load_image(files[i]))) << files[i];
+  files.push_back("/nonexistent/picture.jpg");
+  EXPECT_THROW(plain.embed_files(files), InputError);
+}
+
 TEST(PlainEmbedder, EmbedsABatchOfOnePicture) {
   const PlainEmbedder plain(vec2midi::testing::project_path("models/embedder.safetensors"));
   const std::vector<cv::Mat> pictures = {noisy_pictures()[1]};
