@@ -65,6 +65,8 @@ step "split-photos: a fixed train / validation / test split of the 3,501 photos"
   -o "$work/split.json"
 step "embed-eval --split: one part of the repository's split, per source, beside the original and a trained baseline" 40 \
   $v embed-eval "$shared/data/photos" --split data/photo_split.json --part validation --also "$work/original.safetensors"
+step "fit-centres: the colour centres fitted again for a view of the pictures (the centred 80 % of each side)" 6 \
+  $v fit-centres --photos "$shared/data/photos" --split data/photo_split.json --centre-crop 0.8 -o "$work/crop80.safetensors"
 step "search: the Vec2Midi transition search (a short random search)" 10 $v search --optimizer random --budget 20 \
   --matrices 6 --triplets 64 --class-sizes 20 20 20 20 20 20 20 20 20 -o "$work/search"
 step "evaluate: ROC of the shipped transition on 10 fresh draws of the original's test scheme" 20 $v evaluate \

@@ -24,6 +24,7 @@ void add_embed_eval_command(CLI::App& root);
 void add_embed_plot_command(CLI::App& root);
 void add_import_tflite_command(CLI::App& root);
 void add_split_photos_command(CLI::App& root);
+void add_fit_centres_command(CLI::App& root);
 void add_decode_command(CLI::App& root);
 void add_train_vae_command(CLI::App& root);
 void add_fit_encoder_command(CLI::App& root);

@@ -19,7 +19,7 @@ inline constexpr const char* kVersionText = "vec2midi 0.1.0";
 
 /// The commands build/vec2midi runs itself (light_commands.cpp adds them to both executables).
 inline constexpr const char* kLightCommands[] = {"compose",         "decode",       "embed",     "embed-eval",   "embed-plot",   "evaluate",
-                                                 "extract",         "interpolate",  "latent-study", "melody-distance",
+                                                 "extract",         "fit-centres",  "interpolate",  "latent-study", "melody-distance",
                                                  "melody-stats",    "midi-info",    "morph",
                                                  "search",          "serve",           "split-photos",
                                                  "vae-eval"};

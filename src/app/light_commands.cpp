@@ -11,6 +11,7 @@ void add_light_commands(CLI::App& root) {
   add_embed_plot_command(root);
   add_evaluate_command(root);
   add_extract_command(root);
+  add_fit_centres_command(root);
   add_interpolate_command(root);
   add_latent_study_command(root);
   add_melody_distance_command(root);

@@ -62,6 +62,7 @@ void save_embedder_model(const std::filesystem::path& path, const EmbedderModel&
   st.metadata["baseline"] = model.baseline_options.to_json_string();
   st.metadata["weights_dtype"] = std::string(io::dtype_name(weights_dtype));
   st.metadata["training"] = model.training.dump();
+  if (!model.view.whole_frame()) st.metadata["view"] = model.view.to_json_string();  // none: the whole frame
   if (model.graph) {
     st.metadata["architecture"] = kGraphArchitecture;
     st.metadata["arithmetic"] = "float32";
@@ -88,6 +89,7 @@ EmbedderModel load_embedder_model(const std::filesystem::path& path) {
   model.baseline_options = record.baseline_options;
   model.baseline_centroids = std::move(record.baseline_centroids);
   model.training = std::move(record.training);
+  model.view = read_embedder_view(file);
   if (holds_graph(st)) {
     model.graph = std::make_shared<const GraphNetwork>(read_graph(st, where));
     model.options.input_size = model.graph->input_size;
@@ -101,7 +103,10 @@ EmbedderModel load_embedder_model(const std::filesystem::path& path) {
   return model;
 }
 
-torch::Tensor embed_images(EmbedderModel& model, const std::vector<cv::Mat>& images, int64_t batch_size) {
+torch::Tensor embed_images(EmbedderModel& model, const std::vector<cv::Mat>& pictures, int64_t batch_size) {
+  std::vector<cv::Mat> images;
+  images.reserve(pictures.size());
+  for (const cv::Mat& picture : pictures) images.push_back(apply_view(picture, model.view));
   if (model.graph) {  // an imported network: one picture at a time, without libtorch
     auto out = torch::empty({int64_t(images.size()), model.options.embedding_size});
     for (size_t i = 0; i < images.size(); ++i) {

@@ -17,6 +17,7 @@
 #include "vision/colour_centres.hpp"
 #include "vision/embedder.hpp"
 #include "vision/embedder_file.hpp"
+#include "vision/embedder_view.hpp"
 #include "vision/graph_network.hpp"
 #include "vision/hue_baseline.hpp"
 
@@ -27,7 +28,8 @@ struct EmbedderModel {
   EmbedderOptions options;                   ///< for a graph: input_size and embedding_size only
   Embedder net{nullptr};                     ///< our MobileNet, in eval() mode after loading; null for a graph
   std::shared_ptr<const GraphNetwork> graph; ///< an imported network (import-tflite); null for ours
-  ColourCentres centres;                     ///< [9, E] mean and std of each class
+  EmbedderView view;                         ///< what the network sees of a picture (metadata "view")
+  ColourCentres centres;                     ///< [9, E] mean and std of each class, fitted under `view`
   HueBaselineOptions baseline_options;       ///< the classical baseline's settings
   std::vector<float> baseline_centroids;     ///< [9, F] row-major: its class centroids (fit_centroids())
   nlohmann::json training = nlohmann::json::object();  ///< how it was trained (data, seeds, held-out keys, time)
@@ -42,7 +44,7 @@ void save_embedder_model(const std::filesystem::path& path, const EmbedderModel&
 /// an embedder file or a tensor is missing or has the wrong shape.
 EmbedderModel load_embedder_model(const std::filesystem::path& path);
 
-/// Embeddings of `images` (8-bit BGR, any size) -> [N, E], computed in batches without gradients.
+/// Embeddings of `images` (8-bit BGR, any size) as model.view sees them -> [N, E], in batches without gradients.
 torch::Tensor embed_images(EmbedderModel& model, const std::vector<cv::Mat>& images, int64_t batch_size = 64);
 
 }  // namespace vec2midi::vision

@@ -216,6 +216,7 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
   const io::Safetensors& st = source.file();
   const std::string& where = source.where();
   options_ = EmbedderOptions::from_json_string(source.metadata("embedder"));
+  view_ = read_embedder_view(source);
   if (holds_graph(st)) {
     graph_ = std::make_shared<const GraphNetwork>(read_graph(st, where));
     options_.input_size = graph_->input_size;
@@ -275,6 +276,11 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
   centres_ = read_centres(source, e);
 }
 
+PlainEmbedder::PlainEmbedder(const std::filesystem::path& path, const EmbedderView& view) : PlainEmbedder(path) {
+  check_centre_crop(view.centre_crop);
+  view_ = view;
+}
+
 std::vector<float> PlainEmbedder::embed(const cv::Mat& bgr) const {
   thread_local Scratch scratch;  // kept between calls: fresh buffers would cost a third of the time in page faults
   return forward(bgr, scratch);
@@ -308,7 +314,8 @@ std::vector<std::vector<float>> PlainEmbedder::embed(std::span<const cv::Mat> pi
   return out;
 }
 
-std::vector<std::vector<float>> PlainEmbedder::embed_files(std::span<const std::filesystem::path> files) const {
+std::vector<std::vector<float>> PlainEmbedder::embed_files(std::span<const std::filesystem::path> files,
+                                                           const std::function<void(int64_t done)>& after_chunk) const {
   constexpr size_t kChunk = 64;
   std::vector<std::vector<float>> out;
   out.reserve(files.size());
@@ -318,11 +325,13 @@ std::vector<std::vector<float>> PlainEmbedder::embed_files(std::span<const std::
       pictures.push_back(load_image(file));
     }
     for (std::vector<float>& e : embed(pictures)) out.push_back(std::move(e));
+    if (after_chunk) after_chunk(int64_t(out.size()));
   }
   return out;
 }
 
-std::vector<float> PlainEmbedder::forward(const cv::Mat& bgr, Scratch& s) const {
+std::vector<float> PlainEmbedder::forward(const cv::Mat& picture, Scratch& s) const {
+  const cv::Mat bgr = apply_view(picture, view_);
   if (graph_) return graph_->embed(bgr);
   // [S, S, 3] -> stem [S/2, S/2, C0] -> blocks ... [S/32, S/32, C] -> mean or attention pooling [C] -> head [E]
   // -> L2-normalised (channels padded to a multiple of 8 throughout; the padding stays zero)

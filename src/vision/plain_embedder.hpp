@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -17,6 +18,7 @@
 
 #include "vision/colour_centres.hpp"
 #include "vision/embedder_options.hpp"
+#include "vision/embedder_view.hpp"
 #include "vision/graph_network.hpp"
 
 namespace vec2midi::vision {
@@ -26,8 +28,11 @@ class PlainEmbedder {
   /// Loads an embedder file (save_embedder_model's output: our MobileNet, or an imported graph). Throws InputError naming the path if it is not
   /// an embedder file or a tensor is missing or has the wrong shape.
   explicit PlainEmbedder(const std::filesystem::path& path);
+  /// The same network seen through `view` instead of the file's own (fit-centres fits centres under a new view).
+  PlainEmbedder(const std::filesystem::path& path, const EmbedderView& view);
 
-  /// The embedding of one picture (8-bit BGR, any size): E floats of unit L2 norm.
+  /// The embedding of one picture (8-bit BGR, any size) as the file's view sees it (embedder_view.hpp): E floats of
+  /// unit L2 norm.
   std::vector<float> embed(const cv::Mat& bgr) const;
 
   /// The embeddings of many pictures, spread over `n_threads` threads (0: one per hardware thread; never more
@@ -35,10 +40,13 @@ class PlainEmbedder {
   std::vector<std::vector<float>> embed(std::span<const cv::Mat> pictures, int n_threads = 0) const;
 
   /// The embeddings of picture files, in their order: decoded 64 at a time (bounded memory), each chunk embedded
-  /// by embed() on all threads. Throws InputError naming a file that cannot be read.
-  std::vector<std::vector<float>> embed_files(std::span<const std::filesystem::path> files) const;
+  /// by embed() on all threads; `after_chunk` (if set) is told how many files are done after each chunk (a progress
+  /// line). Throws InputError naming a file that cannot be read.
+  std::vector<std::vector<float>> embed_files(std::span<const std::filesystem::path> files,
+                                              const std::function<void(int64_t done)>& after_chunk = {}) const;
 
   const EmbedderOptions& options() const { return options_; }
+  const EmbedderView& view() const { return view_; }
   /// The colour centres stored with the network: mean and std, [9, E] each.
   const ColourCentres& centres() const { return centres_; }
 
@@ -58,6 +66,7 @@ class PlainEmbedder {
   std::vector<float> pool_and_head(const float* x, int64_t n_positions, int64_t stride) const;
 
   EmbedderOptions options_;
+  EmbedderView view_;
   std::shared_ptr<const GraphNetwork> graph_;  // an imported network (architecture "graph"), else null
   std::vector<ChannelsLastConv> layers_;  // stem, then depthwise and pointwise of each block
   int64_t channels_ = 0;  // channels of the last block (unpadded)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <span>
@@ -136,6 +137,45 @@ TEST(PlainEmbedder, PadsChannelCountsThatAreNotMultiplesOfEight) {
   expect_libtorch_embeddings(random_model_file(options, "plain_padded"));
 }
 
+TEST(PlainEmbedder, SeesTheCentredCropItsFileNames) {
+  // The shipped network saved again with a view of 80 % of each side (its float16 weights stored as they were): the
+  // view's embedding of a picture is the whole-frame embedding of the picture's middle, cut out here by hand, for
+  // real photos and noisy pictures; libtorch's network read from the same file sees the same.
+  const auto whole = vec2midi::testing::project_path("models/embedder.safetensors");
+  EmbedderModel model = load_embedder_model(whole);
+  ASSERT_TRUE(model.view.whole_frame());
+  model.view = EmbedderView{.centre_crop = 0.8};
+  const auto cropped = vec2midi::testing::temp_dir("plain_crop80") / "e.safetensors";
+  save_embedder_model(cropped, model, io::DType::F16);
+  const PlainEmbedder full(whole), through_view(cropped), told(whole, EmbedderView{.centre_crop = 0.8});
+  EXPECT_EQ(through_view.view().centre_crop, 0.8);
+  EXPECT_TRUE(full.view().whole_frame());
+  std::vector<cv::Mat> pictures = noisy_pictures();
+  for (const std::string name : {"blue_swatch", "green_car", "red_car", "yellow_vase"}) {
+    pictures.push_back(load_image(vec2midi::testing::project_path("examples/" + name + ".jpg")));
+  }
+  for (size_t i = 0; i < pictures.size(); ++i) {
+    const cv::Mat& p = pictures[i];
+    const int w = int(std::lround(p.cols * 0.8)), h = int(std::lround(p.rows * 0.8));
+    const cv::Mat middle = p(cv::Rect((p.cols - w) / 2, (p.rows - h) / 2, w, h)).clone();
+    const std::vector<float> want = full.embed(middle);
+    EXPECT_EQ(through_view.embed(p), want) << "picture " << i;
+    EXPECT_EQ(told.embed(p), want) << "picture " << i;
+    const std::vector<float> seen_whole = full.embed(p);
+    double moved = 0.0;
+    for (size_t k = 0; k < want.size(); ++k) moved = std::max(moved, double(std::abs(seen_whole[k] - want[k])));
+    EXPECT_GT(moved, 1e-3) << "picture " << i << ": the crop should change what the network sees";
+  }
+  expect_libtorch_embeddings(cropped);
+  EXPECT_EQ(load_embedder_model(cropped).view.centre_crop, 0.8);
+}
+
+TEST(PlainEmbedder, RefusesAViewOutsideATenthToOne) {
+  const auto path = random_model_file(EmbedderOptions{}, "plain_bad_view");
+  EXPECT_THROW(PlainEmbedder(path, EmbedderView{.centre_crop = 0.05}), InputError);
+  EXPECT_THROW(PlainEmbedder(path, EmbedderView{.centre_crop = 1.2}), InputError);
+}
+
 TEST(PlainEmbedder, EmbedsABatchAsOneByOne) {
   const PlainEmbedder plain(vec2midi::testing::project_path("models/embedder.safetensors"));
   std::vector<cv::Mat> pictures;
@@ -163,8 +203,10 @@ TEST(PlainEmbedder, EmbedsFilesInTheirOrderAsThePicturesOneByOne) {
     }
   }
   std::swap(files[3], files[70]);
-  const std::vector<std::vector<float>> got = plain.embed_files(files);
+  std::vector<int64_t> told;
+  const std::vector<std::vector<float>> got = plain.embed_files(files, [&](int64_t done) { told.push_back(done); });
   ASSERT_EQ(got.size(), files.size());
+  EXPECT_EQ(told, (std::vector<int64_t>{64, 72}));  // after each chunk
   for (size_t i = 0; i < files.size(); ++i) EXPECT_EQ(got[i], plain.embed(load_image(files[i]))) << files[i];
   files.push_back("/nonexistent/picture.jpg");
   EXPECT_THROW(plain.embed_files(files), InputError);
