@@ -3,7 +3,6 @@
 // centred crop). Writes a copy of the file with those centres and the view; the network, its classical baseline and
 // its training record stay as they were, the record gaining what this fit did ("centres"). Every command that reads
 // the new file then sees the pictures through the view. docs/EMBEDDER.md says why (the centred 80 % crop).
-#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -18,9 +17,11 @@
 #include "io/model_file.hpp"
 #include "io/progress.hpp"
 #include "io/safetensors.hpp"
+#include "search/embedding_set.hpp"
 #include "vision/centre_distances.hpp"
 #include "vision/colour_centres.hpp"
 #include "vision/embedder_file.hpp"
+#include "vision/embedder_record.hpp"
 #include "vision/embedder_view.hpp"
 #include "vision/folder_dataset.hpp"
 #include "vision/photo_split.hpp"
@@ -46,8 +47,7 @@ struct FitCentresArgs {
 std::string absolute_string(const fs::path& path) { return fs::absolute(path).lexically_normal().string(); }
 
 void run_fit_centres(const FitCentresArgs& args) {
-  vision::check_centre_crop(args.view.centre_crop);
-  const vision::PlainEmbedder net(args.embedder, args.view);
+  const vision::PlainEmbedder net(args.embedder, args.view);  // checks the crop
   const std::vector<vision::LabelledImage> items = vision::images_of(
       vision::named_part_items(vision::read_photo_split(args.split), args.split, args.photos, args.part));
   const std::vector<int64_t> counts = vision::count_per_class(items);
@@ -58,20 +58,13 @@ void run_fit_centres(const FitCentresArgs& args) {
     }
   }
 
-  std::vector<fs::path> files;
-  std::vector<int> labels;
-  for (const vision::LabelledImage& item : items) {
-    files.push_back(item.path);
-    labels.push_back(item.label);
-  }
-  const auto n = int64_t(files.size());
+  const auto n = int64_t(items.size());
   io::Progress progress("embed photos", n, !args.quiet);
-  const std::vector<std::vector<float>> embedded = net.embed_files(files, [&](int64_t done) { progress.set_done(done); });
+  const search::EmbeddingSet set = search::embed_images(net, items, [&](int64_t done) { progress.set_done(done); });
   progress.finish();
-  const int64_t e = net.options().embedding_size;
-  std::vector<float> embeddings;  // [n, E]
-  embeddings.reserve(size_t(n * e));
-  for (const std::vector<float>& row : embedded) embeddings.insert(embeddings.end(), row.begin(), row.end());
+  const int64_t e = set.embedding_size;
+  const std::vector<float>& embeddings = set.embeddings;  // [n, E]
+  const std::vector<int>& labels = set.labels;
   const vision::ColourCentres centres = vision::compute_centres(embeddings, labels, e);
   const std::vector<int> nearest = vision::nearest_centres(embeddings, centres.mean, e);
   int64_t right = 0;
@@ -88,11 +81,7 @@ void run_fit_centres(const FitCentresArgs& args) {
   } else {
     out.metadata["view"] = args.view.to_json_string();
   }
-  nlohmann::json training = nlohmann::json::object();
-  if (const std::string* text = source.find_metadata("training")) {
-    training = nlohmann::json::parse(*text, nullptr, false);
-    if (!training.is_object()) throw InputError(source.where() + ": metadata \"training\" is not a JSON object");
-  }
+  nlohmann::json training = vision::read_embedder_record(source).training;
   const nlohmann::json fit = {{"command", "fit-centres"},
                               {"from", absolute_string(args.embedder)},
                               {"view", nlohmann::json::parse(args.view.to_json_string())},

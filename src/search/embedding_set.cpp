@@ -84,7 +84,8 @@ EmbeddingSplit split_in_order(const EmbeddingSet& all, double train_fraction) {
   return split;
 }
 
-EmbeddingSet embed_images(const vision::PlainEmbedder& embedder, const std::vector<vision::LabelledImage>& items) {
+EmbeddingSet embed_images(const vision::PlainEmbedder& embedder, const std::vector<vision::LabelledImage>& items,
+                          const std::function<void(int64_t done)>& after_chunk) {
   if (items.empty()) throw InputError("no images to embed");
   EmbeddingSet set{.embedding_size = embedder.options().embedding_size, .embeddings = {}, .labels = {}};
   std::vector<std::filesystem::path> files;
@@ -92,7 +93,7 @@ EmbeddingSet embed_images(const vision::PlainEmbedder& embedder, const std::vect
     files.push_back(item.path);
     set.labels.push_back(item.label);
   }
-  for (const std::vector<float>& e : embedder.embed_files(files)) set.embeddings.insert(set.embeddings.end(), e.begin(), e.end());
+  for (const std::vector<float>& e : embedder.embed_files(files, after_chunk)) set.embeddings.insert(set.embeddings.end(), e.begin(), e.end());
   return set;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -61,9 +62,11 @@ EmbeddingSplit original_scheme(const vision::ColourCentres& centres, const Origi
 /// Per class, the first floor(fraction·n) items (in the given order) as train, the rest as test.
 EmbeddingSplit split_in_order(const EmbeddingSet& all, double train_fraction);
 
-/// Our embedder's raw embeddings (not snapped to centres) of `items`, in their order (PlainEmbedder::embed_files).
-/// Throws InputError naming an image that cannot be read, or for no items.
-EmbeddingSet embed_images(const vision::PlainEmbedder& embedder, const std::vector<vision::LabelledImage>& items);
+/// Our embedder's raw embeddings (not snapped to centres) of `items`, in their order (PlainEmbedder::embed_files;
+/// `after_chunk`, if set, is told how many are done after each chunk). Throws InputError naming an image that cannot
+/// be read, or for no items.
+EmbeddingSet embed_images(const vision::PlainEmbedder& embedder, const std::vector<vision::LabelledImage>& items,
+                          const std::function<void(int64_t done)>& after_chunk = {});
 
 /// embed_images() of every image in the class folders of `dir` (vision/folder_dataset.hpp), in key order.
 /// Throws InputError naming the folder or image.
