@@ -151,13 +151,24 @@ struct CompositionServer::Impl {
     }
   }
 
-  // A new result's folder id, kept until it expires; its files' URLs.
-  std::string new_result() {
+  // A new result: `write(folder)` fills a fresh folder, which is listed (and so kept until it expires) only once
+  // written: the sweeper removes listed results, and a folder still being written (a video can take longer than a
+  // short file_ttl_s) must not be taken from under its writer. A write that throws leaves no folder behind.
+  template <class Write>
+  std::pair<std::string, OutputFiles> new_result(Write&& write) {
     const std::string id = random_id();
+    OutputFiles files;
+    try {
+      files = write(options.work_dir / id);
+    } catch (...) {
+      std::error_code ec;
+      fs::remove_all(options.work_dir / id, ec);
+      throw;
+    }
     const std::lock_guard lock(results_mutex);
     results.emplace_back(id, Clock::now());
     sweep_locked();
-    return id;
+    return {id, files};
   }
 
   static nlohmann::json file_urls(const std::string& id, const OutputFiles& files) {
@@ -190,8 +201,8 @@ struct CompositionServer::Impl {
                                       [&] { return composer.read_picture(decoded(), compose.palette_size); });
     const Composition c = composer.compose(*reading, compose);
     if (output.video) decoded();
-    const std::string id = new_result();
-    const OutputFiles files = write_composition(c, picture, options.work_dir / id, form.name, output);
+    const auto [id, files] =
+        new_result([&](const fs::path& folder) { return write_composition(c, picture, folder, form.name, output); });
     nlohmann::json doc = composition_json(c, compose);
     doc.update(settings_json(form, form.name));
     doc["files"] = file_urls(id, files);
@@ -205,8 +216,9 @@ struct CompositionServer::Impl {
     const OutputOptions output = output_options(form.from);
     const std::vector<cv::Mat> pictures{decode_picture(form.from.picture, "image"), decode_picture(form.to_picture, "to_image")};
     const PictureMorph m = morph_pictures(composer, pictures[0], pictures[1], form.n_phrases, compose);
-    const std::string id = new_result(), name = form.from.name + "_to_" + form.to_name;
-    const OutputFiles files = write_morph(m, pictures[0], pictures[1], options.work_dir / id, name, output);
+    const std::string name = form.from.name + "_to_" + form.to_name;
+    const auto [id, files] =
+        new_result([&](const fs::path& folder) { return write_morph(m, pictures[0], pictures[1], folder, name, output); });
     nlohmann::json doc = {{"from", composition_json(m.from, m.ends)}, {"to", composition_json(m.to, m.ends)},
                           {"phrases", form.n_phrases}, {"steps", m.melody.n_steps}, {"notes", notes_json(m.melody)},
                           {"colour", m.from.colour_name()}, {"colour_rgb", hex_colour(m.from.display_colour())}};
@@ -257,8 +269,8 @@ struct CompositionServer::Impl {
     } catch (const InputError& e) {
       throw failed(422, e);
     }
-    const std::string id = new_result();
-    const OutputFiles files = write_soundtrack(s, upload, options.work_dir / id, form.settings.name, output);
+    const auto [id, files] = new_result(
+        [&](const fs::path& folder) { return write_soundtrack(s, upload, folder, form.settings.name, output); });
     nlohmann::json doc = soundtrack_json(s);
     doc.update(settings_json(form.settings, form.settings.name));
     doc["files"] = file_urls(id, files);

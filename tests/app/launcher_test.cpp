@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "support/lone_program.hpp"
 #include "support/shared_data.hpp"
 
 namespace vec2midi::app {
@@ -59,10 +60,8 @@ TEST(Launcher, TheLightExecutableDoesNotLinkOpencvImgcodecs) {
 }
 
 TEST(Launcher, LightCommandsRunWithoutTheFullProgramBesideThem) {
-  // A copy of build/vec2midi alone in a folder: a light command must run there; any other one cannot.
-  const fs::path dir = testing::temp_dir("launcher_alone");
-  const fs::path alone = dir / "vec2midi";
-  fs::copy_file(testing::vec2midi_binary(), alone);
+  // build/vec2midi alone in a folder: a light command must run there; any other one cannot.
+  const fs::path alone = testing::lone_light_program(testing::temp_dir("launcher_alone"));
   for (const char* name : kLightCommands) {
     const int status = std::system((alone.string() + " " + name + " --help >/dev/null 2>&1").c_str());
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << name;

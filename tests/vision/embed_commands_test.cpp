@@ -7,6 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "io/atomic_file.hpp"
+#include "support/lone_program.hpp"
 #include "support/shared_data.hpp"
 
 namespace vec2midi::vision {
@@ -95,10 +96,8 @@ TEST_F(EmbedCommands, EmbedPlotWritesPngAndGif) {
 }
 
 TEST_F(EmbedCommands, EmbedEvalAndEmbedPlotRunInTheLightExecutableAlone) {
-  // A copy of build/vec2midi alone in a folder has no vec2midi-torch to hand a command to: these run without libtorch.
-  const fs::path alone = *dir_ / "alone" / "vec2midi";
-  fs::create_directories(alone.parent_path());
-  fs::copy_file(vec2midi::testing::vec2midi_binary(), alone, fs::copy_options::overwrite_existing);
+  // build/vec2midi alone in a folder has no vec2midi-torch to hand a command to: these run without libtorch.
+  const fs::path alone = vec2midi::testing::lone_light_program(*dir_ / "alone");
   const std::string scenes = (*dir_ / "scenes").string();
   const fs::path plot = *dir_ / "alone" / "plot";
   for (const std::string& args : {with_model("embed-eval --held-out -q --json " + scenes),
