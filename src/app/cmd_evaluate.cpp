@@ -25,6 +25,7 @@
 #include "render/charts.hpp"
 #include "render/image_writers.hpp"
 #include "search/embedding_set.hpp"
+#include "search/soft_snap.hpp"
 #include "search/transition_evaluation.hpp"
 #include "transition/transition.hpp"
 #include "transition/transition_file.hpp"
@@ -49,6 +50,7 @@ struct EvaluateArgs {
   std::string part = "test";
   std::vector<int64_t> class_sizes;
   uint64_t data_seed = 0;
+  double soft_snap = 0.0;   // > 0: the test embeddings soft-snapped at this temperature (search::soft_snap)
   int64_t fresh_draws = 0;  // 0: one draw at data_seed
   int64_t bootstrap = 0;    // resamples for 95 % intervals (0: none)
   search::TransitionEvaluationOptions options;
@@ -117,13 +119,20 @@ std::pair<double, double> mean_sd(const std::vector<double>& v) {
   return {mean, v.size() > 1 ? std::sqrt(ss / double(v.size() - 1)) : 0.0};
 }
 
-/// The test part of one draw of the original scheme at data seed `seed`, from its test stream.
+/// `raw`, soft-snapped with --soft-snap.
+search::EmbeddingSet transition_input(const EvaluateArgs& args, const vision::ColourCentres& centres,
+                                      const search::EmbeddingSet& raw) {
+  return args.soft_snap > 0.0 ? search::soft_snap(raw, centres, args.soft_snap) : raw;
+}
+
+/// The test part of one draw of the original scheme at data seed `seed`, from its test stream (soft-snapped with
+/// --soft-snap).
 search::EmbeddingSet original_test(const EvaluateArgs& args, const vision::ColourCentres& centres, uint64_t seed) {
   search::OriginalSchemeOptions scheme;
   if (!args.class_sizes.empty()) scheme.class_sizes = args.class_sizes;
   scheme.seed = seed;
   scheme.stream = io::Stream::test_data;
-  return search::original_scheme(centres, scheme).test;
+  return transition_input(args, centres, search::original_scheme(centres, scheme).test);
 }
 
 /// Data seeds of the original-scheme test: --data-seed, or --fresh-draws N seeds kFreshTestSeedBase + i.
@@ -171,8 +180,11 @@ void add_draws(nlohmann::json& report, const std::vector<uint64_t>& seeds, const
 
 /// What the draws of a run depend on: a journal line of other settings is not reused.
 nlohmann::json draw_settings(const EvaluateArgs& args, const fs::path& model, const fs::path& embedder, const fs::path& transition) {
-  return {{"model", model.string()}, {"embedder", embedder.string()}, {"centres", args.centres},
-          {"transition", transition.string()}, {"class_sizes", args.class_sizes}, {"steps", args.options.n_steps}};
+  nlohmann::json settings = {{"model", model.string()}, {"embedder", embedder.string()}, {"centres", args.centres},
+                              {"transition", transition.string()}, {"class_sizes", args.class_sizes},
+                              {"steps", args.options.n_steps}};
+  if (args.soft_snap > 0.0) settings["soft_snap"] = args.soft_snap;  // absent before the option: old journals still count
+  return settings;
 }
 
 /// The fresh draws after the first, spread over the ranks under mpirun (rank 0's share on a thread of its own). With
@@ -216,8 +228,9 @@ void print_summary(const nlohmann::json& report, const search::TransitionEvaluat
   }
   std::cout << "AUC " << ev.roc.auc << ", sensitivity " << 100.0 * ev.roc.tpr_at_max_fpr << " % at FPR <= "
             << ev.roc.max_fpr << " over " << ev.n_pairs << " pairs of " << ev.melodies.size() << " test melodies"
-            << (args.test == "original" ? "" : " (raw embeddings)") << "\n";
-  for (const char* mode : {"continuous", "snapped"}) {
+            << (args.test == "original" ? "" : args.soft_snap > 0.0 ? " (soft-snapped embeddings)" : " (raw embeddings)")
+            << "\n";
+  for (const char* mode : {"continuous", "soft_snapped", "snapped"}) {
     if (!report.contains(mode)) continue;
     const auto& m = report[mode];
     std::cout << "  " << mode << ": AUC " << m["auc"].get<double>();
@@ -275,8 +288,8 @@ void run_evaluate(const EvaluateArgs& args) {
   }
   const cluster::WorkersStop stop(world);
   // The original scheme's test part, or the pictures' raw embeddings (not snapped to centres).
-  const search::EmbeddingSet test =
-      original ? original_test(args, centres, seeds.front()) : photo_test(args, embedder);
+  const search::EmbeddingSet raw = original ? search::EmbeddingSet{} : photo_test(args, embedder);
+  const search::EmbeddingSet test = original ? original_test(args, centres, seeds.front()) : transition_input(args, centres, raw);
   const auto ev = evaluate(test);
   nlohmann::json report = {{"auc", ev.roc.auc}, {"tpr_at_fpr_1e-3", ev.roc.tpr_at_max_fpr}, {"max_fpr", ev.roc.max_fpr},
                            {"n_pairs", ev.n_pairs}, {"n_test", static_cast<int64_t>(ev.melodies.size())},
@@ -285,6 +298,7 @@ void run_evaluate(const EvaluateArgs& args) {
                            {"transition", transition_path.string()}, {"steps", args.options.n_steps},
                            {"split", args.split.empty() ? nlohmann::json() : nlohmann::json({{"file", args.split}, {"part", args.part}})},
                            {"interclass", interclass_json(ev)}};
+  if (args.soft_snap > 0.0) report["soft_snap"] = args.soft_snap;
   if (original) {
     report["data_seed"] = seeds.front();
     report["data_stream"] = io::stream_name(io::Stream::test_data);
@@ -293,14 +307,15 @@ void run_evaluate(const EvaluateArgs& args) {
       add_draws(report, seeds, ev, other_draws(args, seeds, draw_settings(args, model_path, embedder_path, transition_path), draw));
     }
   } else {
-    // Pictures two ways: raw embeddings (continuous mode) and snapped to the nearest centre (compose's default).
-    search::EmbeddingSet snapped = test;
+    // Pictures two ways: raw (continuous mode) or soft-snapped embeddings, and snapped to the nearest centre
+    // (compose's default).
+    search::EmbeddingSet snapped = raw;
     snapped.embeddings.clear();
-    for (int c : vision::nearest_centres(test.embeddings, centres.mean, e_size)) {
+    for (int c : vision::nearest_centres(raw.embeddings, centres.mean, e_size)) {
       const std::span<const float> centre = centres.mean_of(c);
       snapped.embeddings.insert(snapped.embeddings.end(), centre.begin(), centre.end());
     }
-    report["continuous"] = roc_json(ev, args.bootstrap, "bootstrap raw", !args.json);
+    report[args.soft_snap > 0.0 ? "soft_snapped" : "continuous"] = roc_json(ev, args.bootstrap, "bootstrap raw", !args.json);
     report["snapped"] = roc_json(evaluate(snapped), args.bootstrap, "bootstrap snapped", !args.json);
   }
   if (!args.out_dir.empty()) write_outputs(args.out_dir, ev, report);
@@ -327,6 +342,10 @@ void add_evaluate_command(CLI::App& root) {
   cmd->add_option("--part", args->part, "With --split: train, validation or test")->capture_default_str();
   cmd->add_option("--class-sizes", args->class_sizes, "With --test original: 9 items-per-class counts (default 250 each)")
       ->expected(9);
+  cmd->add_option("--soft-snap", args->soft_snap,
+                  "Soft-snap the test embeddings at this temperature before the transition, as `search --soft-snap` did "
+                  "(pictures: in place of their raw embeddings). Default: the raw embeddings")
+      ->check(CLI::PositiveNumber);
   auto* data_seed = cmd->add_option("--data-seed", args->data_seed, "With --test original: seed of the samples (drawn from its test.data stream, which no search or validation uses)")->capture_default_str();
   cmd->add_option("--fresh-draws", args->fresh_draws,
                   "With --test original: N test draws at data seeds 2^32..2^32+N-1 of the test.data stream, never used by a "

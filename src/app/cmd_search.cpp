@@ -25,6 +25,7 @@
 #include "search/embedding_set.hpp"
 #include "search/objective.hpp"
 #include "search/search_run.hpp"
+#include "search/soft_snap.hpp"
 #include "search/split_decodes.hpp"
 #include "search/transition_evaluation.hpp"
 #include "transition/transition.hpp"
@@ -57,14 +58,19 @@ std::vector<int64_t> significant_dims(const fs::path& study) {
   return dims;
 }
 
-/// The original scheme's samples for `args` from data seed `seed` of `stream`.
+/// The original scheme's samples for `args` from data seed `seed` of `stream` (soft-snapped with --soft-snap).
 search::EmbeddingSplit original_data(const SearchArgs& args, const vision::ColourCentres& centres, uint64_t seed,
                                      io::Stream stream) {
   search::OriginalSchemeOptions scheme;
   if (!args.class_sizes.empty()) scheme.class_sizes = args.class_sizes;
   scheme.seed = seed;
   scheme.stream = stream;
-  return search::original_scheme(centres, scheme);
+  search::EmbeddingSplit split = search::original_scheme(centres, scheme);
+  if (args.soft_snap > 0.0) {
+    split.train = search::soft_snap(split.train, centres, args.soft_snap);
+    split.test = search::soft_snap(split.test, centres, args.soft_snap);
+  }
+  return split;
 }
 
 /// The search's train and test embeddings, and what they are in the run's recorded settings (`data`).
@@ -79,7 +85,9 @@ search::EmbeddingSplit search_data(const SearchArgs& args, const vision::PlainEm
   }
   if (args.images.empty()) throw InputError("search --data images needs --images DIR (class folders of pictures)");
   data["images"] = canonical_string(args.images);
-  return search::split_in_order(search::embed_image_folder(embedder, args.images), 0.95);
+  search::EmbeddingSet all = search::embed_image_folder(embedder, args.images);
+  if (args.soft_snap > 0.0) all = search::soft_snap(all, centres, args.soft_snap);
+  return search::split_in_order(all, 0.95);
 }
 
 /// Candidates per round: --batch, else on --resume the run's own (a resume with another number of ranks asks the
@@ -118,6 +126,7 @@ nlohmann::json run_config(const SearchArgs& args, const fs::path& model_path, co
   if (args.refit_every > 0) config["refit_every"] = args.refit_every;
   if (args.refit_lag > 0) config["refit_lag"] = args.refit_lag;
   if (!args.centres.empty()) config["centres"] = canonical_string(args.centres);
+  if (args.soft_snap > 0.0) config["data"]["soft_snap"] = args.soft_snap;
   if (!o.penalty) config["objective"]["penalty"] = false;
   if (!t.driven_dims.empty()) {
     config["transition"]["driven_dims"] = t.driven_dims;
@@ -257,6 +266,11 @@ void add_search_command(CLI::App& root) {
   cmd->add_option("--class-sizes", args->class_sizes, "With --data original: 9 items-per-class counts (default 250 each)")
       ->expected(9);
   cmd->add_option("--data-seed", args->data_seed, "Seed of the original scheme's samples (drawn from its search.data stream)")->capture_default_str();
+  cmd->add_option("--soft-snap", args->soft_snap,
+                  "Search on soft-snapped embeddings: each replaced by the colour centres weighted by its class posterior "
+                  "under N(mean, diag(T * std / 10)), T this temperature (docs/SEARCH.md); evaluate needs the same flag. "
+                  "Default: the raw embeddings")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--seed", args->seed, "Seed of the optimiser")->capture_default_str();
   cmd->add_option("--transition-seed", args->transition.seed, "Seed of the random matrices G (drawn from its transition.G stream)")->capture_default_str();
   cmd->add_option("--matrices", args->transition.n_matrices, "K, number of random matrices (coefficients searched)")

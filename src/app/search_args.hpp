@@ -30,6 +30,7 @@ struct SearchArgs {
   std::string images;
   std::vector<int64_t> class_sizes;
   uint64_t data_seed = 0;
+  double soft_snap = 0.0;  // > 0: the search's (and validation's) embeddings soft-snapped at this temperature
   uint64_t seed = 0;
   transition::TransitionOptions transition;
   std::string dims_from;  // a latent-study JSON whose "significant" dims the transition drives

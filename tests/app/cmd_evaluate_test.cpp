@@ -81,6 +81,35 @@ TEST(EvaluateCommand, PhotosAreEvaluatedRawAndSnappedWithBootstrapIntervals) {
   EXPECT_EQ(doc.at("n_test"), 456);
 }
 
+TEST(EvaluateCommand, SoftSnapReplacesTheRawEmbeddingsAndLeavesTheSnappedOnesAlone) {
+  const std::string common = "evaluate --model " + quoted(search_files().model) + " --embedder " +
+                             quoted(search_files().embedder) + " --transition " + quoted(tiny_transition()) + " --json";
+  const std::string photos = " --test " + quoted(vec2midi::testing::shared_path("data/photos/paint_crops"));
+  const auto raw = vec2midi::testing::run_vec2midi(common + photos);
+  const auto soft = vec2midi::testing::run_vec2midi(common + photos + " --soft-snap 1");
+  ASSERT_EQ(raw.exit_code, 0) << raw.err;
+  ASSERT_EQ(soft.exit_code, 0) << soft.err;
+  const auto r = nlohmann::json::parse(raw.out), s = nlohmann::json::parse(soft.out);
+  EXPECT_EQ(s.at("soft_snap"), 1.0);
+  EXPECT_FALSE(s.contains("continuous"));
+  EXPECT_EQ(s.at("soft_snapped").at("auc"), s.at("auc"));
+  EXPECT_EQ(s.at("snapped"), r.at("snapped"));  // the nearest centre of each raw embedding, either way
+  // The original scheme's draw, too, is soft-snapped (the shipped VAE and embedder: with the tiny ones every sample
+  // decodes alike); a temperature must be positive.
+  const fs::path transition = vec2midi::testing::temp_dir("evaluate_soft_snap") / "t.safetensors";
+  transition::write_transition_file(transition, {{.n_matrices = 3, .seed = 1, .latent_size = 128, .embedding_size = 9},
+                                                 {0.07, -0.05, 0.03}, "default_vae"});
+  const std::string original = "evaluate --model " + quoted(vec2midi::testing::project_path("models/default_vae.safetensors")) +
+                               " --embedder " + quoted(vec2midi::testing::project_path("models/embedder.safetensors")) +
+                               " --transition " + quoted(transition) +
+                               " --json --class-sizes 40 40 40 40 40 40 40 40 40";
+  const auto drawn = vec2midi::testing::run_vec2midi(original + " --soft-snap 1");
+  ASSERT_EQ(drawn.exit_code, 0) << drawn.err;
+  EXPECT_EQ(nlohmann::json::parse(drawn.out).at("soft_snap"), 1.0);
+  EXPECT_NE(nlohmann::json::parse(drawn.out).at("auc"), nlohmann::json::parse(vec2midi::testing::run_vec2midi(original).out).at("auc"));
+  EXPECT_EQ(vec2midi::testing::run_vec2midi(original + " --soft-snap -1").exit_code, 2);
+}
+
 TEST(EvaluateCommand, ASplitMeasuresTheImagesOfItsPartOnly) {
   // data/photo_split.json (tests run in the repository root): its validation part holds 354 of the 3,501 photos.
   const auto r = vec2midi::testing::run_vec2midi(

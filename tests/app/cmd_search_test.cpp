@@ -88,6 +88,33 @@ TEST(SearchCommand, NoPenaltyIsRecordedChangesTheLossAndMustMatchOnResume) {
   EXPECT_EQ(other.exit_code, 2) << other.err;
 }
 
+TEST(SearchCommand, SoftSnapIsRecordedChangesTheLossAndMustMatchOnResume) {
+  // The shipped VAE and embedder (the tiny ones make every sample decode alike): the loss shows what the transition
+  // was given.
+  const fs::path root = vec2midi::testing::temp_dir("search_cli_soft_snap");
+  const auto args = [&](const std::string& run, int budget) {
+    return "search --model " + quoted(vec2midi::testing::project_path("models/default_vae.safetensors")) + " --embedder " +
+           quoted(vec2midi::testing::project_path("models/embedder.safetensors")) +
+           " --class-sizes 20 20 20 20 20 20 20 20 20 --matrices 6 --triplets 64 --budget " + std::to_string(budget) +
+           " -o " + quoted(root / run);
+  };
+  const auto soft = vec2midi::testing::run_vec2midi(args("soft", 3) + " --soft-snap 1 --json");
+  ASSERT_EQ(soft.exit_code, 0) << soft.err;
+  const auto raw = vec2midi::testing::run_vec2midi(args("raw", 3) + " --json");
+  ASSERT_EQ(raw.exit_code, 0) << raw.err;
+  // Same seeds, same candidates and samples: only the embeddings the transition is given differ.
+  EXPECT_NE(nlohmann::json::parse(soft.out).at("best_loss").get<double>(),
+            nlohmann::json::parse(raw.out).at("best_loss").get<double>());
+  std::ifstream in(root / "soft" / "checkpoint.json");
+  EXPECT_EQ(nlohmann::json::parse(in).at("config").at("data").at("soft_snap"), 1.0);
+  const auto other = vec2midi::testing::run_vec2midi(args("soft", 5) + " --resume -q");
+  EXPECT_EQ(other.exit_code, 2) << other.err;
+  EXPECT_NE(other.err.find("other settings"), std::string::npos) << other.err;
+  const auto bad = vec2midi::testing::run_vec2midi(args("bad", 3) + " --soft-snap 0 -q");
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_FALSE(fs::exists(root / "bad" / "history.csv"));
+}
+
 // The coefficients of evaluation `index` in history.csv.
 std::vector<double> history_coefficients(const fs::path& path, int64_t index) {
   std::ifstream in(path);
