@@ -315,7 +315,9 @@ void run_evaluate(const EvaluateArgs& args) {
       const std::span<const float> centre = centres.mean_of(c);
       snapped.embeddings.insert(snapped.embeddings.end(), centre.begin(), centre.end());
     }
-    report[args.soft_snap > 0.0 ? "soft_snapped" : "continuous"] = roc_json(ev, args.bootstrap, "bootstrap raw", !args.json);
+    const bool soft = args.soft_snap > 0.0;
+    report[soft ? "soft_snapped" : "continuous"] =
+        roc_json(ev, args.bootstrap, soft ? "bootstrap soft-snapped" : "bootstrap raw", !args.json);
     report["snapped"] = roc_json(evaluate(snapped), args.bootstrap, "bootstrap snapped", !args.json);
   }
   if (!args.out_dir.empty()) write_outputs(args.out_dir, ev, report);

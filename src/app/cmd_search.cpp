@@ -58,19 +58,14 @@ std::vector<int64_t> significant_dims(const fs::path& study) {
   return dims;
 }
 
-/// The original scheme's samples for `args` from data seed `seed` of `stream` (soft-snapped with --soft-snap).
+/// The original scheme's samples for `args` from data seed `seed` of `stream`.
 search::EmbeddingSplit original_data(const SearchArgs& args, const vision::ColourCentres& centres, uint64_t seed,
                                      io::Stream stream) {
   search::OriginalSchemeOptions scheme;
   if (!args.class_sizes.empty()) scheme.class_sizes = args.class_sizes;
   scheme.seed = seed;
   scheme.stream = stream;
-  search::EmbeddingSplit split = search::original_scheme(centres, scheme);
-  if (args.soft_snap > 0.0) {
-    split.train = search::soft_snap(split.train, centres, args.soft_snap);
-    split.test = search::soft_snap(split.test, centres, args.soft_snap);
-  }
-  return split;
+  return search::original_scheme(centres, scheme);
 }
 
 /// The search's train and test embeddings, and what they are in the run's recorded settings (`data`).
@@ -85,9 +80,7 @@ search::EmbeddingSplit search_data(const SearchArgs& args, const vision::PlainEm
   }
   if (args.images.empty()) throw InputError("search --data images needs --images DIR (class folders of pictures)");
   data["images"] = canonical_string(args.images);
-  search::EmbeddingSet all = search::embed_image_folder(embedder, args.images);
-  if (args.soft_snap > 0.0) all = search::soft_snap(all, centres, args.soft_snap);
-  return search::split_in_order(all, 0.95);
+  return search::split_in_order(search::embed_image_folder(embedder, args.images), 0.95);
 }
 
 /// Candidates per round: --batch, else on --resume the run's own (a resume with another number of ranks asks the
@@ -144,12 +137,17 @@ void run_search_command(SearchArgs args) {
   const vae::MelodyDecoder decoder(model_path);
   const vision::PlainEmbedder embedder(embedder_path);
   const vision::ColourCentres centres = centres_to_use(args.centres, embedder);
+  // What the transition is given: the raw embeddings, or soft-snapped with --soft-snap (the search's and validation's
+  // train parts; their test parts are not used here).
+  const auto transition_input = [&](const search::EmbeddingSet& raw) {
+    return args.soft_snap > 0.0 ? search::soft_snap(raw, centres, args.soft_snap) : raw;
+  };
   nlohmann::json data;
-  const search::EmbeddingSplit split = search_data(args, embedder, centres, data);
+  const search::EmbeddingSet train = transition_input(search_data(args, embedder, centres, data).train);
   args.transition.latent_size = decoder.options().z_size;
-  args.transition.embedding_size = split.train.embedding_size;
+  args.transition.embedding_size = train.embedding_size;
   const transition::Transition transition(args.transition);
-  search::TripletObjective objective(decoder, transition, split.train, args.objective);
+  search::TripletObjective objective(decoder, transition, train, args.objective);
 
   const optim::SearchSpace space{.n_dims = args.transition.n_matrices, .lower = -args.transition.box,
                                  .upper = args.transition.box};
@@ -200,7 +198,7 @@ void run_search_command(SearchArgs args) {
     // Validation: the data seed's own validation stream, which neither the search's data nor a test shares.
     const search::EmbeddingSet validation =
         args.reselect_by == "validation"
-            ? original_data(args, centres, args.data_seed, io::Stream::validation_data).train
+            ? transition_input(original_data(args, centres, args.data_seed, io::Stream::validation_data).train)
             : search::EmbeddingSet{};
     const auto validate = [&](std::span<const double> a) {
       const auto ev = search::evaluate_transition(decoder, transition, a, validation, {.n_steps = args.objective.n_steps});

@@ -302,7 +302,10 @@ TEST_F(ServerTest, ARequestWhileTheOnlySlotIsTakenGets503WithRetryAfter) {
   std::string first_body;
   std::thread first([&] {
     auto res = post_image(png, "red.png", {{"video", "true", "", ""}});
-    if (res) first_status = res->status, first_body = res->body;
+    if (res) {
+      first_status = res->status;
+      first_body = res->body;
+    }
     first_done = true;
   });
   bool slot_taken = false;
