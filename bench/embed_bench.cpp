@@ -54,11 +54,16 @@ void BM_EmbedPictures(benchmark::State& state) {
 }
 BENCHMARK(BM_EmbedPictures)->Arg(1)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The plain engine as compose reads it: a model of `input_size` written with random weights and read back.
-PlainEmbedder random_plain_embedder(int64_t input_size) {
+// The plain engine as compose reads it: a model of `input_size` written with random weights and read back; with
+// v2_blocks > 0, the mobilenet_v2 backbone cut after that many blocks (train-embedder --pretrained).
+PlainEmbedder random_plain_embedder(int64_t input_size, int64_t v2_blocks = 0) {
   torch::manual_seed(0);
   EmbedderModel model;
   model.options.input_size = input_size;
+  if (v2_blocks > 0) {
+    model.options.backbone = "mobilenet_v2";
+    model.options.v2_blocks = v2_blocks;
+  }
   model.net = Embedder(model.options);
   model.net->eval();
   model.centres = {.embedding_size = model.options.embedding_size,
@@ -84,15 +89,17 @@ void BM_PlainEmbedPictures(benchmark::State& state) {
 }
 BENCHMARK(BM_PlainEmbedPictures)->Args({1, 128})->Args({64, 128})->Args({64, 160})->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The plain engine's batch call on n decoded pictures; arg 2: input size, arg 3: threads.
+// The plain engine's batch call on n decoded pictures; arg 2: input size, arg 3: threads, arg 4: 0 for our
+// MobileNet, else the mobilenet_v2 backbone with that many blocks.
 void BM_PlainEmbedBatch(benchmark::State& state) {
-  const PlainEmbedder plain = random_plain_embedder(state.range(1));
+  const PlainEmbedder plain = random_plain_embedder(state.range(1), state.range(3));
   const auto images = scenes(state.range(0));
   for (auto _ : state) benchmark::DoNotOptimize(plain.embed(images, int(state.range(2))));
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_PlainEmbedBatch)
-    ->Args({64, 128, 1})->Args({64, 128, 2})->Args({64, 160, 1})->Args({64, 160, 2})
+    ->Args({64, 128, 1, 0})->Args({64, 128, 2, 0})->Args({64, 160, 1, 0})->Args({64, 160, 2, 0})
+    ->Args({64, 128, 2, 17})->Args({64, 128, 2, 13})->Args({64, 96, 2, 17})
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_TrainStep(benchmark::State& state) {

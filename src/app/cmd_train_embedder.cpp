@@ -96,6 +96,9 @@ void run_train_embedder(TrainEmbedderArgs& args) {
   args.train.loss.mining = vision::parse_mining(args.mining);
   for (const auto& name : args.hard_classes) args.train.hard_classes.push_back(vision::class_index(name));
   args.train.cache_size = args.train.net.input_size * 5 / 4;  // crops are taken from images kept 25 % larger
+  if (!args.train.pretrained.empty() && args.train.net.backbone != "mobilenet_v2") {
+    throw InputError("--pretrained " + args.train.pretrained + " holds MobileNetV2 weights: add --backbone mobilenet_v2");
+  }
   if (args.data.empty() && args.train.n_scenes < vision::kNumClasses) {
     throw InputError("nothing to train on: give DATA folders or --scenes of at least 9");
   }
@@ -219,6 +222,16 @@ void add_train_embedder_command(CLI::App& root) {
                   "How the last features become one vector: mean, or attention (a learned score per position)")
       ->capture_default_str()
       ->check(CLI::IsMember({"mean", "attention"}));
+  cmd->add_option("--backbone", args->train.net.backbone,
+                  "mobilenet_v1 (our small MobileNet) or mobilenet_v2 (Keras's MobileNetV2 at width 1, for --pretrained)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"mobilenet_v1", "mobilenet_v2"}));
+  cmd->add_option("--v2-blocks", args->train.net.v2_blocks, "mobilenet_v2: inverted-residual blocks kept (17: all)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 17));
+  cmd->add_option("--pretrained", args->train.pretrained,
+                  "tfjs folder of Keras MobileNetV2 weights to start the mobilenet_v2 backbone from (docs/EMBEDDER.md)")
+      ->check(CLI::ExistingDirectory);
   cmd->add_option("--middle-blocks", args->train.net.n_middle_blocks, "512-channel blocks at 8x8")->capture_default_str()->check(CLI::Range(0, 16));
   cmd->add_option("--seed", args->train.seed, "Seed of scenes, batches, augmentation and weights")->capture_default_str();
   cmd->add_option("--checkpoint", args->checkpoint, "Checkpoint file (default: OUT.ckpt)");

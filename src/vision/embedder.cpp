@@ -1,5 +1,7 @@
 #include "vision/embedder.hpp"
 
+#include "vision/inverted_residual.hpp"
+
 namespace vec2midi::vision {
 
 namespace F = torch::nn::functional;
@@ -23,15 +25,20 @@ torch::Tensor SeparableBlockImpl::forward(const torch::Tensor& x) {
 EmbedderImpl::EmbedderImpl(const EmbedderOptions& options) : options_(options) {
   using torch::nn::Conv2dOptions;
   const int64_t stem = stem_channels(options);
-  stem_ = register_module("stem", torch::nn::Conv2d(Conv2dOptions(3, stem, 3).stride(2).padding(1).bias(false)));
-  stem_bn_ = register_module("stem_bn", torch::nn::BatchNorm2d(stem));
+  const bool v2 = options.backbone == "mobilenet_v2";
+  stem_ = register_module("stem", torch::nn::Conv2d(Conv2dOptions(3, stem, 3).stride(2).padding(v2 ? 0 : 1).bias(false)));
+  stem_bn_ = register_module(
+      "stem_bn", torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(stem).eps(v2 ? kKerasBatchNormEpsilon : 1e-5)));
   blocks_ = torch::nn::Sequential();
-  int64_t in = stem;
-  for (const SeparableStage& stage : separable_plan(options)) {
-    blocks_->push_back(SeparableBlock(stage.in_channels, stage.out_channels, stage.stride));
-    in = stage.out_channels;
+  if (v2) {
+    for (const InvertedResidualStage& stage : inverted_residual_plan(options)) blocks_->push_back(InvertedResidual(stage));
+  } else {
+    for (const SeparableStage& stage : separable_plan(options)) {
+      blocks_->push_back(SeparableBlock(stage.in_channels, stage.out_channels, stage.stride));
+    }
   }
   register_module("blocks", blocks_);
+  const int64_t in = feature_channels(options);
   if (options.pooling == "attention") attention_ = register_module("attention", torch::nn::Conv2d(Conv2dOptions(in, 1, 1)));
   dropout_ = register_module("dropout", torch::nn::Dropout(options.dropout));
   head_ = register_module("head", torch::nn::Linear(in, options.embedding_size));
@@ -39,7 +46,10 @@ EmbedderImpl::EmbedderImpl(const EmbedderOptions& options) : options_(options) {
 
 torch::Tensor EmbedderImpl::forward(const torch::Tensor& images) {
   // [N, 3, S, S] -> [N, C0, S/2, S/2] -> ... -> [N, C, S/32, S/32] -> [N, C] -> [N, E]
-  auto h = torch::clamp(stem_bn_(stem_(images)), 0.0, 6.0);
+  // MobileNetV2 was pretrained on [0, 1] pixels (nsfwjs), with Keras's padding before its stride-2 stem.
+  const bool v2 = options_.backbone == "mobilenet_v2";
+  const auto x = v2 ? keras_stride2_pad((images + 1.0) * 0.5) : images;
+  auto h = torch::clamp(stem_bn_(stem_(x)), 0.0, 6.0);
   h = blocks_->forward(h);
   if (attention_) {
     // scores [N, 1, h, w] -> softmax over the h·w positions -> weighted mean of the features [N, C]

@@ -1,6 +1,7 @@
 #include "vision/embedder_options.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <utility>
 
@@ -11,13 +12,17 @@
 namespace vec2midi::vision {
 
 std::string EmbedderOptions::to_json_string() const {
-  return nlohmann::json{{"input_size", input_size},
+  nlohmann::json j{{"input_size", input_size},
                         {"embedding_size", embedding_size},
                         {"width_multiplier", width_multiplier},
                         {"n_middle_blocks", n_middle_blocks},
                         {"dropout", dropout},
-                        {"pooling", pooling}}
-      .dump();
+                        {"pooling", pooling}};
+  if (backbone != "mobilenet_v1") {  // files of our MobileNet keep the fields they always had
+    j["backbone"] = backbone;
+    j["v2_blocks"] = v2_blocks;
+  }
+  return j.dump();
 }
 
 EmbedderOptions EmbedderOptions::from_json_string(const std::string& text) {
@@ -42,6 +47,12 @@ EmbedderOptions EmbedderOptions::from_json_string(const std::string& text) {
   field("n_middle_blocks", o.n_middle_blocks);
   field("dropout", o.dropout);
   if (j.contains("pooling")) field("pooling", o.pooling);  // files written before the option: mean pooling
+  if (j.contains("backbone")) field("backbone", o.backbone);  // files written before the option: mobilenet_v1
+  if (j.contains("v2_blocks")) field("v2_blocks", o.v2_blocks);
+  if (o.backbone != "mobilenet_v1" && o.backbone != "mobilenet_v2") {
+    throw InputError("embedder options: backbone must be mobilenet_v1 or mobilenet_v2, got '" + o.backbone + "'");
+  }
+  if (o.v2_blocks < 1 || o.v2_blocks > 17) throw InputError("embedder options: v2_blocks out of range [1, 17]: " + std::to_string(o.v2_blocks));
   if (o.pooling != "mean" && o.pooling != "attention") {
     throw InputError("embedder options: pooling must be mean or attention, got '" + o.pooling + "'");
   }
@@ -58,7 +69,29 @@ int64_t channels(double alpha, int64_t base) { return std::max<int64_t>(8, int64
 
 }  // namespace
 
-int64_t stem_channels(const EmbedderOptions& options) { return channels(options.width_multiplier, 32); }
+int64_t stem_channels(const EmbedderOptions& options) {
+  return options.backbone == "mobilenet_v2" ? 32 : channels(options.width_multiplier, 32);
+}
+
+std::vector<InvertedResidualStage> inverted_residual_plan(const EmbedderOptions& options) {
+  // Keras MobileNetV2 (alpha 1): (expansion, output channels, repeats, first stride) per stage.
+  const std::vector<std::array<int64_t, 4>> stages = {{1, 16, 1, 1},  {6, 24, 2, 2},  {6, 32, 3, 2}, {6, 64, 4, 2},
+                                                      {6, 96, 3, 1},  {6, 160, 3, 2}, {6, 320, 1, 1}};
+  std::vector<InvertedResidualStage> plan;
+  int64_t in = stem_channels(options);
+  for (const auto& [t, c, n, s] : stages) {
+    for (int64_t i = 0; i < n && int64_t(plan.size()) < options.v2_blocks; ++i) {
+      plan.push_back({.in_channels = in, .out_channels = c, .stride = i == 0 ? s : 1, .expansion = t});
+      in = c;
+    }
+  }
+  return plan;
+}
+
+int64_t feature_channels(const EmbedderOptions& options) {
+  if (options.backbone == "mobilenet_v2") return inverted_residual_plan(options).back().out_channels;
+  return separable_plan(options).back().out_channels;
+}
 
 std::vector<SeparableStage> separable_plan(const EmbedderOptions& options) {
   // MobileNet v1's plan (output channels, stride), with the five 512-channel blocks made configurable.

@@ -17,6 +17,7 @@
 #include "vision/colour_class.hpp"
 #include "vision/image_io.hpp"
 #include "vision/network_input.hpp"
+#include "vision/pretrained_backbone.hpp"
 
 namespace vec2midi::vision {
 
@@ -133,6 +134,7 @@ nlohmann::json EmbedderTrainOptions::to_json() const {
           {"hard_classes", hard_classes},
           {"hard_factor", hard_factor},
           {"learning_rate", learning_rate},
+          {"pretrained", pretrained},
           {"scene_share", scene_share},
           {"prototype_weight", prototype_weight},
           {"prototype_scale", prototype_scale},
@@ -267,6 +269,7 @@ std::optional<EmbedderModel> train_embedder(const TrainingSet& set, const Embedd
   EmbedderModel model;
   model.options = options.net;
   model.net = Embedder(options.net);
+  if (!options.pretrained.empty()) load_keras_mobilenet_v2(model.net, options.pretrained);
   torch::optim::Adam adam(model.net->parameters(), torch::optim::AdamOptions(options.learning_rate));
 
   // A run is identified by its options and its data, so --resume never mixes two runs.

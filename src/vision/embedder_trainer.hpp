@@ -40,6 +40,9 @@ struct EmbedderTrainOptions {
   uint64_t seed = 1;             ///< seeds scenes, batches, augmentation and initial weights
   int64_t checkpoint_every = 250;  ///< steps between checkpoints (0: none)
   bool centres_from_folders = true;  ///< colour centres from folder images only (scenes for classes without any)
+  /// A tfjs folder of Keras MobileNetV2 weights the mobilenet_v2 backbone starts from (pretrained_backbone.hpp;
+  /// empty: random initial weights).
+  std::string pretrained;
 
   /// The options as JSON (recorded in the model file and checked on --resume).
   nlohmann::json to_json() const;

@@ -25,7 +25,8 @@ ColourCentres read_centres(const io::ModelFile& source, int64_t e) {
           .std = source.floats("centres.std", {kNumClasses, e})};
 }
 
-constexpr float kBatchNormEps = 1e-5f;  // torch::nn::BatchNorm2d's default eps
+constexpr float kBatchNormEps = 1e-5f;  // torch::nn::BatchNorm2d's default eps (our MobileNet)
+constexpr float kKerasBatchNormEps = 1e-3f;  // Keras's, which the mobilenet_v2 backbone keeps (inverted_residual.hpp)
 constexpr float kRelu6 = 6.0f;
 constexpr int64_t kLanes = 8;  // channel counts are padded to a multiple of this (the widest vector's floats)
 
@@ -50,7 +51,7 @@ bool has_avx2_fma() {
 
 // Rows [R] x columns [lanes·V] of a pointwise layer, kept in registers over the whole sum (AVX2: R = 6, V = 2, 12 of
 // its 16 registers): y[r, :] = ReLU6(b + Σ_k x[r, k]·w[k, :]). x has ldx floats a row, w `n`, y `ldy`.
-template <typename Vec, typename VecU, int R, int V>
+template <typename Vec, typename VecU, int R, int V, bool kClamp>
 [[gnu::always_inline]] inline void pointwise_tile(const float* x, int64_t ldx, int64_t k_count, const float* w,
                                                   int64_t n, const float* b, float* y, int64_t ldy) {
   Vec acc[R][V];
@@ -73,44 +74,53 @@ template <typename Vec, typename VecU, int R, int V>
     auto* yr = reinterpret_cast<VecU*>(y + r * ldy);
 #pragma GCC unroll 2
     for (int v = 0; v < V; ++v) {
-      const Vec low = acc[r][v] < zero ? zero : acc[r][v];  // std::clamp's order: NaN stays NaN
-      yr[v] = low > six ? six : low;
+      if constexpr (kClamp) {
+        const Vec low = acc[r][v] < zero ? zero : acc[r][v];  // std::clamp's order: NaN stays NaN
+        yr[v] = low > six ? six : low;
+      } else {
+        yr[v] = acc[r][v];
+      }
     }
   }
 }
 
 // All rows of the columns [0, lanes·V) of w, b and y (pointers already moved to the first column).
-template <typename Vec, typename VecU, int R, int V>
+template <typename Vec, typename VecU, int R, int V, bool kClamp>
 [[gnu::always_inline]] inline void pointwise_columns(int64_t rows, const float* x, int64_t ldx, int64_t k_count,
                                                      const float* w, int64_t n, const float* b, float* y) {
   int64_t r = 0;
-  for (; r + R <= rows; r += R) pointwise_tile<Vec, VecU, R, V>(x + r * ldx, ldx, k_count, w, n, b, y + r * n, n);
-  for (; r < rows; ++r) pointwise_tile<Vec, VecU, 1, V>(x + r * ldx, ldx, k_count, w, n, b, y + r * n, n);
+  for (; r + R <= rows; r += R) pointwise_tile<Vec, VecU, R, V, kClamp>(x + r * ldx, ldx, k_count, w, n, b, y + r * n, n);
+  for (; r < rows; ++r) pointwise_tile<Vec, VecU, 1, V, kClamp>(x + r * ldx, ldx, k_count, w, n, b, y + r * n, n);
 }
 
-// pointwise_relu6() with vectors of `Vec`, tiles of R rows x 2 vectors; n a multiple of kLanes.
-template <typename Vec, typename VecU, int R>
+// pointwise() with vectors of `Vec`, tiles of R rows x 2 vectors; n a multiple of kLanes.
+template <typename Vec, typename VecU, int R, bool kClamp>
 [[gnu::always_inline]] inline void pointwise_all(int64_t rows, const float* x, int64_t ldx, int64_t k_count,
                                                  const float* w, int64_t n, const float* b, float* y) {
   constexpr int64_t kWidth = 2 * int64_t(sizeof(Vec) / sizeof(float));
   int64_t c = 0;
   for (; c + kWidth <= n; c += kWidth) {
-    pointwise_columns<Vec, VecU, R, 2>(rows, x, ldx, k_count, w + c, n, b + c, y + c);
+    pointwise_columns<Vec, VecU, R, 2, kClamp>(rows, x, ldx, k_count, w + c, n, b + c, y + c);
   }
-  if (c < n) pointwise_columns<Vec, VecU, R, 1>(rows, x, ldx, k_count, w + c, n, b + c, y + c);
+  if (c < n) pointwise_columns<Vec, VecU, R, 1, kClamp>(rows, x, ldx, k_count, w + c, n, b + c, y + c);
 }
 
+template <bool kClamp>  // ReLU6 after the sum, else linear (not named kRelu6: that is the 6 it clamps at)
 [[gnu::target("avx2,fma")]] void pointwise_avx2(int64_t rows, const float* x, int64_t ldx, int64_t k_count,
                                                 const float* w, int64_t n, const float* b, float* y) {
-  pointwise_all<Vec8, Vec8U, 6>(rows, x, ldx, k_count, w, n, b, y);
+  pointwise_all<Vec8, Vec8U, 6, kClamp>(rows, x, ldx, k_count, w, n, b, y);
 }
 
-/// A 1x1 convolution as a matrix product over pixels: y[p, :] = ReLU6(b + x[p, :K]·w) for p < rows, x with ldx
-/// floats a row, w [K, N] and y [rows, N] row-major, N a multiple of kLanes.
-void pointwise_relu6(int64_t rows, const float* x, int64_t ldx, int64_t k_count, const float* w, int64_t n,
-                     const float* b, float* y) {
-  if (has_avx2_fma()) return pointwise_avx2(rows, x, ldx, k_count, w, n, b, y);
-  pointwise_all<Vec4, Vec4U, 4>(rows, x, ldx, k_count, w, n, b, y);
+/// A 1x1 convolution as a matrix product over pixels: y[p, :] = ReLU6(b + x[p, :K]·w) for p < rows (linear:
+/// without the ReLU6), x with ldx floats a row, w [K, N] and y [rows, N] row-major, N a multiple of kLanes.
+void pointwise(int64_t rows, const float* x, int64_t ldx, int64_t k_count, const float* w, int64_t n, const float* b,
+               float* y, bool relu6 = true) {
+  if (has_avx2_fma()) {
+    return relu6 ? pointwise_avx2<true>(rows, x, ldx, k_count, w, n, b, y)
+                 : pointwise_avx2<false>(rows, x, ldx, k_count, w, n, b, y);
+  }
+  if (relu6) return pointwise_all<Vec4, Vec4U, 4, true>(rows, x, ldx, k_count, w, n, b, y);
+  pointwise_all<Vec4, Vec4U, 4, false>(rows, x, ldx, k_count, w, n, b, y);
 }
 
 // One output pixel of a depthwise 3x3 layer whose taps start at input (y0, x0): out[:] = ReLU6(b + Σ_t w[t, :]·in).
@@ -136,48 +146,58 @@ template <typename Vec, typename VecU, bool kChecked>
   }
 }
 
+/// Zero rows (columns) above (left of) the picture of a depthwise layer: 1 (padding 1 all round), or with Keras's
+/// stride-2 padding 1 on odd sides and 0 on even ones (the padding then sits at the bottom and right only).
+int64_t padding_before(int64_t size, bool keras_padding) { return keras_padding ? size % 2 : 1; }
+
 // depthwise_relu6() with vectors of `Vec`: the border pixels with bounds checks, the interior ones (all nine taps
-// inside: o·stride - 1 >= 0 and o·stride + 1 <= size - 1) without.
+// inside: o·stride - pad >= 0 and o·stride - pad + 2 <= size - 1) without.
 template <typename Vec, typename VecU>
 [[gnu::always_inline]] inline void depthwise_all(const float* in, int64_t height, int64_t width, int64_t channels,
-                                                 int64_t stride, const float* w, const float* b, float* out) {
+                                                 int64_t stride, int64_t pad_y, int64_t pad_x, const float* w,
+                                                 const float* b, float* out) {
   const int64_t out_height = (height - 1) / stride + 1, out_width = (width - 1) / stride + 1;
-  const auto interior_end = [&](int64_t size, int64_t n_out) {
-    return size < 2 ? int64_t(1) : std::clamp<int64_t>((size - 2) / stride + 1, 1, n_out);
+  const auto interior_begin = [&](int64_t pad) { return (pad + stride - 1) / stride; };
+  const auto interior_end = [&](int64_t size, int64_t pad, int64_t n_out) {
+    const int64_t begin = std::min(interior_begin(pad), n_out);
+    return size - 3 + pad < 0 ? begin : std::clamp<int64_t>((size - 3 + pad) / stride + 1, begin, n_out);
   };
-  const int64_t y_end = interior_end(height, out_height), x_end = interior_end(width, out_width);
+  const int64_t y_begin = interior_begin(pad_y), x_interior = std::min(interior_begin(pad_x), out_width);
+  const int64_t y_end = interior_end(height, pad_y, out_height), x_end = interior_end(width, pad_x, out_width);
   for (int64_t y = 0; y < out_height; ++y) {
     float* row = out + y * out_width * channels;
-    const int64_t y0 = y * stride - 1;
-    const int64_t x_begin = y < 1 || y >= y_end ? out_width : 1;  // border rows: every pixel checked
+    const int64_t y0 = y * stride - pad_y;
+    const int64_t x_begin = y < y_begin || y >= y_end ? out_width : x_interior;  // border rows: every pixel checked
     for (int64_t x = 0; x < std::min(x_begin, out_width); ++x)
-      depthwise_pixel<Vec, VecU, true>(in, height, width, channels, y0, x * stride - 1, w, b, row + x * channels);
+      depthwise_pixel<Vec, VecU, true>(in, height, width, channels, y0, x * stride - pad_x, w, b, row + x * channels);
     for (int64_t x = x_begin; x < x_end; ++x)
-      depthwise_pixel<Vec, VecU, false>(in, height, width, channels, y0, x * stride - 1, w, b, row + x * channels);
+      depthwise_pixel<Vec, VecU, false>(in, height, width, channels, y0, x * stride - pad_x, w, b, row + x * channels);
     for (int64_t x = std::max(x_begin, x_end); x < out_width; ++x)
-      depthwise_pixel<Vec, VecU, true>(in, height, width, channels, y0, x * stride - 1, w, b, row + x * channels);
+      depthwise_pixel<Vec, VecU, true>(in, height, width, channels, y0, x * stride - pad_x, w, b, row + x * channels);
   }
 }
 
 [[gnu::target("avx2,fma")]] void depthwise_avx2(const float* in, int64_t height, int64_t width, int64_t channels,
-                                                int64_t stride, const float* w, const float* b, float* out) {
-  depthwise_all<Vec8, Vec8U>(in, height, width, channels, stride, w, b, out);
+                                                int64_t stride, int64_t pad_y, int64_t pad_x, const float* w,
+                                                const float* b, float* out) {
+  depthwise_all<Vec8, Vec8U>(in, height, width, channels, stride, pad_y, pad_x, w, b, out);
 }
 
-/// Depthwise 3x3 with zero padding 1: in [H, W, C] -> out [H', W', C], H' = (H - 1) / stride + 1, w [9, C], C a
-/// multiple of kLanes.
-void depthwise_relu6(const float* in, int64_t height, int64_t width, int64_t channels, int64_t stride,
-                     const float* w, const float* b, float* out) {
-  if (has_avx2_fma()) return depthwise_avx2(in, height, width, channels, stride, w, b, out);
-  depthwise_all<Vec4, Vec4U>(in, height, width, channels, stride, w, b, out);
+/// Depthwise 3x3 with zero padding: in [H, W, C] -> out [H', W', C], H' = (H - 1) / stride + 1, the taps of output
+/// (y, x) starting at input (y·stride - pad_y, x·stride - pad_x); w [9, C], C a multiple of kLanes.
+void depthwise_relu6(const float* in, int64_t height, int64_t width, int64_t channels, int64_t stride, int64_t pad_y,
+                     int64_t pad_x, const float* w, const float* b, float* out) {
+  if (has_avx2_fma()) return depthwise_avx2(in, height, width, channels, stride, pad_y, pad_x, w, b, out);
+  depthwise_all<Vec4, Vec4U>(in, height, width, channels, stride, pad_y, pad_x, w, b, out);
 }
 
 }  // namespace
 
-// Per-thread scratch: the zero-bordered input [S + 2, S + 2, 3], the stem's patches of one output row [S', 27] and
-// the activations of two consecutive layers [pixels, padded channels]. Reused from one picture to the next.
+// Per-thread scratch: the zero-bordered input [S + 2, S + 2, 3], the stem's patches of one output row [S', 27],
+// the activations of two consecutive layers [pixels, padded channels] and a residual block's input. Reused from one
+// picture to the next.
 struct PlainEmbedder::Scratch {
-  std::vector<float> image, patches, a, b;
+  std::vector<float> image, patches, a, b, kept;  // kept: a residual block's input (mobilenet_v2)
 };
 
 namespace {
@@ -190,22 +210,32 @@ void write_bordered_input(const cv::Mat& bgr, int64_t size, std::vector<float>& 
   write_input_values(bgr, size, {.row = side * 3, .pixel = 3, .channel = 1}, image.data() + (side + 1) * 3);
 }
 
-/// The stem, 3x3 stride 2 with zero padding 1: bordered image [S + 2, S + 2, 3] -> out [S', S', N],
-/// S' = (S - 1) / 2 + 1. One output row at a time: its 3x3x3 patches gathered into `patches` (im2col), then one
-/// pointwise product.
-void stem_relu6(const float* image, int64_t size, const float* w, const float* b, int64_t n,
+/// The picture inside the bordered image moved from [-1, 1] to [0, 1] ((x + 1) / 2, as the libtorch network does
+/// for mobilenet_v2, which was pretrained on [0, 1] pixels); the zero border stays zero.
+void to_unit_range(int64_t size, std::vector<float>& image) {
+  const int64_t side = size + 2;
+  for (int64_t y = 1; y <= size; ++y) {
+    float* row = image.data() + (y * side + 1) * 3;
+    for (int64_t k = 0; k < size * 3; ++k) row[k] = (row[k] + 1.0f) * 0.5f;
+  }
+}
+
+/// The stem, 3x3 stride 2 with zero padding: bordered image [S + 2, S + 2, 3] -> out [S', S', N],
+/// S' = (S - 1) / 2 + 1, the taps of output (y, x) starting at picture (2y - pad, 2x - pad) (padding_before()).
+/// One output row at a time: its 3x3x3 patches gathered into `patches` (im2col), then one pointwise product.
+void stem_relu6(const float* image, int64_t size, int64_t pad, const float* w, const float* b, int64_t n,
                 std::vector<float>& patches, float* out) {
   constexpr int64_t kPatch = 27, kRow = 9;  // a patch: 3 rows of 3 pixels x 3 channels
   const int64_t out_size = (size - 1) / 2 + 1, side = size + 2;
   patches.resize(size_t(out_size * kPatch));
   for (int64_t y = 0; y < out_size; ++y) {
     for (int64_t x = 0; x < out_size; ++x) {
-      for (int64_t ky = 0; ky < 3; ++ky) {  // bordered (2y + ky, 2x) is unpadded (2y + ky - 1, 2x - 1)
-        std::memcpy(patches.data() + x * kPatch + ky * kRow, image + ((2 * y + ky) * side + 2 * x) * 3,
+      for (int64_t ky = 0; ky < 3; ++ky) {  // bordered (2y + ky + 1 - pad, ·) is unpadded (2y + ky - pad, ·)
+        std::memcpy(patches.data() + x * kPatch + ky * kRow, image + ((2 * y + ky + 1 - pad) * side + 2 * x + 1 - pad) * 3,
                     kRow * sizeof(float));
       }
     }
-    pointwise_relu6(out_size, patches.data(), kPatch, kPatch, w, n, b, out + y * out_size * n);
+    pointwise(out_size, patches.data(), kPatch, kPatch, w, n, b, out + y * out_size * n);
   }
 }
 
@@ -225,6 +255,8 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
     return;
   }
   using Kind = ChannelsLastConv::Kind;
+  const bool v2 = options_.backbone == "mobilenet_v2";
+  const float eps = v2 ? kKerasBatchNormEps : kBatchNormEps;
   // A conv + BatchNorm pair under `conv` and `bn`: w'[o] = w[o]·γ/√(var + ε), b'[o] = β − mean·γ/√(var + ε), then
   // laid out channels-last (ChannelsLastConv) with zero rows and columns for the padded channels.
   const auto folded = [&](const std::string& conv, const std::string& bn, Kind kind, int64_t in, int64_t out,
@@ -242,7 +274,7 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
     c.weight.assign(size_t(rows * c.out_channels), 0.0f);
     c.bias.assign(size_t(c.out_channels), 0.0f);
     for (int64_t o = 0; o < out; ++o) {
-      const float scale = gamma[size_t(o)] / std::sqrt(var[size_t(o)] + kBatchNormEps);
+      const float scale = gamma[size_t(o)] / std::sqrt(var[size_t(o)] + eps);
       c.bias[size_t(o)] = beta[size_t(o)] - mean[size_t(o)] * scale;
       for (int64_t i = 0; i < group_in; ++i) {
         for (int64_t t = 0; t < taps; ++t) {
@@ -256,7 +288,26 @@ PlainEmbedder::PlainEmbedder(const std::filesystem::path& path) {
   const int64_t stem = stem_channels(options_);
   layers_.push_back(folded("net.stem", "net.stem_bn", Kind::kStem, 3, stem, 2));
   channels_ = stem;
-  const std::vector<SeparableStage> plan = separable_plan(options_);
+  if (v2) {
+    layers_.front().keras_padding = true;
+    const std::vector<InvertedResidualStage> plan = inverted_residual_plan(options_);
+    for (size_t b = 0; b < plan.size(); ++b) {
+      const std::string block = "net.blocks." + std::to_string(b);
+      const InvertedResidualStage& s = plan[b];
+      const int64_t hidden = s.in_channels * s.expansion;
+      const size_t first = layers_.size();
+      if (s.expansion != 1) {
+        layers_.push_back(folded(block + ".expand", block + ".bn_expand", Kind::kPointwise, s.in_channels, hidden, 1));
+      }
+      layers_.push_back(folded(block + ".depthwise", block + ".bn_depthwise", Kind::kDepthwise, hidden, hidden, s.stride));
+      layers_.back().keras_padding = s.stride != 1;
+      layers_.push_back(folded(block + ".project", block + ".bn_project", Kind::kPointwise, hidden, s.out_channels, 1));
+      layers_.back().relu6 = false;
+      layers_[first].keeps_input = layers_.back().adds_kept = s.residual();
+      channels_ = s.out_channels;
+    }
+  }
+  const std::vector<SeparableStage> plan = v2 ? std::vector<SeparableStage>{} : separable_plan(options_);
   for (size_t b = 0; b < plan.size(); ++b) {
     const std::string block = "net.blocks." + std::to_string(b);
     const SeparableStage& s = plan[b];
@@ -338,22 +389,29 @@ std::vector<float> PlainEmbedder::forward(const cv::Mat& picture, Scratch& s) co
   const int64_t size = options_.input_size;
   write_bordered_input(bgr, size, s.image);
   const ChannelsLastConv& stem = layers_.front();
+  if (stem.keras_padding) to_unit_range(size, s.image);
   int64_t height = (size - 1) / 2 + 1, width = height;
   s.a.resize(size_t(height * width * stem.out_channels));
-  stem_relu6(s.image.data(), size, stem.weight.data(), stem.bias.data(), stem.out_channels, s.patches, s.a.data());
+  stem_relu6(s.image.data(), size, padding_before(size, stem.keras_padding), stem.weight.data(), stem.bias.data(),
+             stem.out_channels, s.patches, s.a.data());
   for (size_t l = 1; l < layers_.size(); ++l) {
     const ChannelsLastConv& layer = layers_[l];
+    if (layer.keeps_input) s.kept = s.a;
     if (layer.kind == ChannelsLastConv::Kind::kDepthwise) {
       const int64_t out_height = (height - 1) / layer.stride + 1, out_width = (width - 1) / layer.stride + 1;
       s.b.resize(size_t(out_height * out_width * layer.out_channels));
-      depthwise_relu6(s.a.data(), height, width, layer.out_channels, layer.stride, layer.weight.data(),
-                      layer.bias.data(), s.b.data());
+      depthwise_relu6(s.a.data(), height, width, layer.out_channels, layer.stride,
+                      padding_before(height, layer.keras_padding), padding_before(width, layer.keras_padding),
+                      layer.weight.data(), layer.bias.data(), s.b.data());
       height = out_height;
       width = out_width;
     } else {
       s.b.resize(size_t(height * width * layer.out_channels));
-      pointwise_relu6(height * width, s.a.data(), layer.in_channels, layer.in_channels, layer.weight.data(),
-                      layer.out_channels, layer.bias.data(), s.b.data());
+      pointwise(height * width, s.a.data(), layer.in_channels, layer.in_channels, layer.weight.data(), layer.out_channels,
+                layer.bias.data(), s.b.data(), layer.relu6);
+    }
+    if (layer.adds_kept) {
+      for (size_t i = 0; i < s.b.size(); ++i) s.b[i] += s.kept[i];
     }
     std::swap(s.a, s.b);
   }

@@ -54,11 +54,17 @@ class PlainEmbedder {
   /// A convolution with BatchNorm folded in, laid out for channels-last activations whose channel counts are
   /// padded to a multiple of 8 with zeros (zero weights and bias keep the padding zero through ReLU6).
   /// kStem: weight [27, out] (row (ky·3 + kx)·3 + c_in); kDepthwise: [9, out] (row ky·3 + kx); kPointwise: [in, out].
+  /// mobilenet_v2's blocks are runs of these: `keeps_input` on a block's first layer keeps the block's input,
+  /// `adds_kept` on its projection adds it back (a residual block); the projection has no ReLU6.
   struct ChannelsLastConv {
     enum class Kind { kStem, kDepthwise, kPointwise } kind = Kind::kPointwise;
     int64_t in_channels = 0, out_channels = 0, stride = 1;  // padded counts
     std::vector<float> weight;
     std::vector<float> bias;  // [out]
+    bool relu6 = true;            // ReLU6 after the sum (else linear)
+    bool keras_padding = false;   // stride 2: Keras's padding (bottom and right; top and left too on odd sides)
+    bool keeps_input = false;
+    bool adds_kept = false;
   };
   struct Scratch;  // one thread's activation buffers
 

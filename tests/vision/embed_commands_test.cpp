@@ -7,8 +7,10 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "io/atomic_file.hpp"
+#include "vision/embedder_model.hpp"
 #include "support/lone_program.hpp"
 #include "support/shared_data.hpp"
+#include "keras_fixture.hpp"
 
 namespace vec2midi::vision {
 namespace {
@@ -148,6 +150,35 @@ TEST_F(EmbedCommands, TrainEmbedderWithNothingToTrainOnExitsTwo) {
   const auto r = run_vec2midi("train-embedder --scenes 0 -q -o " + (*dir_ / "none.safetensors").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_FALSE(fs::exists(*dir_ / "none.safetensors"));
+}
+
+// --pretrained: a MobileNetV2 started from Keras weights (a tiny tfjs folder of its first two blocks) trains, its file
+// names the backbone and where it started, and the plain engine of `embed` runs it.
+TEST_F(EmbedCommands, TrainEmbedderStartsAMobileNetV2FromPretrainedWeights) {
+  const auto pretrained = fixtures::tfjs_folder("embed_commands_keras", fixtures::keras_two_blocks(), "", true);
+  const auto out = *dir_ / "v2.safetensors";
+  const auto r = run_vec2midi("train-embedder " + (*dir_ / "scenes").string() + " -o " + out.string() +
+                              " --backbone mobilenet_v2 --v2-blocks 2 --pretrained " + pretrained.string() +
+                              " --input-size 32 --holdout 0.25 --scenes 18 --steps 2 --per-class 2 -q --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const EmbedderModel model = load_embedder_model(out);
+  EXPECT_EQ(model.options.backbone, "mobilenet_v2");
+  EXPECT_EQ(model.options.v2_blocks, 2);
+  EXPECT_EQ(model.training["options"]["pretrained"], pretrained.string());
+  const auto image = fs::directory_iterator(*dir_ / "scenes" / "red")->path();
+  const auto embed = run_vec2midi("embed " + image.string() + " --embedder " + out.string() + " --json");
+  ASSERT_EQ(embed.exit_code, 0) << embed.err;
+  EXPECT_EQ(nlohmann::json::parse(embed.out)["images"][0]["embedding"].size(), 9u);
+}
+
+TEST_F(EmbedCommands, PretrainedWeightsForOurOwnMobileNetAreOneClearError) {
+  const auto pretrained = fixtures::tfjs_folder("embed_commands_keras_v1", fixtures::keras_two_blocks());
+  const auto out = *dir_ / "v1_pretrained.safetensors";
+  const auto r = run_vec2midi("train-embedder " + (*dir_ / "scenes").string() + " -o " + out.string() + " --pretrained " +
+                              pretrained.string() + " --scenes 18 --steps 2 --per-class 2 -q");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("mobilenet_v2"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
 }
 
 }  // namespace
