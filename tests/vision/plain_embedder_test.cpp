@@ -57,24 +57,28 @@ TEST(PlainEmbedder, EmbedsAsTheLibtorchNetworkDoes) {
   EXPECT_EQ(plain.centres().std, reference.centres.std);
 }
 
-TEST(PlainEmbedder, PhotoEmbedderNamesTheBundledExamplesAsTheirFileNamesSay) {
-  // models/embedder.safetensors (models/embedder.md, trained on the photo split): the libtorch network and the plain engine give the
-  // same embeddings of the real photos in examples/, and the nearest of the file's centres is the colour each file
-  // is named after (red_car.jpg: red), as labelled by a person, not by this code.
-  const auto path = vec2midi::testing::project_path("models/embedder.safetensors");
-  const PlainEmbedder plain(path);
-  EmbedderModel reference = load_embedder_model(path);
-  std::vector<cv::Mat> pictures;
-  std::vector<int> labels;
-  for (const std::string name : {"blue_swatch", "green_car", "orange_car", "purple_car", "red_car", "yellow_vase"}) {
-    pictures.push_back(load_image(vec2midi::testing::project_path("examples/" + name + ".jpg")));
-    labels.push_back(class_index(name.substr(0, name.find('_'))));
-  }
-  const torch::Tensor want = embed_images(reference, pictures);  // [6, E]
-  const std::vector<std::vector<float>> got = plain.embed(pictures);
-  for (size_t i = 0; i < pictures.size(); ++i) {
-    for (size_t k = 0; k < got[i].size(); ++k) EXPECT_NEAR(got[i][k], want[int64_t(i)][int64_t(k)].item<float>(), 1e-4);
-    EXPECT_EQ(centre_distances(got[i], plain.centres().mean).nearest, labels[i]) << "picture " << i;
+TEST(PlainEmbedder, PhotoEmbeddersNameTheBundledExamplesAsTheirFileNamesSay) {
+  // The two embedders trained on the photo split (models/embedder.md; models/embedder_mobilenet_v2.md, the pretrained
+  // MobileNetV2 backbone): the libtorch network and the plain engine give the same embeddings of the real photos in
+  // examples/, and the nearest of the file's centres is the colour each file is named after (red_car.jpg: red), as
+  // labelled by a person, not by this code.
+  for (const std::string file : {"models/embedder.safetensors", "models/embedder_mobilenet_v2.safetensors"}) {
+    SCOPED_TRACE(file);
+    const auto path = vec2midi::testing::project_path(file);
+    const PlainEmbedder plain(path);
+    EmbedderModel reference = load_embedder_model(path);
+    std::vector<cv::Mat> pictures;
+    std::vector<int> labels;
+    for (const std::string name : {"blue_swatch", "green_car", "orange_car", "purple_car", "red_car", "yellow_vase"}) {
+      pictures.push_back(load_image(vec2midi::testing::project_path("examples/" + name + ".jpg")));
+      labels.push_back(class_index(name.substr(0, name.find('_'))));
+    }
+    const torch::Tensor want = embed_images(reference, pictures);  // [6, E]
+    const std::vector<std::vector<float>> got = plain.embed(pictures);
+    for (size_t i = 0; i < pictures.size(); ++i) {
+      for (size_t k = 0; k < got[i].size(); ++k) EXPECT_NEAR(got[i][k], want[int64_t(i)][int64_t(k)].item<float>(), 1e-4);
+      EXPECT_EQ(centre_distances(got[i], plain.centres().mean).nearest, labels[i]) << "picture " << i;
+    }
   }
 }
 
@@ -135,6 +139,38 @@ TEST(PlainEmbedder, PadsChannelCountsThatAreNotMultiplesOfEight) {
   options.width_multiplier = 0.3;  // 10, 19, 38, 77, 154, 307 channels: padded to 16, 24, ... inside
   options.pooling = "attention";
   expect_libtorch_embeddings(random_model_file(options, "plain_padded"));
+}
+
+// A mobilenet_v2 backbone (Keras's layout, BatchNorm epsilon 1e-3, [0, 1] input) with BatchNorm statistics drawn
+// away from the initial ones, so that a wrong epsilon, scaling or padding shows in the embeddings.
+std::filesystem::path random_v2_model_file(int64_t input_size, int64_t blocks, const std::string& name) {
+  EmbedderOptions options;
+  options.backbone = "mobilenet_v2";
+  options.v2_blocks = blocks;
+  options.input_size = input_size;
+  const auto path = random_model_file(options, name);
+  EmbedderModel model = load_embedder_model(path);
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& item : model.net->named_buffers()) {
+      if (item.key().ends_with("running_var")) item.value().uniform_(0.05, 1.0);
+      if (item.key().ends_with("running_mean")) item.value().normal_(0.0, 0.05);
+    }
+    for (auto& item : model.net->named_parameters()) {
+      if (item.key().find("bn_") != std::string::npos && item.key().ends_with(".bias")) item.value().normal_(0.0, 0.2);
+    }
+  }
+  save_embedder_model(path, model, io::DType::F32);
+  return path;
+}
+
+TEST(PlainEmbedder, EmbedsAsTheLibtorchMobileNetV2Does) {
+  // 128: even sides down to 4 x 4 (Keras pads bottom and right only); 100: odd sides (25, 13, 7) on the way, where
+  // Keras pads all round; 6 blocks: a network cut after a residual block.
+  for (const auto& [size, blocks] : {std::pair<int64_t, int64_t>{128, 17}, {100, 17}, {64, 6}, {64, 1}}) {
+    SCOPED_TRACE("input " + std::to_string(size) + ", " + std::to_string(blocks) + " blocks");
+    expect_libtorch_embeddings(random_v2_model_file(size, blocks, "plain_v2_" + std::to_string(size) + "_" + std::to_string(blocks)));
+  }
 }
 
 TEST(PlainEmbedder, SeesTheCentredCropItsFileNames) {
